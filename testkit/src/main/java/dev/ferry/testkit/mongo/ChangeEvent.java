@@ -1,0 +1,62 @@
+package dev.ferry.testkit.mongo;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * One entry of the change log, as the emulator recorded it when the write happened.
+ *
+ * @param namespace         the collection written ({@code coll} is null for {@code dropDatabase})
+ * @param documentId        the {@code _id} of the document changed; null for collection and database events
+ * @param postImage         the document after the change (insert, update, replace); null otherwise
+ * @param updateDescription {@code updatedFields}/{@code removedFields}/{@code truncatedArrays} of an update
+ * @param renamedTo         the new namespace of a {@code rename}
+ */
+record ChangeEvent(ChangeLogPosition position, long wallTimeMillis, OperationType operationType,
+                   Namespace namespace, Object documentId, Document postImage, Document updateDescription,
+                   Namespace renamedTo) {
+
+    /** What the emulator records before the log gives it a position. */
+    record Draft(OperationType operationType, Namespace namespace, Object documentId, Document postImage,
+                 Document updateDescription, Namespace renamedTo) {
+
+        static Draft of(OperationType operationType, Namespace namespace, Object documentId, Document postImage) {
+            return new Draft(operationType, namespace, documentId, postImage, null, null);
+        }
+
+        ChangeEvent at(ChangeLogPosition position, long wallTimeMillis) {
+            return new ChangeEvent(position, wallTimeMillis, operationType, namespace, documentId, postImage,
+                updateDescription, renamedTo);
+        }
+    }
+
+    Document toStoredDocument() {
+        Document stored = new Document()
+            .append("pos", position.key())
+            .append("wall", wallTimeMillis)
+            .append("op", operationType.wireName())
+            .append("ns", namespace.toDocument());
+        if (documentId != null) {
+            stored.append("id", new Document("_id", documentId));
+        }
+        stored.putIfNotNull("post", postImage);
+        stored.putIfNotNull("upd", updateDescription);
+        if (renamedTo != null) {
+            stored.append("to", renamedTo.toDocument());
+        }
+        return stored;
+    }
+
+    static ChangeEvent fromStoredDocument(Document stored) {
+        Document id = (Document) stored.get("id");
+        Document to = (Document) stored.get("to");
+        return new ChangeEvent(
+            ChangeLogPosition.fromKey((String) stored.get("pos")),
+            ((Number) stored.get("wall")).longValue(),
+            OperationType.fromWireName((String) stored.get("op")),
+            Namespace.fromDocument((Document) stored.get("ns")),
+            id == null ? null : id.get("_id"),
+            (Document) stored.get("post"),
+            (Document) stored.get("upd"),
+            to == null ? null : Namespace.fromDocument(to));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.ferry.testkit.mongo;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+
+/**
+ * The emulator's oplog as change streams see it: a bounded, ordered log of change events with cluster times
+ * that never go backwards. When it grows past its capacity the oldest events go, and a stream that still needed
+ * them fails with {@code ChangeStreamHistoryLost} (286), as on a mongod whose oplog rolled over.
+ */
+final class ChangeLog implements AutoCloseable {
+
+    static final int HISTORY_LOST = 286;
+
+    private final ChangeLogStore store;
+    private final long capacity;
+    private final Clock clock;
+    private ChangeLogPosition head;
+
+    ChangeLog(ChangeLogStore store, long capacity, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("change log capacity must be at least 1, got " + capacity);
+        }
+        this.store = store;
+        this.capacity = capacity;
+        this.clock = clock;
+        // an empty log still has a cluster time: the moment it was opened
+        this.head = store.last().orElseGet(() -> new ChangeLogPosition((clock.millis() / 1000) << 32, 0));
+    }
+
+    /** Appends one operation with a cluster time of its own. */
+    synchronized ChangeEvent append(ChangeEvent.Draft draft) {
+        return appendAll(List.of(draft)).get(0);
+    }
+
+    /** Appends the operations of one transaction: one cluster time, in statement order. */
+    synchronized List<ChangeEvent> appendAll(List<ChangeEvent.Draft> drafts) {
+        BsonTimestamp clusterTime = nextClusterTime();
+        long wallTime = clock.millis();
+        List<ChangeEvent> appended = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            ChangeEvent event = drafts.get(i).at(ChangeLogPosition.of(clusterTime, i), wallTime);
+            store.append(event);
+            appended.add(event);
+            head = event.position();
+        }
+        while (store.size() > capacity) {
+            store.removeOldest().ifPresent(store::setTruncatedUpTo);
+        }
+        notifyAll();
+        return appended;
+    }
+
+    private BsonTimestamp nextClusterTime() {
+        long seconds = clock.millis() / 1000;
+        BsonTimestamp last = head.timestamp();
+        if (seconds > Integer.toUnsignedLong(last.getTime())) {
+            return new BsonTimestamp((seconds << 32) | 1);
+        }
+        return new BsonTimestamp(last.getValue() + 1);
+    }
+
+    /** The cluster time of the newest operation: what replies carry as {@code operationTime}. */
+    synchronized ChangeLogPosition head() {
+        return head;
+    }
+
+    /** Fails with ChangeStreamHistoryLost unless every event after {@code after} is still in the log. */
+    void requireHistoryAfter(ChangeLogPosition after) {
+        if (store.truncatedUpTo().compareTo(after) > 0) {
+            throw new MongoServerError(HISTORY_LOST, "ChangeStreamHistoryLost",
+                "Resume of change stream was not possible, as the resume point may no longer be in the oplog.");
+        }
+    }
+
+    /** A slice of the log: the events read and the position up to which the log was read. */
+    record Slice(List<ChangeEvent> events, ChangeLogPosition readUpTo) {
+    }
+
+    /**
+     * Reads up to {@code limit} events after {@code after}. The slice ends at the head seen before reading, or
+     * at the last event returned when the limit cut it short, so a reader that continues from
+     * {@link Slice#readUpTo()} misses nothing appended meanwhile.
+     */
+    Slice read(ChangeLogPosition after, int limit) {
+        ChangeLogPosition upTo = head();
+        List<ChangeEvent> events = store.read(after, upTo, limit);
+        // checked after reading: events evicted while we read would otherwise be skipped silently
+        requireHistoryAfter(after);
+        ChangeLogPosition readUpTo = events.size() < limit || events.isEmpty()
+            ? max(after, upTo) : events.get(events.size() - 1).position();
+        return new Slice(events, readUpTo);
+    }
+
+    /** Waits until something is appended after {@code after}, at most {@code millis}; true when it was. */
+    synchronized boolean awaitAfter(ChangeLogPosition after, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (head.compareTo(after) <= 0) {
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                return false;
+            }
+            wait(remaining);
+        }
+        return true;
+    }
+
+    long size() {
+        return store.size();
+    }
+
+    private static ChangeLogPosition max(ChangeLogPosition a, ChangeLogPosition b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

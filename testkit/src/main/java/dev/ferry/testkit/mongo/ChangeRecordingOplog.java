@@ -1,0 +1,107 @@
+package dev.ferry.testkit.mongo;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+/**
+ * Receives every write from mongo-java-server's collections (its {@link Oplog} extension point, called while the
+ * collection is still locked) and records it in the {@link ChangeLog} as the change event MongoDB would emit.
+ */
+final class ChangeRecordingOplog implements Oplog {
+
+    /** Reads a document as it is now, for post-images. */
+    interface DocumentLookup {
+        Document find(Namespace namespace, Object id);
+    }
+
+    private final ChangeLog changeLog;
+    private final DocumentLookup lookup;
+
+    ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup) {
+        this.changeLog = changeLog;
+        this.lookup = lookup;
+    }
+
+    @Override
+    public void handleInsert(String namespace, List<Document> documents) {
+        Namespace ns = Namespace.parse(namespace);
+        if (isInternal(ns)) {
+            return;
+        }
+        for (Document document : documents) {
+            changeLog.append(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply()));
+        }
+    }
+
+    @Override
+    public void handleUpdate(String namespace, Document selector, Document update, List<Object> modifiedIds) {
+        Namespace ns = Namespace.parse(namespace);
+        if (isInternal(ns)) {
+            return;
+        }
+        for (Object id : modifiedIds) {
+            recordUpdate(ns, id, update);
+        }
+    }
+
+    /** Records an update or replacement of one document that has already been written. */
+    void recordUpdate(Namespace ns, Object id, Document update) {
+        Document postImage = lookup.find(ns, id);
+        if (postImage == null) {
+            return;
+        }
+        if (UpdateDescriptions.isReplacement(update)) {
+            changeLog.append(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage));
+        } else {
+            changeLog.append(new ChangeEvent.Draft(OperationType.UPDATE, ns, id, postImage,
+                UpdateDescriptions.describe(update, postImage), null));
+        }
+    }
+
+    @Override
+    public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+        Namespace ns = Namespace.parse(namespace);
+        if (isInternal(ns)) {
+            return;
+        }
+        for (Object id : deletedIds) {
+            changeLog.append(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null));
+        }
+    }
+
+    @Override
+    public void handleDropCollection(String namespace) {
+        Namespace ns = Namespace.parse(namespace);
+        if (!isInternal(ns)) {
+            changeLog.append(ChangeEvent.Draft.of(OperationType.DROP, ns, null, null));
+        }
+    }
+
+    void recordRename(Namespace from, Namespace to) {
+        if (!isInternal(from)) {
+            changeLog.append(new ChangeEvent.Draft(OperationType.RENAME, from, null, null, null, to));
+        }
+    }
+
+    void recordDropDatabase(String database) {
+        Namespace ns = Namespace.database(database);
+        if (!isInternal(ns)) {
+            changeLog.append(ChangeEvent.Draft.of(OperationType.DROP_DATABASE, ns, null, null));
+        }
+    }
+
+    @Override
+    public Cursor createCursor(Document changeStreamDocument, String namespace, Aggregation aggregation) {
+        throw new IllegalStateException("change streams are served by ReplicaSetBackend, not by the oplog");
+    }
+
+    /** MongoDB's change streams never report the admin, local and config databases or system collections. */
+    static boolean isInternal(Namespace ns) {
+        return ns.db().equals("admin") || ns.db().equals("local") || ns.db().equals("config")
+            || (ns.coll() != null && ns.coll().startsWith("system."));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ferry.testkit.mongo;
+
+import java.util.Set;
+
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+
+/** The options of a {@code $changeStream} stage, checked the way mongod checks them. */
+record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, ResumeToken startAfter,
+                           BsonTimestamp startAtOperationTime, boolean allChangesForCluster) {
+
+    /** What {@code fullDocument} an update event carries. */
+    enum FullDocument {
+        /** none for updates */
+        DEFAULT("default"),
+        /** the document as it is when the event is read; null when it is gone by then */
+        UPDATE_LOOKUP("updateLookup"),
+        /** the document as the update left it */
+        WHEN_AVAILABLE("whenAvailable"),
+        /** the document as the update left it, an error when there is none */
+        REQUIRED("required");
+
+        private final String option;
+
+        FullDocument(String option) {
+            this.option = option;
+        }
+
+        static FullDocument parse(Object value) {
+            for (FullDocument mode : values()) {
+                if (mode.option.equals(value)) {
+                    return mode;
+                }
+            }
+            throw new MongoServerError(2, "BadValue", "unrecognized value for the fullDocument option: " + value
+                + "; expected one of default, updateLookup, whenAvailable, required");
+        }
+    }
+
+    private static final Set<String> KNOWN = Set.of("fullDocument", "fullDocumentBeforeChange", "resumeAfter",
+        "startAfter", "startAtOperationTime", "allChangesForCluster", "showExpandedEvents");
+
+    static ChangeStreamOptions parse(Object stage) {
+        if (!(stage instanceof Document spec)) {
+            throw new MongoServerError(50808, "Location50808", "$changeStream stage expects a document as argument");
+        }
+        for (String key : spec.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new MongoServerError(40415, "Location40415",
+                    "BSON field '$changeStream." + key + "' is an unknown field.");
+            }
+        }
+        Object beforeChange = spec.getOrDefault("fullDocumentBeforeChange", "off");
+        if (!"off".equals(beforeChange)) {
+            throw new MongoServerError(2, "BadValue",
+                "fullDocumentBeforeChange needs pre-images, which this server does not keep; use 'off'");
+        }
+        int resumeOptions = (spec.containsKey("resumeAfter") ? 1 : 0) + (spec.containsKey("startAfter") ? 1 : 0)
+            + (spec.containsKey("startAtOperationTime") ? 1 : 0);
+        if (resumeOptions > 1) {
+            throw new MongoServerError(40674, "Location40674",
+                "Only one type of resume option is allowed, but multiple were found.");
+        }
+        ResumeToken resumeAfter = spec.containsKey("resumeAfter") ? ResumeToken.parse(spec.get("resumeAfter")) : null;
+        if (resumeAfter != null && resumeAfter.invalidate()) {
+            throw new MongoServerError(260, "InvalidResumeToken",
+                "Attempting to resume a change stream using 'resumeAfter' is not allowed from an invalidate "
+                    + "notification; use 'startAfter' instead.");
+        }
+        Object operationTime = spec.get("startAtOperationTime");
+        if (operationTime != null && !(operationTime instanceof BsonTimestamp)) {
+            throw new MongoServerError(14, "TypeMismatch", "startAtOperationTime must be a timestamp");
+        }
+        return new ChangeStreamOptions(
+            FullDocument.parse(spec.getOrDefault("fullDocument", "default")),
+            resumeAfter,
+            spec.containsKey("startAfter") ? ResumeToken.parse(spec.get("startAfter")) : null,
+            (BsonTimestamp) operationTime,
+            Boolean.TRUE.equals(spec.get("allChangesForCluster")));
+    }
+
+    /** Where the stream starts reading: after this position. */
+    ChangeLogPosition startAfterPosition(ChangeLogPosition head) {
+        if (resumeAfter != null) {
+            return resumeAfter.position();
+        }
+        if (startAfter != null) {
+            return startAfter.position();
+        }
+        if (startAtOperationTime != null) {
+            return ChangeLogPosition.justBefore(startAtOperationTime);
+        }
+        return head;
+    }
+}

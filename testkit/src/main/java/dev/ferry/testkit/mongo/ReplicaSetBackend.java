@@ -1,0 +1,449 @@
+package dev.ferry.testkit.mongo;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
+
+/**
+ * A {@link MongoBackend} that makes mongo-java-server's storage look like the primary of a MongoDB 5.0 replica set
+ * with one member: replica-set {@code hello}, cluster time in every reply, {@code replSetGetStatus}, change streams
+ * on collections, databases and the deployment, and index-bounded {@code find}. Everything else goes to the
+ * storage engine unchanged.
+ */
+public final class ReplicaSetBackend implements MongoBackend {
+
+    private static final String ADMIN = "admin";
+    private static final String VERSION = "5.0.0";
+    private static final int MAX_WIRE_VERSION = 13;
+    private static final long DEFAULT_AWAIT_MILLIS = 1000;
+    private static final Set<String> STAGES_ALLOWED_AFTER_CHANGE_STREAM = Set.of("$match", "$project",
+        "$addFields", "$set", "$unset", "$replaceRoot", "$replaceWith", "$redact");
+
+    private final ChangeLog changeLog;
+    private final ChangeRecordingOplog recorder;
+    private final AbstractMongoBackend storage;
+    private final EmulatorCursors cursors = new EmulatorCursors();
+    private final String replicaSetName;
+    private final ObjectId electionId = new ObjectId();
+    private final Instant started = Instant.now();
+    private volatile String hostAndPort = "127.0.0.1:27017";
+
+    ReplicaSetBackend(String replicaSetName, ChangeLogStore changeLogStore, long changeLogSize,
+                      Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
+        this.replicaSetName = replicaSetName;
+        this.changeLog = new ChangeLog(changeLogStore, changeLogSize, Clock.systemUTC());
+        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument);
+        this.storage = storageFactory.apply(() -> recorder);
+        this.storage.enableOplog();
+    }
+
+    /** The address the member reports in {@code hosts}, {@code me} and {@code primary}. */
+    void advertise(String hostAndPort) {
+        this.hostAndPort = hostAndPort;
+    }
+
+    long changeLogSize() {
+        return changeLog.size();
+    }
+
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        Document command = message.getDocument();
+        return handleCommand(message.getChannel(), message.getDatabaseName(), command.keySet().iterator().next(),
+            command);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        Document reply = route(channel, database, command, query);
+        if (reply != null) {
+            BsonTimestamp clusterTime = changeLog.head().timestamp();
+            reply.put("$clusterTime", new Document("clusterTime", clusterTime)
+                .append("signature", new Document("hash", new BinData(new byte[20])).append("keyId", 0L)));
+            reply.put("operationTime", clusterTime);
+        }
+        return reply;
+    }
+
+    private Document route(Channel channel, String database, String command, Document query) {
+        switch (command.toLowerCase(Locale.ROOT)) {
+            case "hello", "ismaster":
+                return hello(command, query);
+            case "buildinfo":
+                return buildInfo();
+            case "replsetgetstatus":
+                return replSetGetStatus(database);
+            case "aggregate":
+                List<Document> pipeline = Aggregation.parse(query.get("pipeline"));
+                if (!pipeline.isEmpty() && pipeline.get(0).containsKey("$changeStream")) {
+                    return openChangeStream(database, query, pipeline);
+                }
+                break;
+            case "getmore":
+                long cursorId = ((Number) query.get(command)).longValue();
+                if (cursors.owns(cursorId)) {
+                    return getMore(query, cursorId);
+                }
+                break;
+            case "killcursors":
+                return killCursors(channel, database, command, query);
+            case "find":
+                if (query.containsKey("min") || query.containsKey("max")) {
+                    return indexBoundedFind(database, query);
+                }
+                break;
+            case "findandmodify":
+                return findAndModify(channel, database, command, query);
+            case "renamecollection":
+                if (database.equals(ADMIN)) {
+                    Document reply = storage.handleCommand(channel, database, command, query);
+                    recorder.recordRename(Namespace.parse((String) query.get(command)),
+                        Namespace.parse((String) query.get("to")));
+                    return reply;
+                }
+                break;
+            case "dropdatabase":
+                Document reply = storage.handleCommand(channel, database, command, query);
+                recorder.recordDropDatabase(database);
+                return reply;
+            default:
+                break;
+        }
+        return storage.handleCommand(channel, database, command, query);
+    }
+
+    private Document hello(String command, Document query) {
+        Document reply = new Document();
+        if (command.equals("hello")) {
+            reply.append("isWritablePrimary", true);
+        } else {
+            reply.append("ismaster", true);
+        }
+        if (Boolean.TRUE.equals(query.get("helloOk"))) {
+            reply.append("helloOk", true);
+        }
+        BsonTimestamp lastWrite = changeLog.head().timestamp();
+        Document opTime = new Document("ts", lastWrite).append("t", 1L);
+        Instant lastWriteDate = Instant.ofEpochSecond(Integer.toUnsignedLong(lastWrite.getTime()));
+        return reply
+            .append("hosts", List.of(hostAndPort))
+            .append("setName", replicaSetName)
+            .append("setVersion", 1)
+            .append("secondary", false)
+            .append("primary", hostAndPort)
+            .append("me", hostAndPort)
+            .append("electionId", electionId)
+            .append("lastWrite", new Document("opTime", opTime).append("lastWriteDate", lastWriteDate)
+                .append("majorityOpTime", opTime).append("majorityWriteDate", lastWriteDate))
+            .append("maxBsonObjectSize", 16 * 1024 * 1024)
+            .append("maxMessageSizeBytes", 48_000_000)
+            .append("maxWriteBatchSize", 100_000)
+            .append("localTime", Instant.now())
+            .append("logicalSessionTimeoutMinutes", 30)
+            .append("minWireVersion", 0)
+            .append("maxWireVersion", MAX_WIRE_VERSION)
+            .append("readOnly", false)
+            .append("ok", 1.0);
+    }
+
+    private Document buildInfo() {
+        return new Document("version", VERSION)
+            .append("gitVersion", "ferry-testkit-replica-set-emulator")
+            .append("versionArray", List.of(5, 0, 0, 0))
+            .append("bits", 64)
+            .append("maxBsonObjectSize", 16 * 1024 * 1024)
+            .append("storageEngines", List.of("wiredTiger"))
+            .append("ok", 1.0);
+    }
+
+    private Document replSetGetStatus(String database) {
+        if (!database.equals(ADMIN)) {
+            throw new MongoServerError(13, "Unauthorized", "replSetGetStatus may only be run against the admin database.");
+        }
+        BsonTimestamp lastWrite = changeLog.head().timestamp();
+        Instant now = Instant.now();
+        Document member = new Document("_id", 0)
+            .append("name", hostAndPort)
+            .append("health", 1.0)
+            .append("state", 1)
+            .append("stateStr", "PRIMARY")
+            .append("uptime", (int) (now.getEpochSecond() - started.getEpochSecond()))
+            .append("optime", new Document("ts", lastWrite).append("t", 1L))
+            .append("optimeDate", Instant.ofEpochSecond(Integer.toUnsignedLong(lastWrite.getTime())))
+            .append("electionId", electionId)
+            .append("self", true);
+        return new Document("set", replicaSetName)
+            .append("date", now)
+            .append("myState", 1)
+            .append("term", 1L)
+            .append("members", List.of(member))
+            .append("ok", 1.0);
+    }
+
+    private Document openChangeStream(String database, Document query, List<Document> pipeline) {
+        ChangeStreamOptions options = ChangeStreamOptions.parse(pipeline.get(0).get("$changeStream"));
+        ChangeStreamScope scope = scopeOf(database, query.get("aggregate"), options);
+        ChangeStreamCursor.EventPipeline stages = eventPipeline(database, pipeline.subList(1, pipeline.size()));
+        ChangeLogPosition start = options.startAfterPosition(changeLog.head());
+        changeLog.requireHistoryAfter(start);
+        ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.newId(), scope, options.fullDocument(), stages,
+            changeLog, this::findDocument, start);
+        EmulatorCursor.Batch batch = cursor.next(batchSize(query.get("cursor")), 0);
+        if (!batch.exhausted()) {
+            cursors.register(cursor);
+        }
+        return cursorReply("firstBatch", cursor, batch);
+    }
+
+    private static ChangeStreamScope scopeOf(String database, Object target, ChangeStreamOptions options) {
+        boolean wholeDatabase = target instanceof Number;
+        if (database.equals(ADMIN)) {
+            if (wholeDatabase && options.allChangesForCluster()) {
+                return ChangeStreamScope.deployment();
+            }
+            throw new MongoServerError(73, "InvalidNamespace",
+                "$changeStream may not be opened on the internal admin database; to watch the whole deployment, "
+                    + "aggregate on admin with {aggregate: 1} and allChangesForCluster: true");
+        }
+        if (options.allChangesForCluster()) {
+            throw new MongoServerError(40575, "Location40575",
+                "A $changeStream with 'allChangesForCluster:true' may only be opened on the 'admin' database");
+        }
+        if (ChangeRecordingOplog.isInternal(new Namespace(database, wholeDatabase ? null : (String) target))) {
+            throw new MongoServerError(73, "InvalidNamespace",
+                "$changeStream may not be opened on the internal " + database + " database or a system collection");
+        }
+        return wholeDatabase ? ChangeStreamScope.database(database)
+            : ChangeStreamScope.collection(database, (String) target);
+    }
+
+    private ChangeStreamCursor.EventPipeline eventPipeline(String database, List<Document> stages) {
+        for (Document stage : stages) {
+            String name = stage.keySet().iterator().next();
+            if (!STAGES_ALLOWED_AFTER_CHANGE_STREAM.contains(name)) {
+                throw new MongoServerError(40602, "Location40602",
+                    name + " is not permitted in a $changeStream pipeline");
+            }
+        }
+        if (stages.isEmpty()) {
+            return List::of;
+        }
+        Aggregation aggregation = Aggregation.fromPipeline(stages, storage::resolveDatabase,
+            storage.resolveDatabase(database), null, NoopOplog.get());
+        return event -> ChangeStreamCursor.requireTokenKept(event, aggregation.runStagesAsStream(
+            java.util.stream.Stream.of(event)));
+    }
+
+    private Document getMore(Document query, long cursorId) {
+        EmulatorCursor cursor = cursors.find(cursorId);
+        if (cursor == null) {
+            throw new MongoServerError(43, "CursorNotFound", "cursor id " + cursorId + " not found");
+        }
+        long await = query.get("maxTimeMS") instanceof Number maxTime ? maxTime.longValue() : DEFAULT_AWAIT_MILLIS;
+        EmulatorCursor.Batch batch;
+        try {
+            batch = cursor.next(batchSize(query), await);
+        } catch (RuntimeException e) {
+            cursors.remove(cursorId);
+            throw e;
+        }
+        if (batch.exhausted()) {
+            cursors.remove(cursorId);
+        }
+        return cursorReply("nextBatch", cursor, batch);
+    }
+
+    private Document killCursors(Channel channel, String database, String command, Document query) {
+        List<Long> killed = new ArrayList<>();
+        List<Long> notFound = new ArrayList<>();
+        List<Long> forStorage = new ArrayList<>();
+        for (Object id : (List<?>) query.get("cursors")) {
+            long cursorId = ((Number) id).longValue();
+            if (!cursors.owns(cursorId)) {
+                forStorage.add(cursorId);
+            } else if (cursors.remove(cursorId)) {
+                killed.add(cursorId);
+            } else {
+                notFound.add(cursorId);
+            }
+        }
+        if (!forStorage.isEmpty()) {
+            Document storageQuery = new Document(query);
+            storageQuery.put("cursors", forStorage);
+            Document reply = storage.handleCommand(channel, database, command, storageQuery);
+            ((List<?>) reply.get("cursorsKilled")).forEach(id -> killed.add(((Number) id).longValue()));
+            ((List<?>) reply.get("cursorsNotFound")).forEach(id -> notFound.add(((Number) id).longValue()));
+        }
+        return new Document("cursorsKilled", killed)
+            .append("cursorsNotFound", notFound)
+            .append("cursorsAlive", List.of())
+            .append("cursorsUnknown", List.of())
+            .append("ok", 1.0);
+    }
+
+    private Document indexBoundedFind(String database, Document query) {
+        String collection = (String) query.get("find");
+        List<Document> documents = new IndexBoundsFind(storage.resolveDatabase(database), storage::resolveDatabase)
+            .run(collection, query);
+        ListCursor cursor = new ListCursor(cursors.newId(), database + "." + collection, documents);
+        boolean singleBatch = Boolean.TRUE.equals(query.get("singleBatch"))
+            || (query.get("limit") instanceof Number limit && limit.longValue() < 0);
+        int firstBatchSize = query.get("batchSize") instanceof Number size ? size.intValue() : 101;
+        EmulatorCursor.Batch batch = singleBatch
+            ? new EmulatorCursor.Batch(documents, null, true) : cursor.next(firstBatchSize, 0);
+        if (!batch.exhausted()) {
+            cursors.register(cursor);
+        }
+        return cursorReply("firstBatch", cursor, batch);
+    }
+
+    /**
+     * mongo-java-server does not tell its oplog about findAndModify, so the emulator records it here, holding the
+     * collection's lock so that no other write to it comes between the change and its record.
+     */
+    private Document findAndModify(Channel channel, String database, String command, Document query) {
+        String collectionName = (String) query.get(command);
+        MongoCollection<?> collection = storage.resolveDatabase(database).resolveCollection(collectionName, false);
+        synchronized (collection != null ? collection : this) {
+            Document reply = storage.handleCommand(channel, database, command, query);
+            Namespace ns = new Namespace(database, collectionName);
+            Document lastError = (Document) reply.get("lastErrorObject");
+            Document value = (Document) reply.get("value");
+            if (Boolean.TRUE.equals(query.get("remove"))) {
+                if (value != null) {
+                    recorder.handleDelete(ns.fullName(), null, List.of(value.get("_id")));
+                }
+            } else if (lastError != null && lastError.get("upserted") != null) {
+                Document inserted = findDocument(ns, lastError.get("upserted"));
+                if (inserted != null) {
+                    recorder.handleInsert(ns.fullName(), List.of(inserted));
+                }
+            } else if (value != null && query.get("update") instanceof Document update) {
+                recorder.recordUpdate(ns, value.get("_id"), update);
+            }
+            return reply;
+        }
+    }
+
+    private static int batchSize(Object spec) {
+        return spec instanceof Document document && document.get("batchSize") instanceof Number size
+            ? size.intValue() : 0;
+    }
+
+    private static Document cursorReply(String batchField, EmulatorCursor cursor, EmulatorCursor.Batch batch) {
+        Document body = new Document(batchField, batch.documents());
+        body.putIfNotNull("postBatchResumeToken", batch.postBatchResumeToken());
+        body.append("id", batch.exhausted() ? 0L : cursor.id());
+        body.append("ns", cursor.namespace());
+        return new Document("cursor", body).append("ok", 1.0);
+    }
+
+    /** The document with this {@code _id} as it is now, or null. */
+    private Document findDocument(Namespace namespace, Object id) {
+        MongoDatabase database = storage.resolveDatabase(namespace.db());
+        MongoCollection<?> collection = database.resolveCollection(namespace.coll(), false);
+        if (collection == null) {
+            return null;
+        }
+        Document byId = new Document("$query", new Document("_id", new Document("$eq", id)));
+        for (Document document : collection.handleQuery(byId, 0, 1)) {
+            return document.cloneDeeply();
+        }
+        return null;
+    }
+
+    // ---- the rest of MongoBackend goes to the storage engine
+
+    @Override
+    public void handleClose(Channel channel) {
+        storage.handleClose(channel);
+    }
+
+    @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        return storage.handleQuery(query);
+    }
+
+    @Override
+    public void dropDatabase(String database) {
+        storage.dropDatabase(database);
+        recorder.recordDropDatabase(database);
+    }
+
+    @Override
+    public java.util.Collection<Document> getCurrentOperations(MongoQuery query) {
+        return storage.getCurrentOperations(query);
+    }
+
+    @Override
+    public Document getServerStatus() {
+        return storage.getServerStatus();
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+        changeLog.close();
+    }
+
+    @Override
+    public void closeCursors(List<Long> cursorIds) {
+        List<Long> forStorage = new ArrayList<>();
+        for (Long id : cursorIds) {
+            if (cursors.owns(id)) {
+                cursors.remove(id);
+            } else {
+                forStorage.add(id);
+            }
+        }
+        storage.closeCursors(forStorage);
+    }
+
+    @Override
+    public Clock getClock() {
+        return storage.getClock();
+    }
+
+    @Override
+    public void enableOplog() {
+        storage.enableOplog();
+    }
+
+    @Override
+    public void disableOplog() {
+        throw new UnsupportedOperationException("a replica set always keeps its change log");
+    }
+
+    @Override
+    public MongoDatabase resolveDatabase(String database) {
+        return storage.resolveDatabase(database);
+    }
+
+    @Override
+    public MongoBackend version(MongoVersion version) {
+        throw new UnsupportedOperationException("the emulator is MongoDB " + VERSION);
+    }
+}

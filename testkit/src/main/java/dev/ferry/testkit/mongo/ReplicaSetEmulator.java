@@ -1,0 +1,118 @@
+package dev.ferry.testkit.mongo;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+/**
+ * A MongoDB 5.0 single-member replica set for tests, served over TCP on 127.0.0.1: the official driver connects
+ * to {@link #connectionString()} as it would to a real deployment. Data lives in memory, or in an MVStore file
+ * when {@link Builder#dataFile(Path) a data file} is given, in which case data and change log survive a restart.
+ */
+public final class ReplicaSetEmulator implements AutoCloseable {
+
+    public static final long DEFAULT_CHANGE_LOG_SIZE = 1_000_000;
+    public static final String DEFAULT_REPLICA_SET_NAME = "rs0";
+
+    /**
+     * mongo-java-server answers every command on a Netty event-loop thread, and change-stream getMores wait there
+     * for new events as mongod's awaitData does; with a thread per connection one waiting stream never delays
+     * another connection's commands.
+     */
+    private static final int EVENT_LOOP_THREADS = 64;
+
+    private final ReplicaSetBackend backend;
+    private final MongoServer server;
+    private final String replicaSetName;
+    private final InetSocketAddress address;
+
+    private ReplicaSetEmulator(Builder builder) {
+        this.replicaSetName = builder.replicaSetName;
+        if (builder.dataFile == null) {
+            this.backend = new ReplicaSetBackend(replicaSetName, new InMemoryChangeLogStore(), builder.changeLogSize,
+                RecordingStorage.InMemory::new);
+        } else {
+            MVStore store = new MVStore.Builder().fileName(builder.dataFile.toString()).open();
+            this.backend = new ReplicaSetBackend(replicaSetName, new MVStoreChangeLogStore(store),
+                builder.changeLogSize, recorder -> new RecordingStorage.InFile(store, recorder));
+        }
+        this.server = new MongoServer(backend);
+        server.bind(new InetSocketAddress("127.0.0.1", builder.port), 1, EVENT_LOOP_THREADS);
+        this.address = server.getLocalAddress();
+        backend.advertise("127.0.0.1:" + address.getPort());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An in-memory emulator on a free port with the default change log size. */
+    public static ReplicaSetEmulator start() {
+        return builder().start();
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public String replicaSetName() {
+        return replicaSetName;
+    }
+
+    /** A connection string for the official driver, naming the replica set as a real deployment's would. */
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + port() + "/?replicaSet=" + replicaSetName;
+    }
+
+    /** How many events the change log holds now. */
+    public long changeLogSize() {
+        return backend.changeLogSize();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    public static final class Builder {
+        private int port;
+        private Path dataFile;
+        private long changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
+        private String replicaSetName = DEFAULT_REPLICA_SET_NAME;
+
+        private Builder() {
+        }
+
+        /** The TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataFile(Path dataFile) {
+            this.dataFile = dataFile;
+            return this;
+        }
+
+        /** How many change events are kept before the oldest are dropped (and resuming before them fails). */
+        public Builder changeLogSize(long changeLogSize) {
+            if (changeLogSize < 1) {
+                throw new IllegalArgumentException("the change log must keep at least one event");
+            }
+            this.changeLogSize = changeLogSize;
+            return this;
+        }
+
+        public Builder replicaSetName(String replicaSetName) {
+            this.replicaSetName = replicaSetName;
+            return this;
+        }
+
+        public ReplicaSetEmulator start() {
+            return new ReplicaSetEmulator(this);
+        }
+    }
+}
