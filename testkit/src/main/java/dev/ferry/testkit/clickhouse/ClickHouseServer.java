@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,11 @@ public final class ClickHouseServer implements AutoCloseable {
     public static final String INSTALL_HINT = "apt-get install -y clickhouse-server";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * ClickHouse waits for idle keep-alive HTTP connections before it exits on SIGTERM (about ten seconds); a test
+     * server's data is thrown away anyway, so after this grace period it is killed.
+     */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     /**
      * Starts the server in the background, prints its pid, and while the JVM ({@code $3}) lives waits for it; when
@@ -143,8 +150,12 @@ public final class ClickHouseServer implements AutoCloseable {
     public void close() {
         server.destroy();
         try {
-            server.onExit().get(SHUTDOWN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
+            server.onExit().get(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            server.destroyForcibly();
+            server.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             server.destroyForcibly();
         }
         watchdog.destroy();
