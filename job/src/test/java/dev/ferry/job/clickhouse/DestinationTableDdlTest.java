@@ -1,0 +1,69 @@
+package dev.ferry.job.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+
+/** The destination DDL in sql/ creates ClickPipes' table shape on a real ClickHouse server. */
+@ExtendWith(ClickHouseExtension.class)
+class DestinationTableDdlTest {
+
+    private static String createTable(String database, String table) {
+        return SqlTemplate.load("create_table").render(Map.of("database", database, "table", table,
+            "doc_type", "String", "synced_at_type", "DateTime"));
+    }
+
+    @Test
+    void theTableHasClickPipesColumns(ClickHouseServer clickHouse) {
+        String db = clickHouse.createDatabase("ddl");
+        clickHouse.http().execute(createTable(db, "orders"));
+
+        assertThat(clickHouse.http().rows("DESCRIBE TABLE " + db + ".orders").stream()
+            .map(column -> column.subList(0, 2))).containsExactly(
+            List.of("_id", "String"), List.of("doc", "String"), List.of("_peerdb_synced_at", "DateTime"),
+            List.of("_peerdb_version", "Int64"), List.of("_peerdb_is_deleted", "Int8"));
+    }
+
+    @Test
+    void finalKeepsTheRowWithTheHighestVersionAndDeletesAreRows(ClickHouseServer clickHouse) {
+        String db = clickHouse.createDatabase("ddl");
+        clickHouse.http().execute(createTable(db, "orders"));
+        clickHouse.http().execute("INSERT INTO " + db + ".orders (_id, doc, _peerdb_version, _peerdb_is_deleted) "
+            + "VALUES ('a', '{\"v\":2}', 2, 0), ('a', '{\"v\":1}', 1, 0), ('b', '{}', 1, 0), ('b', '{}', 5, 1)");
+
+        assertThat(clickHouse.http().rows("SELECT _id, doc FROM " + db + ".orders FINAL "
+            + "WHERE _peerdb_is_deleted = 0 ORDER BY _id")).containsExactly(List.of("a", "{\"v\":2}"));
+    }
+
+    @Test
+    void creatingTheDatabaseTwiceIsHarmless(ClickHouseServer clickHouse) {
+        String statement = SqlTemplate.load("create_database").render(Map.of("database", "ddl_twice"));
+        clickHouse.http().execute(statement);
+        clickHouse.http().execute(statement);
+
+        assertThat(clickHouse.http().value("SELECT count() FROM system.databases WHERE name = 'ddl_twice'"))
+            .isEqualTo("1");
+    }
+
+    @Test
+    void aNameThatIsNotAPlainIdentifierIsRefused() {
+        assertThatThrownBy(() -> createTable("db", "orders`; DROP TABLE x; --"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("not a valid name");
+    }
+
+    @Test
+    void aMissingValueIsRefused() {
+        assertThatThrownBy(() -> SqlTemplate.load("create_table").render(Map.of("database", "db")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("${table}");
+    }
+}
