@@ -3,11 +3,14 @@ package dev.ferry.testkit.mongo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoCollection;
@@ -21,6 +24,7 @@ import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.oplog.NoopOplog;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
@@ -115,6 +119,8 @@ public final class ReplicaSetBackend implements MongoBackend {
                     return indexBoundedFind(database, query);
                 }
                 break;
+            case "insert":
+                return insert(channel, database, command, query);
             case "findandmodify":
                 return findAndModify(channel, database, command, query);
             case "renamecollection":
@@ -254,7 +260,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         Aggregation aggregation = Aggregation.fromPipeline(stages, storage::resolveDatabase,
             storage.resolveDatabase(database), null, NoopOplog.get());
         return event -> ChangeStreamCursor.requireTokenKept(event, aggregation.runStagesAsStream(
-            java.util.stream.Stream.of(event)));
+            Stream.of(event)));
     }
 
     private Document getMore(Document query, long cursorId) {
@@ -318,6 +324,53 @@ public final class ReplicaSetBackend implements MongoBackend {
             cursors.register(cursor);
         }
         return cursorReply("firstBatch", cursor, batch);
+    }
+
+    /**
+     * mongo-java-server tells its oplog about every document of an insert, failed ones included, and only after it
+     * has released the collection, where another write to a new document can overtake the record of its insert.
+     * The emulator runs the insert without the oplog, holding the collection's lock, and records the documents
+     * that were written.
+     */
+    private Document insert(Channel channel, String database, String command, Document query) {
+        String collectionName = (String) query.get(command);
+        MongoDatabase mongoDatabase = storage.resolveDatabase(database);
+        Namespace ns = new Namespace(database, collectionName);
+        if (ChangeRecordingOplog.isInternal(ns)) {
+            return storage.handleCommand(channel, database, command, query);
+        }
+        MongoCollection<?> collection = existingOrNewCollection(mongoDatabase, collectionName);
+        synchronized (collection) {
+            Document reply = mongoDatabase.handleCommand(channel, command, query, storage::resolveDatabase,
+                NoopOplog.get());
+            List<?> documents = (List<?>) query.get("documents");
+            Set<Integer> failed = new HashSet<>();
+            if (reply.get("writeErrors") instanceof List<?> errors) {
+                errors.forEach(error -> failed.add(((Number) ((Document) error).get("index")).intValue()));
+            }
+            boolean ordered = !Boolean.FALSE.equals(query.get("ordered"));
+            int firstFailure = failed.stream().min(Integer::compare).orElse(documents.size());
+            List<Document> written = new ArrayList<>();
+            for (int i = 0; i < documents.size(); i++) {
+                if (!failed.contains(i) && (!ordered || i < firstFailure)) {
+                    written.add((Document) documents.get(i));
+                }
+            }
+            recorder.handleInsert(ns.fullName(), written);
+            return reply;
+        }
+    }
+
+    private static MongoCollection<?> existingOrNewCollection(MongoDatabase database, String collectionName) {
+        MongoCollection<?> collection = database.resolveCollection(collectionName, false);
+        if (collection != null) {
+            return collection;
+        }
+        try {
+            return database.createCollectionOrThrowIfExists(collectionName);
+        } catch (MongoServerException alreadyCreated) {
+            return database.resolveCollection(collectionName, true);
+        }
     }
 
     /**
@@ -394,7 +447,7 @@ public final class ReplicaSetBackend implements MongoBackend {
     }
 
     @Override
-    public java.util.Collection<Document> getCurrentOperations(MongoQuery query) {
+    public Collection<Document> getCurrentOperations(MongoQuery query) {
         return storage.getCurrentOperations(query);
     }
 

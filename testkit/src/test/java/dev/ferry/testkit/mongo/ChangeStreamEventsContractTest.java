@@ -4,6 +4,7 @@ import static dev.ferry.testkit.mongo.EventReader.operationTypes;
 import static dev.ferry.testkit.mongo.EventReader.take;
 import static dev.ferry.testkit.mongo.EventReader.takeOne;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Date;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
@@ -26,6 +28,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.FullDocument;
@@ -130,6 +133,22 @@ class ChangeStreamEventsContractTest {
         assertThat(event.getString("operationType")).isEqualTo("delete");
         assertThat(event.get("documentKey", Document.class)).isEqualTo(new Document("_id", "existing"));
         assertThat(event.containsKey("fullDocument")).isFalse();
+    }
+
+    @Test
+    void anInsertThatFailsOnADuplicateKeyEmitsNoEventButTheWrittenDocumentsDo() {
+        watchOrders(FullDocument.DEFAULT);
+
+        assertThatThrownBy(() -> orders.insertMany(List.of(new Document("_id", 30),
+                new Document("_id", "existing").append("bogus", 1), new Document("_id", 31)),
+            new InsertManyOptions().ordered(false)))
+            .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> assertThat(e.getWriteErrors())
+                .singleElement().satisfies(error -> assertThat(error.getIndex()).isEqualTo(1)));
+        orders.insertOne(new Document("_id", 32));
+        List<Document> events = take(stream, 3);
+
+        assertThat(events).extracting(e -> e.get("documentKey", Document.class).get("_id"))
+            .containsExactly(30, 31, 32);
     }
 
     @Test
