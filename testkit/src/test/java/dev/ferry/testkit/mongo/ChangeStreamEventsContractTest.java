@@ -12,9 +12,7 @@ import java.util.UUID;
 
 import org.bson.BsonTimestamp;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +20,6 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Aggregates;
@@ -36,25 +32,11 @@ import com.mongodb.client.model.changestream.FullDocument;
 /**
  * Change events as the MongoDB manual's "Change Events" pages describe them, read with the official driver.
  */
-class ChangeStreamEventsContractTest {
+class ChangeStreamEventsContractTest extends EmulatorContract {
 
-    private static ReplicaSetEmulator emulator;
-    private static MongoClient client;
     private MongoDatabase database;
     private MongoCollection<Document> orders;
     private MongoCursor<Document> stream;
-
-    @BeforeAll
-    static void start() {
-        emulator = ReplicaSetEmulator.start();
-        client = MongoClients.create(emulator.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        emulator.close();
-    }
 
     @BeforeEach
     void freshDatabase() {

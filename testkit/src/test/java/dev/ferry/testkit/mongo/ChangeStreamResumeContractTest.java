@@ -36,6 +36,15 @@ class ChangeStreamResumeContractTest {
         return options.apply(c.watch()).withDocumentClass(Document.class).cursor();
     }
 
+    /** Drops the collection under a stream and returns the stream's last event, its invalidate. */
+    private static Document invalidateByDrop(MongoCollection<Document> c) {
+        c.insertOne(new Document("_id", 1));
+        try (MongoCursor<Document> stream = watch(c, s -> s)) {
+            c.drop();
+            return take(stream, 2).get(1);
+        }
+    }
+
     private static BsonDocument token(Document event) {
         return event.get("_id", Document.class).toBsonDocument();
     }
@@ -83,12 +92,7 @@ class ChangeStreamResumeContractTest {
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
              MongoClient client = MongoClients.create(emulator.connectionString())) {
             MongoCollection<Document> c = collection(client);
-            c.insertOne(new Document("_id", 1));
-            Document invalidate;
-            try (MongoCursor<Document> stream = watch(c, s -> s)) {
-                c.drop();
-                invalidate = take(stream, 2).get(1);
-            }
+            Document invalidate = invalidateByDrop(c);
             assertThat(invalidate.getString("operationType")).isEqualTo("invalidate");
             c.insertOne(new Document("_id", "reborn"));
 
@@ -103,12 +107,7 @@ class ChangeStreamResumeContractTest {
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
              MongoClient client = MongoClients.create(emulator.connectionString())) {
             MongoCollection<Document> c = collection(client);
-            c.insertOne(new Document("_id", 1));
-            Document invalidate;
-            try (MongoCursor<Document> stream = watch(c, s -> s)) {
-                c.drop();
-                invalidate = take(stream, 2).get(1);
-            }
+            Document invalidate = invalidateByDrop(c);
 
             assertThatThrownBy(() -> watch(c, s -> s.resumeAfter(token(invalidate))).tryNext())
                 .isInstanceOfSatisfying(MongoCommandException.class, e -> assertThat(e.getErrorCode()).isEqualTo(260));

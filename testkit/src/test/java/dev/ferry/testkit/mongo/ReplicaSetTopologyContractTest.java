@@ -6,12 +6,8 @@ import java.util.List;
 
 import org.bson.BsonTimestamp;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.connection.ClusterType;
 import com.mongodb.connection.ServerType;
 
@@ -19,22 +15,7 @@ import com.mongodb.connection.ServerType;
  * The emulator presents itself as the primary of a replica set, as the MongoDB manual describes {@code hello},
  * {@code replSetGetStatus} and {@code buildInfo}, and the official driver treats it as one.
  */
-class ReplicaSetTopologyContractTest {
-
-    private static ReplicaSetEmulator emulator;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        emulator = ReplicaSetEmulator.start();
-        client = MongoClients.create(emulator.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        emulator.close();
-    }
+class ReplicaSetTopologyContractTest extends EmulatorContract {
 
     private static Document admin(Document command) {
         return client.getDatabase("admin").runCommand(command);

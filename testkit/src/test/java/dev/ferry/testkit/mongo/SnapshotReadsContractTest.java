@@ -12,15 +12,11 @@ import java.util.stream.IntStream;
 import org.bson.BsonMaxKey;
 import org.bson.BsonMinKey;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoQueryException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Aggregates;
@@ -28,24 +24,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
 /** What a snapshot reader asks of MongoDB: range reads on {@code _id}, index bounds, samples, counts, sizes. */
-class SnapshotReadsContractTest {
+class SnapshotReadsContractTest extends EmulatorContract {
 
-    private static ReplicaSetEmulator emulator;
-    private static MongoClient client;
     private MongoDatabase database;
     private MongoCollection<Document> items;
-
-    @BeforeAll
-    static void start() {
-        emulator = ReplicaSetEmulator.start();
-        client = MongoClients.create(emulator.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        emulator.close();
-    }
 
     @BeforeEach
     void hundredItems() {
