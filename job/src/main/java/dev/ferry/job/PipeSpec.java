@@ -1,0 +1,77 @@
+package dev.ferry.job;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+import dev.ferry.job.cdc.WatchedCollections;
+
+/**
+ * What one pipe's job does, as the controller writes it to a JSON file for the job to read: where to read,
+ * where to write, which collections, how to batch, and from which cluster time changes are wanted.
+ */
+public record PipeSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
+                       String clickhouseUser, String clickhousePassword, List<Table> tables, String replicationMode,
+                       int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
+                       long startAtOperationTime) implements Serializable {
+
+    /** One replicated collection and its destination table. */
+    public record Table(String database, String collection, String table) implements Serializable {
+    }
+
+    public boolean snapshots() {
+        return !"cdc_only".equals(replicationMode);
+    }
+
+    public boolean streamsChanges() {
+        return !"snapshot".equals(replicationMode);
+    }
+
+    public WatchedCollections watchedCollections() {
+        Map<String, String> byNamespace = new LinkedHashMap<>();
+        tables.forEach(t -> byNamespace.put(t.database() + "." + t.collection(), t.table()));
+        return new WatchedCollections(byNamespace);
+    }
+
+    public static PipeSpec read(Path file) throws IOException {
+        return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    public static PipeSpec fromJson(String json) {
+        Document d = Document.parse(json);
+        List<Table> tables = new ArrayList<>();
+        for (Document t : d.getList("tables", Document.class)) {
+            tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table")));
+        }
+        return new PipeSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
+            d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
+            d.getString("clickhousePassword"), tables, d.getString("replicationMode"),
+            d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"), d.getInteger("snapshotParallelism"),
+            ((Number) d.get("startAtOperationTime")).longValue());
+    }
+
+    public String toJson() {
+        List<Document> tableDocs = tables.stream().map(t -> new Document("database", t.database())
+            .append("collection", t.collection()).append("table", t.table())).toList();
+        return new Document("pipeId", pipeId).append("name", name).append("mongoUri", mongoUri)
+            .append("clickhouseUrl", clickhouseUrl).append("clickhouseDatabase", clickhouseDatabase)
+            .append("clickhouseUser", clickhouseUser).append("clickhousePassword", clickhousePassword)
+            .append("tables", tableDocs).append("replicationMode", replicationMode)
+            .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
+            .append("snapshotParallelism", snapshotParallelism)
+            .append("startAtOperationTime", startAtOperationTime).toJson();
+    }
+
+    @Override
+    public String toString() {
+        return "PipeSpec[" + pipeId + " " + name + ", " + tables.size() + " tables, mode " + replicationMode + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ferry.job.cdc;
+
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+
+import dev.ferry.job.row.ChangeRow;
+
+/** Emits the row of each change and moves the split's position past it, in one step per record. */
+final class ChangeStreamRecordEmitter implements RecordEmitter<ChangeStreamRecord, ChangeRow, ChangeStreamSplitState> {
+
+    private final ChangeEventRows rows;
+
+    ChangeStreamRecordEmitter(ChangeEventRows rows) {
+        this.rows = rows;
+    }
+
+    @Override
+    public void emitRecord(ChangeStreamRecord record, SourceOutput<ChangeRow> output, ChangeStreamSplitState state) {
+        if (record.change() != null && record.change().getClusterTime() != null) {
+            int index = state.nextIndexAt(record.change().getClusterTime().getValue());
+            rows.rowOf(record.change(), index).ifPresent(output::collect);
+        }
+        state.moveTo(record.resumeToken().toJson());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ferry.job.cdc;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+
+import com.mongodb.client.ChangeStreamIterable;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.FullDocument;
+
+/**
+ * Reads the deployment's change stream, filtered to the watched collections, from where the split says. Each
+ * fetch returns what one getMore brought (waiting at most a second), and always ends with the cursor's resume
+ * token, so that checkpoints carry the newest position even when no change of ours arrived.
+ */
+final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, ChangeStreamSplit> {
+
+    private static final long MAX_AWAIT_MILLIS = 1000;
+
+    private final String uri;
+    private final WatchedCollections collections;
+    private final int batchSize;
+    private MongoClient client;
+    private MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
+
+    ChangeStreamSplitReader(String uri, WatchedCollections collections, int batchSize) {
+        this.uri = uri;
+        this.collections = collections;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public RecordsWithSplitIds<ChangeStreamRecord> fetch() throws IOException {
+        RecordsBySplits.Builder<ChangeStreamRecord> records = new RecordsBySplits.Builder<>();
+        if (cursor == null) {
+            return records.build();
+        }
+        // the first tryNext may wait for a getMore; the rest only drain the batch it brought
+        ChangeStreamDocument<BsonDocument> change = cursor.tryNext();
+        while (change != null) {
+            records.add(ChangeStreamSplit.ID, new ChangeStreamRecord(change, change.getResumeToken()));
+            change = cursor.available() > 0 ? cursor.tryNext() : null;
+        }
+        BsonDocument position = cursor.getResumeToken();
+        if (position != null) {
+            records.add(ChangeStreamSplit.ID, ChangeStreamRecord.position(position));
+        }
+        return records.build();
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<ChangeStreamSplit> splitsChange) {
+        if (!(splitsChange instanceof SplitsAddition<ChangeStreamSplit> addition)) {
+            throw new UnsupportedOperationException("the change-stream split is never removed: " + splitsChange);
+        }
+        List<ChangeStreamSplit> splits = addition.splits();
+        if (splits.size() != 1 || cursor != null) {
+            throw new IllegalStateException("a change-stream reader reads exactly one split, got " + splits);
+        }
+        open(splits.get(0));
+    }
+
+    private void open(ChangeStreamSplit split) {
+        client = MongoClients.create(uri);
+        ChangeStreamIterable<BsonDocument> stream = client
+            .watch(List.of(collections.matchStage()), BsonDocument.class)
+            .fullDocument(FullDocument.UPDATE_LOOKUP)
+            .batchSize(batchSize)
+            .maxAwaitTime(MAX_AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+        if (split.resumeToken() != null) {
+            stream = stream.resumeAfter(BsonDocument.parse(split.resumeToken()));
+        } else {
+            stream = stream.startAtOperationTime(new BsonTimestamp(split.startAtOperationTime()));
+        }
+        cursor = stream.cursor();
+    }
+
+    @Override
+    public void wakeUp() {
+        // a fetch returns by itself after at most one getMore wait
+    }
+
+    @Override
+    public void close() {
+        if (cursor != null) {
+            cursor.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+}
