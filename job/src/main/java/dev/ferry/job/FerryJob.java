@@ -1,14 +1,17 @@
 package dev.ferry.job;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.mongodb.source.MongoSource;
 import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.ferry.job.cdc.ChangeStreamSource;
+import dev.ferry.job.cdc.RouteByTable;
 import dev.ferry.job.clickhouse.ClickHouseSinks;
 import dev.ferry.job.row.ChangeRow;
 import dev.ferry.job.row.Versions;
@@ -20,13 +23,10 @@ import dev.ferry.job.snapshot.SnapshotRows;
  * versions make their order irrelevant: a snapshot row is older than every change from the stream, so whichever
  * arrives first, ClickHouse keeps the newer. When the snapshot vertices finish, the job goes on streaming.
  *
- * <p>Operator uids are fixed by table name so that savepoints stay compatible across restarts.
+ * <p>Vertex and counter names are in {@link JobGraphNames}. Operator uids are fixed by table name so that savepoints stay compatible across restarts.
  */
 public final class FerryJob {
 
-    /** Vertex names of snapshot sources start with this, which is how the controller tells Snapshot from Running. */
-    public static final String SNAPSHOT_VERTEX_PREFIX = "Snapshot ";
-    public static final String CHANGE_STREAM_VERTEX = "Change stream";
 
     private FerryJob() {
     }
@@ -42,41 +42,48 @@ public final class FerryJob {
     }
 
     public static void build(StreamExecutionEnvironment env, PipeSpec spec) {
-        DataStream<ChangeRow> rows = null;
-        if (spec.snapshots()) {
-            long snapshotVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
-                spec.startAtOperationTime() & 0xffffffffL);
-            for (PipeSpec.Table table : spec.tables()) {
-                MongoSource<ChangeRow> source = MongoSource.<ChangeRow>builder()
-                    .setUri(spec.mongoUri())
-                    .setDatabase(table.database())
-                    .setCollection(table.collection())
-                    .setPartitionStrategy(PartitionStrategy.SAMPLE)
-                    .setFetchSize(Math.min(spec.pullBatchSize(), 10_000))
-                    .setDeserializationSchema(new SnapshotRows(table.table(), snapshotVersion))
-                    .build();
-                DataStream<ChangeRow> snapshot = env
-                    .fromSource(source, WatermarkStrategy.noWatermarks(), SNAPSHOT_VERTEX_PREFIX + table.table())
-                    .uid("snapshot-" + table.table())
-                    .setParallelism(spec.snapshotParallelism());
-                rows = rows == null ? snapshot : rows.union(snapshot);
-            }
-        }
+        List<String> tables = spec.tables().stream().map(PipeSpec.Table::table).toList();
+        SingleOutputStreamOperator<ChangeRow> changes = null;
         if (spec.streamsChanges()) {
-            DataStream<ChangeRow> changes = env
+            changes = env
                 .fromSource(new ChangeStreamSource(spec.mongoUri(), spec.watchedCollections(),
                         Math.min(spec.pullBatchSize(), 10_000), spec.startAtOperationTime()),
-                    WatermarkStrategy.noWatermarks(), CHANGE_STREAM_VERTEX)
+                    WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
+                .setParallelism(1)
+                .process(new RouteByTable(tables))
+                .name("Route changes").uid("route-changes")
                 .setParallelism(1);
-            rows = rows == null ? changes : rows.union(changes);
         }
+        long snapshotVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
+            spec.startAtOperationTime() & 0xffffffffL);
         for (PipeSpec.Table table : spec.tables()) {
-            String name = table.table();
-            rows.filter(row -> row.table.equals(name))
-                .name("Rows for " + name).uid("route-" + name)
-                .sinkTo(ClickHouseSinks.forTable(spec, name))
-                .name("ClickHouse " + name).uid("sink-" + name);
+            DataStream<ChangeRow> rows = null;
+            if (spec.snapshots()) {
+                rows = env.fromSource(snapshotOf(spec, table, snapshotVersion), WatermarkStrategy.noWatermarks(),
+                        JobGraphNames.snapshotVertex(table.table()))
+                    .uid("snapshot-" + table.table())
+                    .setParallelism(spec.snapshotParallelism())
+                    // a vertex of its own, so that it shows as FINISHED (and its rows as written) when done
+                    .disableChaining();
+            }
+            if (changes != null) {
+                DataStream<ChangeRow> tableChanges = changes.getSideOutput(RouteByTable.outputOf(table.table()));
+                rows = rows == null ? tableChanges : rows.union(tableChanges);
+            }
+            rows.sinkTo(ClickHouseSinks.forTable(spec, table.table()))
+                .name("ClickHouse " + table.table()).uid("sink-" + table.table());
         }
+    }
+
+    private static MongoSource<ChangeRow> snapshotOf(PipeSpec spec, PipeSpec.Table table, long snapshotVersion) {
+        return MongoSource.<ChangeRow>builder()
+            .setUri(spec.mongoUri())
+            .setDatabase(table.database())
+            .setCollection(table.collection())
+            .setPartitionStrategy(PartitionStrategy.SAMPLE)
+            .setFetchSize(Math.min(spec.pullBatchSize(), 10_000))
+            .setDeserializationSchema(new SnapshotRows(table.table(), snapshotVersion))
+            .build();
     }
 }

@@ -43,10 +43,11 @@ public final class ChangeEventRows implements Serializable {
         long version = Versions.of(Integer.toUnsignedLong(clusterTime.getTime()),
             Integer.toUnsignedLong(clusterTime.getInc()), statementIndex);
         String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
-        return switch (change.getOperationTypeString()) {
+        String operation = change.getOperationTypeString();
+        return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
-                .map(document -> new ChangeRow(table, id, BsonJson.encode(document), version, false));
-            case "delete" -> Optional.of(new ChangeRow(table, id, DELETED_DOC, version, true));
+                .map(document -> new ChangeRow(table, operation, id, BsonJson.encode(document), version, false));
+            case "delete" -> Optional.of(new ChangeRow(table, operation, id, DELETED_DOC, version, true));
             default -> Optional.empty();
         };
     }

@@ -8,16 +8,22 @@ import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 
 /**
- * The cluster time from which a new pipe reads changes, captured before its snapshot begins: every write the
- * snapshot might miss comes later, and the change stream delivers it.
+ * The cluster time from which a new pipe reads changes, captured before its snapshot begins: the deployment's
+ * operation time T is that of the newest write the snapshot will see, so changes are read from just after T.
+ * Every write the snapshot might miss comes later, and the change stream delivers it; none it saw is read twice.
  */
 public final class StartPosition {
 
     private StartPosition() {
     }
 
-    /** The deployment's current operation time (its cluster time when the reply has no operation time). */
+    /** The cluster time just after the deployment's current operation time. */
     public static BsonTimestamp capture(MongoClient client) {
+        return new BsonTimestamp(operationTime(client).getValue() + 1);
+    }
+
+    /** The deployment's current operation time (its cluster time when the reply has no operation time). */
+    static BsonTimestamp operationTime(MongoClient client) {
         try (ClientSession session = client.startSession()) {
             client.getDatabase("admin").runCommand(session, new Document("ping", 1));
             BsonTimestamp operationTime = session.getOperationTime();

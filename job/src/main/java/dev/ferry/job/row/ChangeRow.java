@@ -12,6 +12,8 @@ public final class ChangeRow implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public String table;
+    /** What made the row: snapshot, insert, update, replace or delete. */
+    public String operation;
     public String id;
     public String doc;
     public long version;
@@ -20,8 +22,9 @@ public final class ChangeRow implements Serializable {
     public ChangeRow() {
     }
 
-    public ChangeRow(String table, String id, String doc, long version, boolean deleted) {
+    public ChangeRow(String table, String operation, String id, String doc, long version, boolean deleted) {
         this.table = table;
+        this.operation = operation;
         this.id = id;
         this.doc = doc;
         this.version = version;
@@ -41,6 +44,6 @@ public final class ChangeRow implements Serializable {
 
     @Override
     public String toString() {
-        return table + "/" + id + "@" + version + (deleted ? " deleted" : "");
+        return operation + " " + table + "/" + id + "@" + version;
     }
 }

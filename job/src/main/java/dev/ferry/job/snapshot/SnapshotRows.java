@@ -15,6 +15,7 @@ import dev.ferry.job.row.ChangeRow;
 public final class SnapshotRows implements MongoDeserializationSchema<ChangeRow> {
 
     private static final long serialVersionUID = 1L;
+    public static final String OPERATION = "snapshot";
 
     private final String table;
     private final long snapshotVersion;
@@ -26,7 +27,7 @@ public final class SnapshotRows implements MongoDeserializationSchema<ChangeRow>
 
     @Override
     public ChangeRow deserialize(BsonDocument document) {
-        return new ChangeRow(table, DocumentIds.toColumn(document.get("_id")), BsonJson.encode(document),
+        return new ChangeRow(table, OPERATION, DocumentIds.toColumn(document.get("_id")), BsonJson.encode(document),
             snapshotVersion, false);
     }
 

@@ -69,11 +69,21 @@ public final class ClickHouseServer implements AutoCloseable {
 
     /** Starts a server with the binary at FERRY_CLICKHOUSE_SERVER, or Debian's, and waits until it answers. */
     public static ClickHouseServer start() {
+        return start(binary(), 0);
+    }
+
+    /** The binary tests use: FERRY_CLICKHOUSE_SERVER, or Debian's. */
+    public static Path binary() {
         String override = System.getenv("FERRY_CLICKHOUSE_SERVER");
-        return start(override == null || override.isBlank() ? DEFAULT_BINARY : Path.of(override));
+        return override == null || override.isBlank() ? DEFAULT_BINARY : Path.of(override);
     }
 
     public static ClickHouseServer start(Path binary) {
+        return start(binary, 0);
+    }
+
+    /** A server whose HTTP interface listens on {@code httpPort} (0 for a free port). */
+    public static ClickHouseServer start(Path binary, int httpPort) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("No ClickHouse server at " + binary + ". Install it with: " + INSTALL_HINT
                 + " (or point FERRY_CLICKHOUSE_SERVER at a clickhouse-server binary)");
@@ -81,6 +91,9 @@ public final class ClickHouseServer implements AutoCloseable {
         try {
             Path directory = Files.createTempDirectory("ferry-clickhouse-");
             int[] ports = freePorts(3);
+            if (httpPort != 0) {
+                ports[0] = httpPort;
+            }
             ServerConfig.write(directory, ports[0], ports[1], ports[2]);
             Process watchdog = new ProcessBuilder("bash", "-c", WATCHDOG, binary.toString(),
                 directory.resolve("config.xml").toString(), directory.toString(),

@@ -20,6 +20,9 @@ final class InMemoryChangeLogStore implements ChangeLogStore {
     @Override
     public List<ChangeEvent> read(ChangeLogPosition after, ChangeLogPosition upTo, int limit) {
         List<ChangeEvent> result = new ArrayList<>();
+        if (after.compareTo(upTo) >= 0) {
+            return result;
+        }
         for (Map.Entry<String, ChangeEvent> entry : events.subMap(after.key(), false, upTo.key(), true).entrySet()) {
             if (result.size() >= limit) {
                 break;

@@ -36,7 +36,7 @@ final class MVStoreChangeLogStore implements ChangeLogStore {
     public List<ChangeEvent> read(ChangeLogPosition after, ChangeLogPosition upTo, int limit) {
         List<ChangeEvent> result = new ArrayList<>();
         String first = events.higherKey(after.key());
-        if (first == null) {
+        if (first == null || first.compareTo(upTo.key()) > 0) {
             return result;
         }
         // a cursor from 'first' to 'upTo', both inclusive

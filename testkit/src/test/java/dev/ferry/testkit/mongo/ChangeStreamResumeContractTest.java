@@ -88,6 +88,22 @@ class ChangeStreamResumeContractTest {
     }
 
     @Test
+    void startAtAnOperationTimeStillToComeDeliversTheChangesFromThen() {
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
+             MongoClient client = MongoClients.create(emulator.connectionString())) {
+            MongoCollection<Document> c = collection(client);
+            Document ping = client.getDatabase("admin").runCommand(new Document("ping", 1));
+            BsonTimestamp next = new BsonTimestamp(((BsonTimestamp) ping.get("operationTime")).getValue() + 1);
+
+            try (MongoCursor<Document> stream = watch(c, s -> s.startAtOperationTime(next))) {
+                assertThat(stream.tryNext()).isNull();
+                c.insertOne(new Document("_id", "later"));
+                assertThat(takeOne(stream).get("documentKey", Document.class).get("_id")).isEqualTo("later");
+            }
+        }
+    }
+
+    @Test
     void startAfterAnInvalidateOpensANewStreamOnTheRecreatedCollection() {
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
              MongoClient client = MongoClients.create(emulator.connectionString())) {

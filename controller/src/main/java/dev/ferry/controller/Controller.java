@@ -1,0 +1,79 @@
+package dev.ferry.controller;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ferry.controller.api.RestServer;
+import dev.ferry.controller.catalog.PipeCatalog;
+import dev.ferry.controller.flink.EmbeddedFlinkCluster;
+import dev.ferry.controller.flink.FlinkSession;
+import dev.ferry.controller.pipe.PipeService;
+import dev.ferry.controller.reconcile.JobSpecs;
+import dev.ferry.controller.reconcile.Reconciler;
+
+/** A running controller: catalog, Flink session, reconciler and REST API, closed in reverse order. */
+public final class Controller implements AutoCloseable {
+
+    /** How the controller is started. */
+    public record Settings(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
+                           long reconcileIntervalMillis) {
+    }
+
+    private final PipeCatalog catalog;
+    private final FlinkSession flink;
+    private final Reconciler reconciler;
+    private final RestServer rest;
+
+    private Controller(PipeCatalog catalog, FlinkSession flink, Reconciler reconciler, RestServer rest) {
+        this.catalog = catalog;
+        this.flink = flink;
+        this.reconciler = reconciler;
+        this.rest = rest;
+    }
+
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    public static Controller start(Settings settings) throws IOException {
+        if (!Files.isRegularFile(settings.jobJar())) {
+            throw new IllegalStateException("the job jar " + settings.jobJar() + " is missing; build it with "
+                + "'mvn -pl job -am package -DskipTests' (bin/ferry does this on first use)");
+        }
+        Files.createDirectories(settings.dataDirectory());
+        ObjectMapper json = objectMapper();
+        Clock clock = Clock.systemUTC();
+        PipeCatalog catalog = PipeCatalog.open(settings.dataDirectory(), json);
+        FlinkSession flink = FlinkSession.embedded(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
+            settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(), json);
+        JobSpecs specs = new JobSpecs(settings.dataDirectory());
+        Reconciler reconciler = new Reconciler(catalog, flink, specs, clock);
+        RestServer rest;
+        try {
+            rest = new RestServer(settings.port(), new PipeService(catalog, flink, specs, clock), json);
+        } catch (IOException e) {
+            catalog.close();
+            throw new IOException("cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage(), e);
+        }
+        reconciler.start(settings.reconcileIntervalMillis());
+        rest.start();
+        return new Controller(catalog, flink, reconciler, rest);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + rest.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        rest.close();
+        reconciler.close();
+        flink.close();
+        catalog.close();
+    }
+}

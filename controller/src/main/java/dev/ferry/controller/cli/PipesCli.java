@@ -1,0 +1,184 @@
+package dev.ferry.controller.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code bin/ferry pipes ...}: the controller's REST API from the command line. Exit status 0 on success, 1 when
+ * the controller refused (its message is printed), 2 on a usage error.
+ */
+public final class PipesCli {
+
+    private static final String USAGE = """
+        usage: ferry pipes <command> [--url URL]
+
+          list                      the pipes, one line each
+          get PIPE                  one pipe as JSON (PIPE: id or name)
+          create --file F           create a pipe from the JSON request in F
+          tables PIPE               per table: snapshot progress and change counts
+          history PIPE              the pipe's state transitions
+          delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
+
+          --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
+        """;
+
+    private final String baseUrl;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PipesCli(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public static void main(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String url = System.getenv().getOrDefault("FERRY_URL", "http://127.0.0.1:8080");
+        int urlAt = rest.indexOf("--url");
+        if (urlAt >= 0) {
+            if (urlAt + 1 >= rest.size()) {
+                usage("--url needs a value");
+            }
+            url = rest.remove(urlAt + 1);
+            rest.remove(urlAt);
+        }
+        if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
+            System.out.print(USAGE);
+            System.exit(rest.isEmpty() ? 2 : 0);
+        }
+        System.exit(new PipesCli(url).run(rest));
+    }
+
+    private int run(List<String> args) {
+        String command = args.get(0);
+        return switch (command) {
+            case "list" -> list();
+            case "get" -> print(call("GET", "/v1/pipes/" + pipe(args), null));
+            case "tables" -> tables(pipe(args));
+            case "history" -> print(call("GET", "/v1/pipes/" + pipe(args) + "/history", null));
+            case "create" -> create(args);
+            case "delete" -> {
+                String query = args.contains("--drop-tables") ? "?dropTables=true" : "";
+                Reply reply = call("DELETE", "/v1/pipes/" + pipe(args) + query, null);
+                if (reply.status() == 204) {
+                    System.out.println("deleted " + args.get(1));
+                    yield 0;
+                }
+                yield print(reply);
+            }
+            default -> usage("unknown command '" + command + "'");
+        };
+    }
+
+    private int list() {
+        Reply reply = call("GET", "/v1/pipes", null);
+        if (reply.status() != 200) {
+            return print(reply);
+        }
+        System.out.printf("%-36s  %-24s  %-12s  %s%n", "ID", "NAME", "STATE", "REASON");
+        for (JsonNode pipe : reply.body()) {
+            System.out.printf("%-36s  %-24s  %-12s  %s%n", pipe.path("id").asText(), pipe.path("name").asText(),
+                pipe.path("state").asText(), pipe.path("stateReason").asText());
+        }
+        return 0;
+    }
+
+    private int tables(String pipe) {
+        Reply reply = call("GET", "/v1/pipes/" + pipe + "/tables", null);
+        if (reply.status() != 200) {
+            return print(reply);
+        }
+        System.out.printf("%-24s  %-8s  %21s  %10s  %8s  %9s  %9s  %9s  %s%n", "TABLE", "SNAPSHOT", "ROWS LOADED/ESTIMATED",
+            "ROWS/S", "ETA", "INSERTS", "UPDATES", "DELETES", "LAST SYNCED");
+        for (JsonNode table : reply.body()) {
+            JsonNode snapshot = table.path("snapshot");
+            JsonNode cdc = table.path("cdc");
+            System.out.printf("%-24s  %-8s  %21s  %10s  %8s  %9d  %9d  %9d  %s%n", table.path("targetTable").asText(),
+                snapshot.path("status").asText(),
+                snapshot.path("rowsLoaded").asLong() + "/" + snapshot.path("rowsEstimated").asLong(),
+                snapshot.path("rowsPerSecond").isNumber() ? String.format("%.0f", snapshot.path("rowsPerSecond").asDouble()) : "-",
+                snapshot.path("etaSeconds").isNumber() ? snapshot.path("etaSeconds").asLong() + "s" : "-",
+                cdc.path("inserts").asLong(), cdc.path("updates").asLong(), cdc.path("deletes").asLong(),
+                cdc.path("lastSyncedAt").isTextual() ? cdc.path("lastSyncedAt").asText() : "-");
+        }
+        return 0;
+    }
+
+    private int create(List<String> args) {
+        int fileAt = args.indexOf("--file");
+        if (fileAt < 0 || fileAt + 1 >= args.size()) {
+            return usage("create needs --file F");
+        }
+        Path file = Path.of(args.get(fileAt + 1));
+        String body;
+        try {
+            body = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+        return print(call("POST", "/v1/pipes", body));
+    }
+
+    private static String pipe(List<String> args) {
+        if (args.size() < 2 || args.get(1).startsWith("--")) {
+            usage(args.get(0) + " needs a pipe id or name");
+        }
+        return URLEncoder.encode(args.get(1), StandardCharsets.UTF_8);
+    }
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    private Reply call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed = response.body().isEmpty() ? null : json.readTree(response.body());
+            return new Reply(response.statusCode(), parsed);
+        } catch (IOException e) {
+            System.err.println("error: cannot reach the ferry controller at " + baseUrl + " (" + e.getMessage()
+                + "); start it with 'bin/ferry controller' or pass --url");
+            System.exit(1);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(1);
+            return null;
+        }
+    }
+
+    private int print(Reply reply) {
+        if (reply.status() >= 400) {
+            System.err.println("error: " + reply.body().path("error").path("message").asText(reply.body().toString()));
+            return 1;
+        }
+        try {
+            System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(reply.body()));
+        } catch (IOException e) {
+            System.out.println(reply.body());
+        }
+        return 0;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("ferry pipes: " + problem);
+        System.err.print(USAGE);
+        System.exit(2);
+        return 2;
+    }
+}

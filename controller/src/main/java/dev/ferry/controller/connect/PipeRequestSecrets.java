@@ -1,0 +1,12 @@
+package dev.ferry.controller.connect;
+
+/** Keeps passwords out of messages that quote a connection string or URL. */
+public final class PipeRequestSecrets {
+
+    private PipeRequestSecrets() {
+    }
+
+    public static String redact(String message) {
+        return message == null ? null : message.replaceAll("//[^@/\\s]*@", "//***@");
+    }
+}

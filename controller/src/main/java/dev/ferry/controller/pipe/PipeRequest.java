@@ -1,0 +1,166 @@
+package dev.ferry.controller.pipe;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.ConnectionString;
+
+import dev.ferry.controller.api.ApiException;
+import dev.ferry.controller.connect.PipeRequestSecrets;
+import dev.ferry.job.clickhouse.SqlTemplate;
+
+/**
+ * A pipe as the user asked for it in {@code POST /v1/pipes}, checked field by field: every problem is reported
+ * at once, with the field's path and what a valid value looks like.
+ */
+public record PipeRequest(String name, Source source, Destination destination, List<TableMapping> tableMappings,
+                          PipeSettings settings) {
+
+    private static final Pattern PIPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    public record Credentials(String username, String password) {
+        public boolean isPresent() {
+            return username != null && !username.isEmpty();
+        }
+    }
+
+    public record Source(String uri, String readPreference, Credentials credentials) {
+    }
+
+    public record Destination(String url, String database, Credentials credentials) {
+    }
+
+    public record TableMapping(String sourceDatabaseName, String sourceCollection, String targetTable) {
+        public String namespace() {
+            return sourceDatabaseName + "." + sourceCollection;
+        }
+    }
+
+    /** Reads and checks a request body; throws a 400 listing every problem. */
+    public static PipeRequest parse(JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("the request body must be a JSON object with name, source, destination "
+                + "and tableMappings");
+        }
+        String name = text(body, "name", problems);
+        if (name != null && !PIPE_NAME.matcher(name).matches()) {
+            problems.add("name: '" + name + "' is not valid; use 1-64 letters, digits, '-' or '_', starting with a "
+                + "letter or digit");
+        }
+        Source source = source(body.path("source").path("mongodb"), problems);
+        Destination destination = destination(body.path("destination").path("clickhouse"), problems);
+        List<TableMapping> mappings = mappings(body.get("tableMappings"), problems);
+        PipeSettings settings = PipeSettings.parse(body.get("settings"), problems);
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, "invalid_request", String.join("; ", problems));
+        }
+        return new PipeRequest(name, source, destination, mappings, settings);
+    }
+
+    private static Source source(JsonNode mongodb, List<String> problems) {
+        if (mongodb.isMissingNode()) {
+            problems.add("source.mongodb: required, e.g. {\"uri\": \"mongodb://host:27017/?replicaSet=rs0\"}");
+            return null;
+        }
+        String uri = text(mongodb, "uri", "source.mongodb.uri", problems);
+        if (uri != null) {
+            try {
+                new ConnectionString(uri);
+            } catch (IllegalArgumentException e) {
+                problems.add("source.mongodb.uri: not a MongoDB connection string (" + PipeRequestSecrets.redact(e.getMessage())
+                    + "); expected mongodb://host:port/?replicaSet=NAME or mongodb+srv://host");
+            }
+        }
+        String readPreference = optionalText(mongodb, "readPreference");
+        return new Source(uri, readPreference, credentials(mongodb.get("credentials"), "source.mongodb", problems));
+    }
+
+    private static Destination destination(JsonNode clickhouse, List<String> problems) {
+        if (clickhouse.isMissingNode()) {
+            problems.add("destination.clickhouse: required, e.g. {\"url\": \"http://host:8123\", \"database\": \"db\"}");
+            return null;
+        }
+        String url = text(clickhouse, "url", "destination.clickhouse.url", problems);
+        if (url != null && !url.matches("https?://[^/\\s:]+(:\\d+)?/?")) {
+            problems.add("destination.clickhouse.url: '" + url + "' is not ClickHouse's HTTP endpoint; expected "
+                + "http://host:8123");
+        }
+        String database = text(clickhouse, "database", "destination.clickhouse.database", problems);
+        if (database != null && !SqlTemplate.isPlainName(database)) {
+            problems.add("destination.clickhouse.database: '" + database + "' is not a valid name; use letters, "
+                + "digits and '_', not starting with a digit");
+        }
+        return new Destination(url, database, credentials(clickhouse.get("credentials"), "destination.clickhouse",
+            problems));
+    }
+
+    private static Credentials credentials(JsonNode node, String path, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return new Credentials(null, null);
+        }
+        String username = text(node, "username", path + ".credentials.username", problems);
+        String password = node.hasNonNull("password") ? node.get("password").asText() : "";
+        return new Credentials(username, password);
+    }
+
+    private static List<TableMapping> mappings(JsonNode node, List<String> problems) {
+        List<TableMapping> mappings = new ArrayList<>();
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            problems.add("tableMappings: required, a non-empty array of {sourceDatabaseName, sourceCollection, "
+                + "targetTable?}");
+            return mappings;
+        }
+        Set<String> targets = new HashSet<>();
+        Set<String> sources = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode mapping = node.get(i);
+            String path = "tableMappings[" + i + "]";
+            String db = text(mapping, "sourceDatabaseName", path + ".sourceDatabaseName", problems);
+            String collection = text(mapping, "sourceCollection", path + ".sourceCollection", problems);
+            String target = optionalText(mapping, "targetTable");
+            if (target == null) {
+                target = collection;
+            }
+            if (target != null && !SqlTemplate.isPlainName(target)) {
+                problems.add(path + ".targetTable: '" + target + "' is not a valid ClickHouse table name; use "
+                    + "letters, digits and '_' (set targetTable when the collection's name has other characters)");
+            }
+            if (target != null && !targets.add(target)) {
+                problems.add(path + ".targetTable: '" + target + "' is used by another mapping; each collection "
+                    + "needs a table of its own");
+            }
+            if (db != null && collection != null && !sources.add(db + "." + collection)) {
+                problems.add(path + ": " + db + "." + collection + " is mapped twice");
+            }
+            mappings.add(new TableMapping(db, collection, target));
+        }
+        return mappings;
+    }
+
+    private static String text(JsonNode node, String field, List<String> problems) {
+        return text(node, field, field, problems);
+    }
+
+    private static String text(JsonNode node, String field, String path, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            problems.add(path + ": required");
+            return null;
+        }
+        if (!value.isTextual()) {
+            problems.add(path + ": must be a string");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
+    }
+}

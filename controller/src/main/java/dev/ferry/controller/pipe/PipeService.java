@@ -1,0 +1,122 @@
+package dev.ferry.controller.pipe;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.ferry.controller.api.ApiException;
+import dev.ferry.controller.catalog.PipeCatalog;
+import dev.ferry.controller.connect.ClickHouseDestination;
+import dev.ferry.controller.connect.ClickHouseVersion;
+import dev.ferry.controller.connect.MongoSourceCheck;
+import dev.ferry.controller.flink.FlinkJobStatus;
+import dev.ferry.controller.flink.FlinkRestClient;
+import dev.ferry.controller.flink.FlinkSession;
+import dev.ferry.controller.reconcile.JobSpecs;
+
+/**
+ * What the REST API and the CLI can do with pipes. Creating a pipe checks the request and both servers first,
+ * so that a refused request leaves nothing behind; the reconciler does the rest.
+ */
+public final class PipeService {
+
+    private final PipeCatalog catalog;
+    private final FlinkSession flink;
+    private final JobSpecs specs;
+    private final Clock clock;
+
+    public PipeService(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, Clock clock) {
+        this.catalog = catalog;
+        this.flink = flink;
+        this.specs = specs;
+        this.clock = clock;
+    }
+
+    public synchronized Pipe create(PipeRequest request) {
+        catalog.findByName(request.name()).ifPresent(existing -> {
+            throw ApiException.conflict("a pipe named '" + request.name() + "' already exists (id " + existing.id()
+                + "); choose another name or delete that pipe");
+        });
+        MongoSourceCheck.check(request);
+        ClickHouseDestination destination = new ClickHouseDestination(request.destination());
+        ClickHouseVersion version = destination.version();
+        if (version.docColumnType(request.settings().docColumnType()) == null) {
+            throw ApiException.unprocessable("json_type_unavailable", "settings.docColumnType JSON needs ClickHouse "
+                + "25.3 or newer, and " + request.destination().url() + " runs " + version
+                + "; use auto (JSON where available) or String");
+        }
+        destination.requireEmptyTargets(request.tableMappings().stream().map(PipeRequest.TableMapping::targetTable)
+            .toList());
+        Pipe pipe = new Pipe(UUID.randomUUID().toString(), request, PipeStatus.created(), clock.instant(),
+            clock.instant());
+        catalog.insert(pipe);
+        return pipe;
+    }
+
+    public List<Pipe> list() {
+        return catalog.list();
+    }
+
+    /** The pipe with this id, or else with this name. */
+    public Pipe get(String idOrName) {
+        return catalog.find(idOrName).or(() -> catalog.findByName(idOrName)).orElseThrow(() -> ApiException.notFound(
+            "no pipe with id or name '" + idOrName + "'; GET /v1/pipes lists the pipes"));
+    }
+
+    public List<Transition> history(String idOrName) {
+        return catalog.history(get(idOrName).id());
+    }
+
+    /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */
+    public synchronized void delete(String idOrName, boolean dropTables) {
+        Pipe pipe = get(idOrName);
+        String jobId = pipe.status().flinkJobId();
+        if (jobId != null) {
+            flink.runningClient().ifPresent(client -> client.cancel(jobId));
+        }
+        if (dropTables) {
+            ClickHouseDestination destination = new ClickHouseDestination(pipe.request().destination());
+            pipe.request().tableMappings().forEach(mapping -> destination.dropTable(mapping.targetTable()));
+        }
+        catalog.delete(pipe.id());
+        specs.delete(pipe.id());
+    }
+
+    /** Per table: snapshot progress and change counts. */
+    public List<TableProgress> tables(String idOrName) {
+        Pipe pipe = get(idOrName);
+        Optional<FlinkJobStatus> job = Optional.ofNullable(pipe.status().flinkJobId())
+            .flatMap(jobId -> flink.runningClient().flatMap(client -> safely(client, jobId)));
+        ClickHouseDestination destination = new ClickHouseDestination(pipe.request().destination());
+        return pipe.request().tableMappings().stream()
+            .map(mapping -> TableProgress.of(pipe, mapping, job, lastSyncedAt(destination, pipe, mapping),
+                clock.millis()))
+            .toList();
+    }
+
+    private static Optional<FlinkJobStatus> safely(FlinkRestClient client, String jobId) {
+        try {
+            return client.job(jobId);
+        } catch (FlinkRestClient.FlinkRestException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lastSyncedAt(ClickHouseDestination destination, Pipe pipe, PipeRequest.TableMapping mapping) {
+        if (!pipe.status().setUp()) {
+            return null;
+        }
+        try {
+            return destination.lastSyncedAt(mapping.targetTable());
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    public Map<String, String> dashboard(Pipe pipe) {
+        String url = flink.dashboardUrl(pipe.status().flinkJobId());
+        return url == null ? Map.of() : Map.of("dashboardUrl", url);
+    }
+}

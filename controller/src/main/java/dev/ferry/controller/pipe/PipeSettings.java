@@ -1,0 +1,47 @@
+package dev.ferry.controller.pipe;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** How a pipe replicates: its mode, batching and parallelism, with ClickPipes' defaults. */
+public record PipeSettings(String replicationMode, int syncIntervalSeconds, int pullBatchSize,
+                           int snapshotParallelTables, String docColumnType) {
+
+    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto");
+    private static final Set<String> MODES = Set.of("cdc", "snapshot", "cdc_only");
+    private static final Set<String> DOC_TYPES = Set.of("auto", "JSON", "String");
+
+    static PipeSettings parse(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return DEFAULTS;
+        }
+        String mode = node.path("replicationMode").asText(DEFAULTS.replicationMode());
+        if (!MODES.contains(mode)) {
+            problems.add("settings.replicationMode: '" + mode + "' is not one of cdc, snapshot, cdc_only");
+        }
+        String docType = node.path("docColumnType").asText(DEFAULTS.docColumnType());
+        if (!DOC_TYPES.contains(docType)) {
+            problems.add("settings.docColumnType: '" + docType + "' is not one of auto, JSON, String");
+        }
+        return new PipeSettings(mode,
+            number(node, "syncIntervalSeconds", DEFAULTS.syncIntervalSeconds(), 1, 3600, problems),
+            number(node, "pullBatchSize", DEFAULTS.pullBatchSize(), 1, 1_000_000, problems),
+            number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 16, problems),
+            docType);
+    }
+
+    private static int number(JsonNode node, String field, int fallback, int min, int max, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            problems.add("settings." + field + ": must be a whole number from " + min + " to " + max
+                + ", got " + value);
+            return fallback;
+        }
+        return value.asInt();
+    }
+}

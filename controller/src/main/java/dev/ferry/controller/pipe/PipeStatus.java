@@ -1,0 +1,42 @@
+package dev.ferry.controller.pipe;
+
+import java.util.Map;
+
+/**
+ * What the controller has observed and done for a pipe, as the reconciler records it. The lifecycle state is
+ * derived from these facts and the Flink job's status ({@link StateDerivation}); {@code state} and
+ * {@code stateReason} keep the last derivation so that reads and the history agree.
+ *
+ * @param startAtOperationTime the cluster time (BSON timestamp value) captured before the snapshot began
+ * @param failure              why the pipe cannot go on, when the controller itself found out (null otherwise)
+ * @param rowsEstimated        per target table, the collection's document count when the snapshot began
+ */
+public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
+                         long startAtOperationTime, String flinkJobId, String failure, String docColumnType,
+                         Map<String, Long> rowsEstimated) {
+
+    public static PipeStatus created() {
+        return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
+            false, 0, null, null, null, Map.of());
+    }
+
+    public PipeStatus withState(LifecycleState newState, String reason) {
+        return new PipeStatus(newState, reason, provisioned, setUp, startAtOperationTime, flinkJobId, failure,
+            docColumnType, rowsEstimated);
+    }
+
+    public PipeStatus provisionedNow() {
+        return new PipeStatus(state, stateReason, true, setUp, startAtOperationTime, flinkJobId, failure,
+            docColumnType, rowsEstimated);
+    }
+
+    public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
+        return new PipeStatus(state, stateReason, provisioned, true, startAt, jobId, failure, resolvedDocType,
+            Map.copyOf(estimates));
+    }
+
+    public PipeStatus failedBecause(String reason) {
+        return new PipeStatus(state, stateReason, provisioned, setUp, startAtOperationTime, flinkJobId, reason,
+            docColumnType, rowsEstimated);
+    }
+}

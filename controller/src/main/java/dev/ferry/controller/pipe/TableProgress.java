@@ -1,0 +1,54 @@
+package dev.ferry.controller.pipe;
+
+import java.util.Optional;
+
+import dev.ferry.controller.flink.FlinkJobStatus;
+import dev.ferry.job.JobGraphNames;
+
+/**
+ * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it: the snapshot's progress (rows loaded out of
+ * the collection's estimated count, rate, time left) and the changes applied since the job last started.
+ */
+public record TableProgress(String targetTable, String source, Snapshot snapshot, Cdc cdc) {
+
+    public record Snapshot(String status, long rowsLoaded, long rowsEstimated, Double rowsPerSecond, Long etaSeconds) {
+    }
+
+    public record Cdc(long inserts, long updates, long deletes, String lastSyncedAt) {
+    }
+
+    static TableProgress of(Pipe pipe, PipeRequest.TableMapping mapping, Optional<FlinkJobStatus> job,
+                            String lastSyncedAt, long nowMillis) {
+        String table = mapping.targetTable();
+        long estimated = pipe.status().rowsEstimated().getOrDefault(table, 0L);
+        Optional<FlinkJobStatus.Vertex> vertex = job.flatMap(j -> j.vertex(name -> JobGraphNames.isSnapshotVertexOf(name, table)));
+        long loaded = vertex.map(FlinkJobStatus.Vertex::recordsWritten).orElse(0L);
+        String status;
+        if ("cdc_only".equals(pipe.request().settings().replicationMode())) {
+            status = "skipped";
+        } else {
+            status = vertex.map(v -> switch (v.status()) {
+                case "FINISHED" -> "done";
+                case "RUNNING" -> "running";
+                case "FAILED", "CANCELED" -> "stopped";
+                default -> "pending";
+            }).orElse("pending");
+        }
+        Double rate = null;
+        Long eta = null;
+        if (status.equals("running") && job.isPresent() && job.get().startTimeMillis() > 0) {
+            double seconds = Math.max(1, (nowMillis - job.get().startTimeMillis()) / 1000.0);
+            rate = loaded / seconds;
+            eta = rate > 0 ? (long) Math.ceil(Math.max(0, estimated - loaded) / rate) : null;
+        }
+        long inserts = counter(job, table, "inserts");
+        long updates = counter(job, table, "updates");
+        long deletes = counter(job, table, "deletes");
+        return new TableProgress(table, mapping.namespace(), new Snapshot(status, loaded, estimated, rate, eta),
+            new Cdc(inserts, updates, deletes, lastSyncedAt));
+    }
+
+    private static long counter(Optional<FlinkJobStatus> job, String table, String kind) {
+        return job.map(j -> j.accumulators().getOrDefault(JobGraphNames.changeCounter(table, kind), 0L)).orElse(0L);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.ferry.controller.reconcile;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.ferry.controller.api.ApiException;
+import dev.ferry.controller.catalog.PipeCatalog;
+import dev.ferry.controller.connect.ClickHouseDestination;
+import dev.ferry.controller.connect.ClickHouseVersion;
+import dev.ferry.controller.connect.MongoSourceCheck;
+import dev.ferry.controller.flink.FlinkJobStatus;
+import dev.ferry.controller.flink.FlinkRestClient;
+import dev.ferry.controller.flink.FlinkSession;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.StateDerivation;
+import dev.ferry.job.cdc.StartPosition;
+
+/**
+ * Drives every pipe toward running, one step per pipe and tick: observe (the Flink job), derive the lifecycle
+ * state and record it, then act on it (bring Flink up, set up the tables and submit the job). A step that fails
+ * for good records the failure, which the next derivation turns into Failed.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final PipeCatalog catalog;
+    private final FlinkSession flink;
+    private final JobSpecs specs;
+    private final Clock clock;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+        runnable -> new Thread(runnable, "ferry-reconciler"));
+
+    public Reconciler(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, Clock clock) {
+        this.catalog = catalog;
+        this.flink = flink;
+        this.specs = specs;
+        this.clock = clock;
+    }
+
+    public void start(long intervalMillis) {
+        loop.scheduleWithFixedDelay(this::tick, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass over the catalog. */
+    public void tick() {
+        try {
+            for (Pipe pipe : catalog.list()) {
+                try {
+                    reconcile(pipe);
+                } catch (RuntimeException e) {
+                    log.warn("reconciling pipe {} ({}) failed, will retry: {}", pipe.request().name(), pipe.id(),
+                        e.getMessage());
+                }
+            }
+        } catch (Throwable t) {
+            // anything escaping here would silently cancel every later tick of the scheduled loop
+            log.error("reconciliation pass failed; the next pass retries", t);
+        }
+    }
+
+    private void reconcile(Pipe pipe) {
+        StateDerivation.Derived derived = StateDerivation.derive(pipe.request(), pipe.status(), observe(pipe));
+        Pipe current = save(pipe, pipe.status().withState(derived.state(), derived.reason()));
+        switch (derived.state()) {
+            case PROVISIONING -> provision(current);
+            case SETUP -> setUp(current);
+            default -> {
+            }
+        }
+    }
+
+    private StateDerivation.Observation observe(Pipe pipe) {
+        String jobId = pipe.status().flinkJobId();
+        if (jobId == null || pipe.status().failure() != null) {
+            return StateDerivation.Observation.none();
+        }
+        FlinkRestClient client = flink.client();
+        Optional<FlinkJobStatus> job = client.job(jobId);
+        String cause = job.filter(j -> j.state().equals("FAILED")).map(j -> client.failureCause(jobId)).orElse(null);
+        return new StateDerivation.Observation(job, cause);
+    }
+
+    private void provision(Pipe pipe) {
+        flink.ensureJobJar();
+        save(pipe, pipe.status().provisionedNow());
+    }
+
+    private void setUp(Pipe pipe) {
+        PipeRequest request = pipe.request();
+        try {
+            ClickHouseDestination destination = new ClickHouseDestination(request.destination());
+            ClickHouseVersion version = destination.version();
+            String docType = version.docColumnType(request.settings().docColumnType());
+            if (docType == null) {
+                save(pipe, pipe.status().failedBecause("docColumnType JSON needs ClickHouse 25.3 or newer, and "
+                    + request.destination().url() + " runs " + version + "; use docColumnType auto or String"));
+                return;
+            }
+            destination.createDatabase();
+            for (PipeRequest.TableMapping mapping : request.tableMappings()) {
+                destination.createTable(mapping.targetTable(), docType, version.syncedAtType());
+            }
+            Map<String, Long> estimates = new HashMap<>();
+            long startAt;
+            try (MongoClient client = MongoClients.create(MongoSourceCheck.effectiveUri(request.source()))) {
+                // captured before the job starts, so the change stream covers every write the snapshot might miss
+                startAt = StartPosition.capture(client).getValue();
+                for (PipeRequest.TableMapping mapping : request.tableMappings()) {
+                    estimates.put(mapping.targetTable(), client.getDatabase(mapping.sourceDatabaseName())
+                        .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
+                }
+            }
+            String jobId = flink.submit(specs.write(pipe, startAt), Optional.empty());
+            log.info("pipe {} ({}): job {} submitted", request.name(), pipe.id(), jobId);
+            save(pipe, pipe.status().setUpWith(startAt, docType, estimates, jobId));
+        } catch (ApiException e) {
+            save(pipe, pipe.status().failedBecause(e.getMessage()));
+        }
+    }
+
+    private Pipe save(Pipe pipe, PipeStatus status) {
+        if (status.equals(pipe.status())) {
+            return pipe;
+        }
+        Pipe updated = pipe.withStatus(status, clock.instant());
+        if (status.state() != pipe.status().state()) {
+            log.info("pipe {} ({}): {} -> {}: {}", pipe.request().name(), pipe.id(), pipe.status().state(),
+                status.state(), status.stateReason());
+        }
+        catalog.updateStatus(updated);
+        return updated;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/**
+ * A refused request gets a 4xx with {@code {"error": {"code", "message"}}} that says what is wrong, and leaves no
+ * pipe and no ClickHouse database or table behind.
+ */
+@ExtendWith(ClickHouseExtension.class)
+class BadRequestsIT {
+
+    @TempDir
+    static Path dataDirectory;
+    private static ReplicaSetEmulator emulator;
+    private static MongoClient mongo;
+    private static Controller controller;
+    private static RestApi api;
+
+    private final ClickHouseServer clickHouse;
+    private String mongoDatabase;
+    private String clickHouseDatabase;
+
+    BadRequestsIT(ClickHouseServer clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = ReplicaSetEmulator.start();
+        mongo = MongoClients.create(emulator.connectionString());
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
+            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
+        api = new RestApi(controller.url());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        controller.close();
+        mongo.close();
+        emulator.close();
+    }
+
+    @BeforeEach
+    void aCollection() {
+        mongoDatabase = "bad_" + UUID.randomUUID().toString().substring(0, 8);
+        clickHouseDatabase = "badd_" + UUID.randomUUID().toString().substring(0, 8);
+        mongo.getDatabase(mongoDatabase).getCollection("orders").insertOne(new Document("_id", 1));
+    }
+
+    private String request(String name, String mongoUri, String clickHouseUrl, String database, String collection,
+                           String targetTable) {
+        return """
+            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
+             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "%s", "targetTable": "%s"}]}
+            """.formatted(name, mongoUri, clickHouseUrl, database, mongoDatabase, collection, targetTable);
+    }
+
+    private RestApi.Reply create(String body) {
+        return api.post("/v1/pipes", body);
+    }
+
+    private void assertRefused(RestApi.Reply reply, int status, String code, String messagePart) {
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(status);
+        assertThat(reply.body().at("/error/code").asText()).isEqualTo(code);
+        assertThat(reply.body().at("/error/message").asText()).contains(messagePart);
+        assertThat(reply.body().toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(api.get("/v1/pipes").body()).isEmpty();
+        assertThat(clickHouse.http().value("SELECT count() FROM system.databases WHERE name = '"
+            + clickHouseDatabase + "'")).isEqualTo("0");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsABadRequest() {
+        assertRefused(create("{not json"), 400, "bad_request", "not valid JSON");
+    }
+
+    @Test
+    void missingFieldsAreAllNamed() {
+        RestApi.Reply reply = create("{\"name\": \"p\"}");
+
+        assertRefused(reply, 400, "invalid_request", "source.mongodb: required");
+        assertThat(reply.body().at("/error/message").asText())
+            .contains("destination.clickhouse: required").contains("tableMappings: required");
+    }
+
+    @Test
+    void anInvalidTableNameIsRefused() {
+        assertRefused(create(request("p", emulator.connectionString(), clickHouse.url(), clickHouseDatabase, "orders",
+            "bad-name; DROP")), 400, "invalid_request", "not a valid ClickHouse table name");
+    }
+
+    @Test
+    void anInvalidPipeNameIsRefused() {
+        assertRefused(create(request("no spaces please", emulator.connectionString(), clickHouse.url(),
+            clickHouseDatabase, "orders", "orders")), 400, "invalid_request", "name:");
+    }
+
+    @Test
+    void anUnknownCollectionIsUnprocessable() {
+        assertRefused(create(request("p", emulator.connectionString(), clickHouse.url(), clickHouseDatabase, "nope",
+            "nope")), 422, "collection_not_found", mongoDatabase + ".nope does not exist");
+    }
+
+    @Test
+    void anUnreachableMongoDbIsUnprocessable() throws Exception {
+        String nobody = "mongodb://127.0.0.1:" + freePort() + "/?replicaSet=rs0";
+        assertRefused(create(request("p", nobody, clickHouse.url(), clickHouseDatabase, "orders", "orders")), 422,
+            "mongodb_unreachable", "cannot reach MongoDB");
+    }
+
+    @Test
+    void anUnreachableClickHouseIsUnprocessable() throws Exception {
+        assertRefused(create(request("p", emulator.connectionString(), "http://127.0.0.1:" + freePort(),
+            clickHouseDatabase, "orders", "orders")), 422, "clickhouse_unreachable", "cannot reach ClickHouse");
+    }
+
+    @Test
+    void anUnknownPipeIsNotFound() {
+        RestApi.Reply reply = api.get("/v1/pipes/does-not-exist");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.body().at("/error/code").asText()).isEqualTo("not_found");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

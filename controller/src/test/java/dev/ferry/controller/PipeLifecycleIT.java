@@ -1,0 +1,189 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.job.MixedWorkload;
+import dev.ferry.job.Replicas;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/**
+ * A pipe created through the controller's REST API, run by the embedded Flink cluster, between the MongoDB
+ * emulator (over TCP) and a real ClickHouse: the table equals the collection, and the states are the lifecycle's.
+ */
+@ExtendWith(ClickHouseExtension.class)
+class PipeLifecycleIT {
+
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dataDirectory;
+    private static ReplicaSetEmulator emulator;
+    private static MongoClient mongo;
+    private static Controller controller;
+    private static RestApi api;
+
+    private final ClickHouseServer clickHouse;
+    private String mongoDatabase;
+    private String clickHouseDatabase;
+
+    PipeLifecycleIT(ClickHouseServer clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        emulator = ReplicaSetEmulator.start();
+        mongo = MongoClients.create(emulator.connectionString());
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
+            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
+        api = new RestApi(controller.url());
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        controller.close();
+        mongo.close();
+        emulator.close();
+    }
+
+    @BeforeEach
+    void names() {
+        mongoDatabase = "shop_" + UUID.randomUUID().toString().substring(0, 8);
+        clickHouseDatabase = "dest_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private MongoCollection<Document> collection(String name) {
+        return mongo.getDatabase(mongoDatabase).getCollection(name);
+    }
+
+    private String pipeRequest(String name, String collection) {
+        return """
+            {"name": "%s",
+             "source": {"mongodb": {"uri": "%s"}},
+             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "%s"}],
+             "settings": {"syncIntervalSeconds": 1, "pullBatchSize": 5000}}
+            """.formatted(name, emulator.connectionString(), clickHouse.url(), clickHouseDatabase, mongoDatabase,
+            collection);
+    }
+
+    private String createPipe(String name, String collection) {
+        RestApi.Reply created = api.post("/v1/pipes", pipeRequest(name, collection));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body().get("id").asText();
+    }
+
+    private void awaitState(String id, String state) {
+        Eventually.within(SYNC_TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+            .isEqualTo(state));
+    }
+
+    private void awaitTableEqualsCollection(MongoCollection<Document> collection, String table) {
+        Eventually.within(SYNC_TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, clickHouseDatabase, table))
+            .isEqualTo(Replicas.expected(collection)));
+    }
+
+    @Test
+    void aPipeLoadsTenThousandDocumentsThenAppliesAThousandMixedChanges() {
+        MongoCollection<Document> orders = collection("orders");
+        MixedWorkload.insertInitial(orders, 10_000);
+
+        String id = createPipe("orders-" + mongoDatabase, "orders");
+        awaitState(id, "Running");
+        awaitTableEqualsCollection(orders, "orders");
+        new MixedWorkload(orders, 3, 10_000).run(1_000);
+
+        awaitTableEqualsCollection(orders, "orders");
+        api.delete("/v1/pipes/" + id);
+    }
+
+    @Test
+    void theStatesSeenThroughRestAreProvisioningSetupSnapshotRunningInThatOrder() {
+        MongoCollection<Document> items = collection("items");
+        MixedWorkload.insertInitial(items, 3_000);
+
+        String id = createPipe("states-" + mongoDatabase, "items");
+        List<String> seen = new ArrayList<>();
+        Eventually.within(SYNC_TIMEOUT, () -> {
+            String state = api.get("/v1/pipes/" + id).body().get("state").asText();
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                seen.add(state);
+            }
+            assertThat(state).isEqualTo("Running");
+        });
+
+        List<String> lifecycle = List.of("Provisioning", "Setup", "Snapshot", "Running");
+        assertThat(lifecycle).containsSubsequence(seen);
+        List<String> history = new ArrayList<>();
+        api.get("/v1/pipes/" + id + "/history").body().forEach(t -> history.add(t.get("to").asText()));
+        assertThat(history).isEqualTo(lifecycle);
+        api.delete("/v1/pipes/" + id);
+    }
+
+    @Test
+    void tablesShowSnapshotProgressAndChangeCounts() {
+        MongoCollection<Document> events = collection("events");
+        MixedWorkload.insertInitial(events, 2_000);
+        String id = createPipe("tables-" + mongoDatabase, "events");
+        awaitState(id, "Running");
+
+        events.insertOne(new Document("_id", -1));
+        events.deleteOne(new Document("_id", 5));
+        Eventually.within(SYNC_TIMEOUT, () -> {
+            JsonNode table = api.get("/v1/pipes/" + id + "/tables").body().get(0);
+            assertThat(table.get("targetTable").asText()).isEqualTo("events");
+            assertThat(table.get("source").asText()).isEqualTo(mongoDatabase + ".events");
+            assertThat(table.at("/snapshot/status").asText()).isEqualTo("done");
+            assertThat(table.at("/snapshot/rowsLoaded").asLong()).isEqualTo(2_000);
+            assertThat(table.at("/snapshot/rowsEstimated").asLong()).isEqualTo(2_000);
+            assertThat(table.at("/cdc/inserts").asLong()).isEqualTo(1);
+            assertThat(table.at("/cdc/deletes").asLong()).isEqualTo(1);
+            assertThat(table.at("/cdc/lastSyncedAt").isTextual()).isTrue();
+        });
+        api.delete("/v1/pipes/" + id);
+    }
+
+    @Test
+    void deletingAPipeStopsItAndKeepsItsTableUnlessAskedToDropIt() {
+        MongoCollection<Document> kept = collection("kept");
+        kept.insertOne(new Document("_id", 1));
+        String id = createPipe("delete-" + mongoDatabase, "kept");
+        awaitState(id, "Running");
+        awaitTableEqualsCollection(kept, "kept");
+
+        assertThat(api.delete("/v1/pipes/" + id).status()).isEqualTo(204);
+
+        assertThat(api.get("/v1/pipes/" + id).status()).isEqualTo(404);
+        assertThat(clickHouse.http().value("SELECT count() FROM " + clickHouseDatabase + ".kept FINAL")).isEqualTo("1");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

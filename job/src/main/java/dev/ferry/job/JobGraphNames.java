@@ -1,0 +1,32 @@
+package dev.ferry.job;
+
+/**
+ * The names the job gives its vertices and counters, which the controller reads back through Flink's REST API to
+ * tell Snapshot from Running and to show progress. A class of its own so that the controller can use it without
+ * loading the job's connectors.
+ */
+public final class JobGraphNames {
+
+    public static final String SNAPSHOT_VERTEX_PREFIX = "Snapshot ";
+    public static final String CHANGE_STREAM_VERTEX = "Change stream";
+    /** Flink's prefix of a source vertex's name in its REST API and dashboard. */
+    private static final String SOURCE_VERTEX_PREFIX = "Source: ";
+
+    private JobGraphNames() {
+    }
+
+    public static String snapshotVertex(String table) {
+        return SNAPSHOT_VERTEX_PREFIX + table;
+    }
+
+    /** Whether a vertex of the job's graph, by the name Flink reports, is the snapshot of {@code table}. */
+    public static boolean isSnapshotVertexOf(String vertexName, String table) {
+        String name = snapshotVertex(table);
+        return vertexName.equals(name) || vertexName.equals(SOURCE_VERTEX_PREFIX + name);
+    }
+
+    /** The accumulator counting a table's changes of one kind: inserts, updates or deletes. */
+    public static String changeCounter(String table, String kind) {
+        return "cdc." + table + "." + kind;
+    }
+}
