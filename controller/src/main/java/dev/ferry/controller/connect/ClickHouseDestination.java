@@ -87,8 +87,8 @@ public final class ClickHouseDestination {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw ApiException.unprocessable("clickhouse_unreachable", "cannot reach ClickHouse at " + baseUrl()
-                + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) and that the server is up.");
+                + ": " + describe(e) + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) "
+                + "and that the server is up.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling ClickHouse");
@@ -104,6 +104,16 @@ public final class ClickHouseDestination {
                 + response.body().lines().findFirst().orElse("HTTP " + response.statusCode()));
         }
         return response.body();
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within the timeout";
+        }
+        return e.getMessage() == null ? "network error" : e.getMessage();
     }
 
     private String baseUrl() {

@@ -12,6 +12,8 @@ import org.bson.Document;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
@@ -101,8 +103,15 @@ public final class MongoSourceCheck {
         }
     }
 
-    private static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** What went wrong in words, without the driver's internals (and never a password). */
+    private static String firstLine(MongoException e) {
+        if (e instanceof MongoTimeoutException) {
+            return "no server answered within 5 seconds";
+        }
+        if (e instanceof MongoSecurityException) {
+            return "authentication failed";
+        }
+        String message = e.getMessage() == null ? "error " + e.getCode() : e.getMessage();
         return PipeRequestSecrets.redact(message.lines().findFirst().orElse(message));
     }
 }
