@@ -1,0 +1,77 @@
+package dev.ferry.controller.pipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ferry.controller.flink.FlinkJobStatus;
+
+/** The lifecycle state follows from recorded facts and the observed Flink job. */
+class StateDerivationTest {
+
+    private static PipeRequest request(String mode) {
+        return new PipeRequest("p", new PipeRequest.Source("mongodb://h/?replicaSet=rs0", null, null),
+            new PipeRequest.Destination("http://ch:8123", "d", null),
+            List.of(new PipeRequest.TableMapping("shop", "orders", "orders")),
+            new PipeSettings(mode, 60, 1000, 2, "auto"));
+    }
+
+    private static final PipeStatus SUBMITTED = PipeStatus.created().provisionedNow()
+        .setUpWith(1L, "String", Map.of("orders", 10L), "job-1");
+
+    private static StateDerivation.Observation job(String state, String snapshotStatus) {
+        return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", state, 0,
+            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), Map.of())), "boom");
+    }
+
+    private static LifecycleState derive(String mode, PipeStatus status, StateDerivation.Observation observation) {
+        return StateDerivation.derive(request(mode), status, observation).state();
+    }
+
+    @Test
+    void aNewPipeIsProvisioningThenSetup() {
+        assertThat(derive("cdc", PipeStatus.created(), StateDerivation.Observation.none()))
+            .isEqualTo(LifecycleState.PROVISIONING);
+        assertThat(derive("cdc", PipeStatus.created().provisionedNow(), StateDerivation.Observation.none()))
+            .isEqualTo(LifecycleState.SETUP);
+    }
+
+    @Test
+    void aRunningJobWhoseSnapshotIsUnfinishedIsSnapshot() {
+        assertThat(derive("cdc", SUBMITTED, job("RUNNING", "RUNNING"))).isEqualTo(LifecycleState.SNAPSHOT);
+    }
+
+    @Test
+    void aRunningJobWithItsSnapshotFinishedIsRunning() {
+        assertThat(derive("cdc", SUBMITTED, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
+    void cdcOnlyPipesAreRunningWithoutASnapshot() {
+        StateDerivation.Observation noSnapshot = new StateDerivation.Observation(Optional.of(
+            new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), Map.of())), null);
+        assertThat(derive("cdc_only", SUBMITTED, noSnapshot)).isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
+    void aFailedJobIsFailedWithItsCause() {
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED, job("FAILED", "FINISHED"));
+        assertThat(derived.state()).isEqualTo(LifecycleState.FAILED);
+        assertThat(derived.reason()).contains("boom").contains("resync");
+    }
+
+    @Test
+    void aJobFlinkNoLongerKnowsIsFailed() {
+        assertThat(derive("cdc", SUBMITTED, StateDerivation.Observation.none())).isEqualTo(LifecycleState.FAILED);
+    }
+
+    @Test
+    void aFailureRecordedByTheControllerWinsOverEverything() {
+        assertThat(derive("cdc", SUBMITTED.failedBecause("tables could not be created"), job("RUNNING", "FINISHED")))
+            .isEqualTo(LifecycleState.FAILED);
+    }
+}
