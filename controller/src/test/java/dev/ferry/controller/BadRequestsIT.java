@@ -2,38 +2,22 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.UUID;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
-import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
 /**
  * A refused request gets a 4xx with {@code {"error": {"code", "message"}}} that says what is wrong, and leaves no
  * pipe and no ClickHouse database or table behind.
  */
 @ExtendWith(ClickHouseExtension.class)
-class BadRequestsIT {
-
-    @TempDir
-    static Path dataDirectory;
-    private static ReplicaSetEmulator emulator;
-    private static MongoClient mongo;
-    private static Controller controller;
-    private static RestApi api;
+class BadRequestsIT extends WithController {
 
     private final ClickHouseServer clickHouse;
     private String mongoDatabase;
@@ -41,23 +25,6 @@ class BadRequestsIT {
 
     BadRequestsIT(ClickHouseServer clickHouse) {
         this.clickHouse = clickHouse;
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        emulator = ReplicaSetEmulator.start();
-        mongo = MongoClients.create(emulator.connectionString());
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
-        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
-            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
-        api = new RestApi(controller.url());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        controller.close();
-        mongo.close();
-        emulator.close();
     }
 
     @BeforeEach
@@ -141,11 +108,5 @@ class BadRequestsIT {
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.body().at("/error/code").asText()).isEqualTo("not_found");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

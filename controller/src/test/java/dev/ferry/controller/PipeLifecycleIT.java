@@ -2,24 +2,17 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
 import dev.ferry.job.Eventually;
@@ -27,23 +20,15 @@ import dev.ferry.job.MixedWorkload;
 import dev.ferry.job.Replicas;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
-import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
 /**
  * A pipe created through the controller's REST API, run by the embedded Flink cluster, between the MongoDB
  * emulator (over TCP) and a real ClickHouse: the table equals the collection, and the states are the lifecycle's.
  */
 @ExtendWith(ClickHouseExtension.class)
-class PipeLifecycleIT {
+class PipeLifecycleIT extends WithController {
 
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(120);
-
-    @TempDir
-    static Path dataDirectory;
-    private static ReplicaSetEmulator emulator;
-    private static MongoClient mongo;
-    private static Controller controller;
-    private static RestApi api;
 
     private final ClickHouseServer clickHouse;
     private String mongoDatabase;
@@ -51,23 +36,6 @@ class PipeLifecycleIT {
 
     PipeLifecycleIT(ClickHouseServer clickHouse) {
         this.clickHouse = clickHouse;
-    }
-
-    @BeforeAll
-    static void startEverything() throws Exception {
-        emulator = ReplicaSetEmulator.start();
-        mongo = MongoClients.create(emulator.connectionString());
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
-        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
-            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
-        api = new RestApi(controller.url());
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        controller.close();
-        mongo.close();
-        emulator.close();
     }
 
     @BeforeEach
@@ -181,9 +149,4 @@ class PipeLifecycleIT {
         assertThat(clickHouse.http().value("SELECT count() FROM " + clickHouseDatabase + ".kept FINAL")).isEqualTo("1");
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

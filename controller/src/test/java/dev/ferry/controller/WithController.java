@@ -1,0 +1,50 @@
+package dev.ferry.controller;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/**
+ * One MongoDB emulator (over TCP) and one controller (with the packaged job jar and flink-conf/) for all the tests
+ * of a class; ClickHouse comes from {@code ClickHouseExtension}.
+ */
+abstract class WithController {
+
+    @TempDir
+    static Path dataDirectory;
+    static ReplicaSetEmulator emulator;
+    static MongoClient mongo;
+    static Controller controller;
+    static RestApi api;
+
+    @BeforeAll
+    static void startMongoAndController() throws Exception {
+        emulator = ReplicaSetEmulator.start();
+        mongo = MongoClients.create(emulator.connectionString());
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
+            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
+        api = new RestApi(controller.url());
+    }
+
+    @AfterAll
+    static void stopMongoAndController() throws Exception {
+        controller.close();
+        mongo.close();
+        emulator.close();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
