@@ -149,4 +149,17 @@ class PipeLifecycleIT extends WithController {
         assertThat(clickHouse.http().value("SELECT count() FROM " + clickHouseDatabase + ".kept FINAL")).isEqualTo("1");
     }
 
+    @Test
+    void deletingWithDropTablesAlsoDropsTheTables() {
+        MongoCollection<Document> dropped = collection("dropped");
+        dropped.insertOne(new Document("_id", 1));
+        String id = createPipe("drop-" + mongoDatabase, "dropped");
+        awaitState(id, "Running");
+
+        assertThat(api.delete("/v1/pipes/" + id + "?dropTables=true").status()).isEqualTo(204);
+
+        assertThat(clickHouse.http().value("SELECT count() FROM system.tables WHERE database = '"
+            + clickHouseDatabase + "' AND name = 'dropped'")).isEqualTo("0");
+    }
+
 }

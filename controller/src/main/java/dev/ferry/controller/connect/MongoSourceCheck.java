@@ -29,9 +29,25 @@ public final class MongoSourceCheck {
     private MongoSourceCheck() {
     }
 
-    /** The connection string the job uses: the user's, with the request's credentials in it when given. */
+    /**
+     * The connection string the job uses: the user's, with the request's credentials and read preference in it
+     * when given (they override what the URI says).
+     */
     public static String effectiveUri(PipeRequest.Source source) {
-        String uri = source.uri();
+        return withCredentials(withReadPreference(source.uri(), source.readPreference()), source);
+    }
+
+    private static String withReadPreference(String uri, String readPreference) {
+        if (readPreference == null) {
+            return uri;
+        }
+        String withoutOld = uri.replaceAll("([?&])readPreference=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        int slashAfterHosts = withoutOld.indexOf('/', withoutOld.indexOf("://") + 3);
+        String base = slashAfterHosts < 0 ? withoutOld + "/" : withoutOld;
+        return base + (base.contains("?") ? "&" : "?") + "readPreference=" + encode(readPreference);
+    }
+
+    private static String withCredentials(String uri, PipeRequest.Source source) {
         if (source.credentials() == null || !source.credentials().isPresent()) {
             return uri;
         }
