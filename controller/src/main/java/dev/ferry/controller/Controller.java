@@ -12,6 +12,7 @@ import dev.ferry.controller.api.RestServer;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.flink.EmbeddedFlinkCluster;
 import dev.ferry.controller.flink.FlinkSession;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.PipeService;
 import dev.ferry.controller.reconcile.JobSpecs;
 import dev.ferry.controller.reconcile.Reconciler;
@@ -52,7 +53,8 @@ public final class Controller implements AutoCloseable {
         FlinkSession flink = FlinkSession.embedded(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
             settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(), json);
         JobSpecs specs = new JobSpecs(settings.dataDirectory());
-        Reconciler reconciler = new Reconciler(catalog, flink, specs, clock);
+        Reconciler reconciler = new Reconciler(catalog, flink, specs,
+            new RetainedCheckpoints(EmbeddedFlinkCluster.checkpointDirectory(settings.dataDirectory())), clock);
         RestServer rest;
         try {
             rest = new RestServer(settings.port(), new PipeService(catalog, flink, specs, clock), json);

@@ -22,7 +22,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
 
     public EmbeddedFlinkCluster(Path flinkConfDirectory, Path dataDirectory, int restPort, int slots) {
         Configuration conf = GlobalConfiguration.loadConfiguration(flinkConfDirectory.toString());
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dataDirectory.resolve("checkpoints").toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory(dataDirectory).toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dataDirectory.resolve("savepoints").toUri().toString());
         conf.set(RestOptions.PORT, restPort);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -30,6 +30,11 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(org.apache.flink.configuration.WebOptions.UPLOAD_DIR, dataDirectory.resolve("flink-web-upload").toString());
         this.configuration = conf;
+    }
+
+    /** Where the cluster's checkpoints go, per job: {@code <dir>/<job id>/chk-<n>}. */
+    public static Path checkpointDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("checkpoints");
     }
 
     public synchronized boolean isRunning() {

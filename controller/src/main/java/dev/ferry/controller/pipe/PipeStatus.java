@@ -7,36 +7,47 @@ import java.util.Map;
  * derived from these facts and the Flink job's status ({@link StateDerivation}); {@code state} and
  * {@code stateReason} keep the last derivation so that reads and the history agree.
  *
+ * @param snapshotDone         every collection has been loaded once; a restored job does not make it Snapshot again
  * @param startAtOperationTime the cluster time (BSON timestamp value) captured before the snapshot began
  * @param failure              why the pipe cannot go on, when the controller itself found out (null otherwise)
  * @param rowsEstimated        per target table, the collection's document count when the snapshot began
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
-                         long startAtOperationTime, String flinkJobId, String failure, String docColumnType,
-                         Map<String, Long> rowsEstimated) {
+                         boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
+                         String docColumnType, Map<String, Long> rowsEstimated) {
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, 0, null, null, null, Map.of());
+            false, false, 0, null, null, null, Map.of());
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
-        return new PipeStatus(newState, reason, provisioned, setUp, startAtOperationTime, flinkJobId, failure,
+        return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId, failure,
             docColumnType, rowsEstimated);
     }
 
     public PipeStatus provisionedNow() {
-        return new PipeStatus(state, stateReason, true, setUp, startAtOperationTime, flinkJobId, failure,
+        return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId, failure,
             docColumnType, rowsEstimated);
     }
 
     public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, true, startAt, jobId, failure, resolvedDocType,
+        return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure, resolvedDocType,
             Map.copyOf(estimates));
     }
 
+    public PipeStatus snapshotCompleted() {
+        return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId, failure,
+            docColumnType, rowsEstimated);
+    }
+
+    public PipeStatus withJob(String jobId) {
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId, failure,
+            docColumnType, rowsEstimated);
+    }
+
     public PipeStatus failedBecause(String reason) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, startAtOperationTime, flinkJobId, reason,
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId, reason,
             docColumnType, rowsEstimated);
     }
 }

@@ -22,6 +22,10 @@ public final class StateDerivation {
         }
     }
 
+    /** The reason shown while a job that Flink lost is being restored from its latest checkpoint. */
+    public static final String RESTORING = "the Flink job is gone (the controller or cluster restarted); restoring it "
+        + "from its latest checkpoint";
+
     private StateDerivation() {
     }
 
@@ -36,8 +40,8 @@ public final class StateDerivation {
             return new Derived(LifecycleState.SETUP, "creating the ClickHouse tables");
         }
         if (observation.job().isEmpty()) {
-            return new Derived(LifecycleState.FAILED, "Flink no longer knows job " + status.flinkJobId()
-                + " (was the Flink cluster restarted?); resync the pipe to start it again");
+            // the cluster lost the job (the controller or the cluster restarted): the reconciler restores it
+            return new Derived(status.state(), RESTORING);
         }
         FlinkJobStatus job = observation.job().get();
         switch (job.state()) {
@@ -52,7 +56,8 @@ public final class StateDerivation {
             default:
                 break;
         }
-        if (!"cdc_only".equals(request.settings().replicationMode()) && snapshotUnfinished(request, job)) {
+        if (!status.snapshotDone() && !"cdc_only".equals(request.settings().replicationMode())
+            && snapshotUnfinished(request, job)) {
             return new Derived(LifecycleState.SNAPSHOT, "loading the collections");
         }
         return new Derived(LifecycleState.RUNNING, "replicating changes");

@@ -22,6 +22,7 @@ import dev.ferry.controller.connect.MongoSourceCheck;
 import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.controller.flink.FlinkRestClient;
 import dev.ferry.controller.flink.FlinkSession;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
@@ -30,7 +31,8 @@ import dev.ferry.job.cdc.StartPosition;
 
 /**
  * Drives every pipe toward running, one step per pipe and tick: observe (the Flink job), derive the lifecycle
- * state and record it, then act on it (bring Flink up, set up the tables and submit the job). A step that fails
+ * state and record it, then act on it (bring Flink up, set up the tables and submit the job, restore a job the
+ * cluster lost). A step that fails
  * for good records the failure, which the next derivation turns into Failed.
  */
 public final class Reconciler implements AutoCloseable {
@@ -40,14 +42,17 @@ public final class Reconciler implements AutoCloseable {
     private final PipeCatalog catalog;
     private final FlinkSession flink;
     private final JobSpecs specs;
+    private final RetainedCheckpoints checkpoints;
     private final Clock clock;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
         runnable -> new Thread(runnable, "ferry-reconciler"));
 
-    public Reconciler(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, Clock clock) {
+    public Reconciler(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, RetainedCheckpoints checkpoints,
+                      Clock clock) {
         this.catalog = catalog;
         this.flink = flink;
         this.specs = specs;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
@@ -75,9 +80,18 @@ public final class Reconciler implements AutoCloseable {
     private void reconcile(Pipe pipe) {
         StateDerivation.Derived derived = StateDerivation.derive(pipe.request(), pipe.status(), observe(pipe));
         Pipe current = save(pipe, pipe.status().withState(derived.state(), derived.reason()));
+        if (StateDerivation.RESTORING.equals(derived.reason())) {
+            restore(current);
+            return;
+        }
         switch (derived.state()) {
             case PROVISIONING -> provision(current);
             case SETUP -> setUp(current);
+            case RUNNING -> {
+                if (!current.status().snapshotDone()) {
+                    save(current, current.status().snapshotCompleted());
+                }
+            }
             default -> {
             }
         }
@@ -130,6 +144,19 @@ public final class Reconciler implements AutoCloseable {
         } catch (ApiException e) {
             save(pipe, pipe.status().failedBecause(e.getMessage()));
         }
+    }
+
+    /**
+     * Submits a lost job again from its newest retained checkpoint, so that it continues where it was (snapshot
+     * progress and change-stream position); without one, from the start position captured at setup.
+     */
+    private void restore(Pipe pipe) {
+        String lostJob = pipe.status().flinkJobId();
+        Optional<String> checkpoint = checkpoints.latest(lostJob).map(path -> path.toUri().toString());
+        String jobId = flink.submit(specs.write(pipe, pipe.status().startAtOperationTime()), checkpoint);
+        log.info("pipe {} ({}): lost job {} restored as {} from {}", pipe.request().name(), pipe.id(), lostJob, jobId,
+            checkpoint.orElse("the start (no checkpoint was retained)"));
+        save(pipe, pipe.status().withJob(jobId));
     }
 
     private Pipe save(Pipe pipe, PipeStatus status) {

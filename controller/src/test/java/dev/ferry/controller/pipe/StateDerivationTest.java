@@ -51,6 +51,12 @@ class StateDerivationTest {
     }
 
     @Test
+    void aPipeWhoseSnapshotWasDoneStaysRunningWhileARestoredJobStarts() {
+        assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RUNNING", "INITIALIZING")))
+            .isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
     void cdcOnlyPipesAreRunningWithoutASnapshot() {
         StateDerivation.Observation noSnapshot = new StateDerivation.Observation(Optional.of(
             new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), Map.of())), null);
@@ -65,8 +71,14 @@ class StateDerivationTest {
     }
 
     @Test
-    void aJobFlinkNoLongerKnowsIsFailed() {
-        assertThat(derive("cdc", SUBMITTED, StateDerivation.Observation.none())).isEqualTo(LifecycleState.FAILED);
+    void aJobFlinkNoLongerKnowsKeepsItsStateWhileItIsRestored() {
+        PipeStatus running = SUBMITTED.withState(LifecycleState.RUNNING, "replicating changes");
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), running,
+            StateDerivation.Observation.none());
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.RUNNING);
+        assertThat(derived.reason()).isEqualTo(StateDerivation.RESTORING);
     }
 
     @Test
