@@ -13,6 +13,7 @@ import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.flink.EmbeddedFlinkCluster;
 import dev.ferry.controller.flink.FlinkSession;
 import dev.ferry.controller.flink.RetainedCheckpoints;
+import dev.ferry.controller.pipe.PipeLocks;
 import dev.ferry.controller.pipe.PipeService;
 import dev.ferry.controller.reconcile.JobSpecs;
 import dev.ferry.controller.reconcile.Reconciler;
@@ -53,11 +54,12 @@ public final class Controller implements AutoCloseable {
         FlinkSession flink = FlinkSession.embedded(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
             settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(), json);
         JobSpecs specs = new JobSpecs(settings.dataDirectory());
+        PipeLocks locks = new PipeLocks();
         Reconciler reconciler = new Reconciler(catalog, flink, specs,
-            new RetainedCheckpoints(EmbeddedFlinkCluster.checkpointDirectory(settings.dataDirectory())), clock);
+            new RetainedCheckpoints(EmbeddedFlinkCluster.checkpointDirectory(settings.dataDirectory())), locks, clock);
         RestServer rest;
         try {
-            rest = new RestServer(settings.port(), new PipeService(catalog, flink, specs, clock), json);
+            rest = new RestServer(settings.port(), new PipeService(catalog, flink, specs, locks, clock), json);
         } catch (IOException e) {
             catalog.close();
             throw new IOException("cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage(), e);

@@ -31,7 +31,7 @@ import dev.ferry.controller.pipe.PipeService;
 public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
-    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history)?/?");
+    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state)?/?");
 
     private final PipeService pipes;
     private final PipeViews views;
@@ -98,6 +98,16 @@ public final class RestServer implements AutoCloseable {
                 }
                 default -> throw notAllowed(method, path);
             };
+        }
+        if (sub.equals("/state")) {
+            if (!method.equals("PATCH")) {
+                throw notAllowed(method, path);
+            }
+            JsonNode action = body(exchange).get("action");
+            if (action == null || !action.isTextual()) {
+                throw ApiException.badRequest("the body must be {\"action\": \"pause\" | \"resume\" | \"resync\"}");
+            }
+            return new Response(202, view(pipes.act(id, action.asText())));
         }
         if (!method.equals("GET")) {
             throw notAllowed(method, path);

@@ -23,21 +23,24 @@ import dev.ferry.controller.pipe.Transition;
 
 /**
  * The durable pipe catalog: an embedded H2 database file in the controller's data directory, written in
- * transactions, so that it survives restarts and crashes. H2 locks the file: a second controller on the same
- * data directory is refused.
+ * transactions, so that it survives restarts and crashes. The data directory is locked while the catalog is open:
+ * a second controller on the same directory is refused.
  */
 public final class PipeCatalog implements AutoCloseable {
 
+    private final DataDirectoryLock lock;
     private final Connection connection;
     private final ObjectMapper json;
 
-    private PipeCatalog(Connection connection, ObjectMapper json) {
+    private PipeCatalog(DataDirectoryLock lock, Connection connection, ObjectMapper json) {
+        this.lock = lock;
         this.connection = connection;
         this.json = json;
     }
 
     public static PipeCatalog open(Path dataDirectory, ObjectMapper json) {
         String url = "jdbc:h2:file:" + dataDirectory.resolve("catalog").toAbsolutePath() + ";FILE_LOCK=FILE";
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
         try {
             Connection connection = DriverManager.getConnection(url, "ferry", "");
             try (Statement ddl = connection.createStatement()) {
@@ -48,12 +51,9 @@ public final class PipeCatalog implements AutoCloseable {
                     + "pipe_id VARCHAR(64) NOT NULL, from_state VARCHAR(32), to_state VARCHAR(32) NOT NULL, "
                     + "at TIMESTAMP WITH TIME ZONE NOT NULL, reason VARCHAR(4000))");
             }
-            return new PipeCatalog(connection, json);
+            return new PipeCatalog(lock, connection, json);
         } catch (SQLException e) {
-            if (e.getMessage() != null && e.getMessage().contains("already in use")) {
-                throw new IllegalStateException("the catalog in " + dataDirectory + " is in use by another ferry "
-                    + "controller; stop it, or give this one another --data-dir");
-            }
+            lock.close();
             throw new IllegalStateException("cannot open the pipe catalog in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
@@ -178,5 +178,6 @@ public final class PipeCatalog implements AutoCloseable {
         } catch (SQLException e) {
             // closing on shutdown; nothing left to do
         }
+        lock.close();
     }
 }

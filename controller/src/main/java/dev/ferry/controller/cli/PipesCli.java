@@ -30,6 +30,8 @@ public final class PipesCli {
           create --file F           create a pipe from the JSON request in F
           tables PIPE               per table: snapshot progress and change counts
           history PIPE              the pipe's state transitions
+          pause PIPE                stop the pipe's job with a savepoint (state Pausing, then Paused)
+          resume PIPE               start it again from where it paused
           delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
 
           --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
@@ -69,6 +71,8 @@ public final class PipesCli {
             case "tables" -> tables(pipe(args));
             case "history" -> print(call("GET", "/v1/pipes/" + pipe(args) + "/history", null));
             case "create" -> create(args);
+            case "pause", "resume" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
+                "{\"action\": \"" + command + "\"}"));
             case "delete" -> {
                 String query = args.contains("--drop-tables") ? "?dropTables=true" : "";
                 Reply reply = call("DELETE", "/v1/pipes/" + pipe(args) + query, null);

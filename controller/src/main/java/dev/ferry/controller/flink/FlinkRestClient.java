@@ -122,6 +122,32 @@ public final class FlinkRestClient {
         return trace.lines().findFirst().orElse("unknown");
     }
 
+    /** How a savepoint triggered by {@link #stopWithSavepoint} is coming along. */
+    public record SavepointStatus(boolean inProgress, String location, String failure) {
+    }
+
+    /** Stops the job with a savepoint in the cluster's savepoint directory; returns the trigger id to poll. */
+    public String stopWithSavepoint(String jobId) {
+        JsonNode reply = expectJson(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/stop"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"drain\": false}")), 202);
+        return reply.path("request-id").asText();
+    }
+
+    public SavepointStatus savepoint(String jobId, String triggerId) {
+        JsonNode reply = expectJson(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/savepoints/" + triggerId)).GET(),
+            200);
+        if (!reply.path("status").path("id").asText().equals("COMPLETED")) {
+            return new SavepointStatus(true, null, null);
+        }
+        JsonNode operation = reply.path("operation");
+        if (operation.hasNonNull("location")) {
+            return new SavepointStatus(false, operation.get("location").asText(), null);
+        }
+        String cause = operation.path("failure-cause").path("stack-trace").asText("unknown cause");
+        return new SavepointStatus(false, null, cause.lines().findFirst().orElse(cause));
+    }
+
     public void cancel(String jobId) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));

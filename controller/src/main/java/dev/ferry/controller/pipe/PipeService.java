@@ -25,9 +25,11 @@ public final class PipeService {
     private final PipeCatalog catalog;
     private final FlinkSession flink;
     private final JobSpecs specs;
+    private final PipeLocks locks;
     private final Clock clock;
 
-    public PipeService(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, Clock clock) {
+    public PipeService(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, PipeLocks locks, Clock clock) {
+        this.locks = locks;
         this.catalog = catalog;
         this.flink = flink;
         this.specs = specs;
@@ -69,9 +71,53 @@ public final class PipeService {
         return catalog.history(get(idOrName).id());
     }
 
+    /**
+     * A user's action on the pipe's lifecycle ({@code pause}, {@code resume}): recorded for the reconciler to carry
+     * out, or refused with a 409 when the pipe's state does not allow it.
+     */
+    public Pipe act(String idOrName, String action) {
+        String id = get(idOrName).id();
+        synchronized (locks.of(id)) {
+            Pipe pipe = get(id);
+            LifecycleState state = pipe.status().state();
+            PipeStatus.Pause pause = pipe.status().pause();
+            PipeStatus changed = switch (action) {
+                case "pause" -> {
+                    if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT) {
+                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
+                            + "; pause is allowed in Running and Snapshot");
+                    }
+                    yield pipe.status().withPause(new PipeStatus.Pause(true, null, null, null));
+                }
+                case "resume" -> {
+                    if (state != LifecycleState.PAUSED) {
+                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
+                            + "; resume is allowed in Paused" + (state == LifecycleState.PAUSING
+                            ? " (it is still pausing; try again in a moment)" : ""));
+                    }
+                    yield pipe.status().withPause(new PipeStatus.Pause(false, null, pause.resumeFrom(), null));
+                }
+                case "resync" -> throw ApiException.unprocessable("not_supported",
+                    "resync is not available yet; delete the pipe with dropTables=true and create it again");
+                default -> throw ApiException.badRequest("unknown action '" + action
+                    + "'; use {\"action\": \"pause\"}, \"resume\" or \"resync\"");
+            };
+            Pipe updated = pipe.withStatus(changed, clock.instant());
+            catalog.updateStatus(updated);
+            return updated;
+        }
+    }
+
     /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */
-    public synchronized void delete(String idOrName, boolean dropTables) {
-        Pipe pipe = get(idOrName);
+    public void delete(String idOrName, boolean dropTables) {
+        String id = get(idOrName).id();
+        synchronized (locks.of(id)) {
+            deleteLocked(get(id), dropTables);
+        }
+        locks.forget(id);
+    }
+
+    private void deleteLocked(Pipe pipe, boolean dropTables) {
         String jobId = pipe.status().flinkJobId();
         if (jobId != null) {
             flink.runningClient().ifPresent(client -> client.cancel(jobId));

@@ -11,43 +11,62 @@ import java.util.Map;
  * @param startAtOperationTime the cluster time (BSON timestamp value) captured before the snapshot began
  * @param failure              why the pipe cannot go on, when the controller itself found out (null otherwise)
  * @param rowsEstimated        per target table, the collection's document count when the snapshot began
+ * @param pause                the user's pause and how far it has come
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
                          boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
-                         String docColumnType, Map<String, Long> rowsEstimated) {
+                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause) {
+
+    /**
+     * A pause: asked for by the user, carried out by stopping the job with a savepoint (or, when the savepoint
+     * fails, by falling back to the newest retained checkpoint).
+     *
+     * @param requested  the user wants the pipe paused
+     * @param trigger    Flink's id of the stop-with-savepoint under way, if any
+     * @param resumeFrom the savepoint or checkpoint the job resumes from
+     * @param notice     what went wrong with the last pause, for the user
+     */
+    public record Pause(boolean requested, String trigger, String resumeFrom, String notice) {
+        public static final Pause NONE = new Pause(false, null, null, null);
+    }
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of());
+            false, false, 0, null, null, null, Map.of(), Pause.NONE);
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
-        return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId, failure,
-            docColumnType, rowsEstimated);
+        return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, pause);
     }
 
     public PipeStatus provisionedNow() {
-        return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId, failure,
-            docColumnType, rowsEstimated);
+        return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, pause);
     }
 
     public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure, resolvedDocType,
-            Map.copyOf(estimates));
+        return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure,
+            resolvedDocType, Map.copyOf(estimates), pause);
     }
 
     public PipeStatus snapshotCompleted() {
-        return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId, failure,
-            docColumnType, rowsEstimated);
+        return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, pause);
     }
 
     public PipeStatus withJob(String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId, failure,
-            docColumnType, rowsEstimated);
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId,
+            failure, docColumnType, rowsEstimated, pause);
+    }
+
+    public PipeStatus withPause(Pause newPause) {
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, newPause);
     }
 
     public PipeStatus failedBecause(String reason) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId, reason,
-            docColumnType, rowsEstimated);
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            reason, docColumnType, rowsEstimated, pause);
     }
 }

@@ -23,8 +23,8 @@ public final class StateDerivation {
     }
 
     /** The reason shown while a job that Flink lost is being restored from its latest checkpoint. */
-    public static final String RESTORING = "the Flink job is gone (the controller or cluster restarted); restoring it "
-        + "from its latest checkpoint";
+    public static final String RESTORING = "starting the Flink job again from where it stopped (a resume, or a "
+        + "restart of the controller or cluster)";
 
     private StateDerivation() {
     }
@@ -39,28 +39,47 @@ public final class StateDerivation {
         if (!status.setUp() || status.flinkJobId() == null) {
             return new Derived(LifecycleState.SETUP, "creating the ClickHouse tables");
         }
-        if (observation.job().isEmpty()) {
-            // the cluster lost the job (the controller or the cluster restarted): the reconciler restores it
-            return new Derived(status.state(), RESTORING);
+        Optional<FlinkJobStatus> job = observation.job();
+        boolean jobActive = job.isPresent() && !job.get().isTerminal();
+        PipeStatus.Pause pause = status.pause();
+        if (pause.requested()) {
+            if (jobActive) {
+                return new Derived(LifecycleState.PAUSING, pause.resumeFrom() == null
+                    ? "stopping the job with a savepoint" : "waiting for the job to stop after its savepoint");
+            }
+            if (pause.resumeFrom() != null) {
+                return new Derived(LifecycleState.PAUSED, pause.notice() != null ? pause.notice()
+                    : "paused; resume continues from " + pause.resumeFrom());
+            }
+            if (pause.notice() != null) {
+                return new Derived(LifecycleState.PAUSED, pause.notice());
+            }
+            return new Derived(LifecycleState.PAUSING, "looking for the position to resume from");
         }
-        FlinkJobStatus job = observation.job().get();
-        switch (job.state()) {
+        String finished = job.map(FlinkJobStatus::state).orElse("");
+        if (job.isEmpty() || (finished.equals("FINISHED") && !"snapshot".equals(request.settings().replicationMode()))) {
+            // a job the cluster lost (the controller or the cluster restarted), or one stopped by a pause that was
+            // resumed: the reconciler submits it again from where it stopped
+            return new Derived(status.snapshotDone() ? LifecycleState.RUNNING : LifecycleState.SNAPSHOT, RESTORING);
+        }
+        switch (finished) {
             case "FAILED":
                 return new Derived(LifecycleState.FAILED, "the Flink job failed: " + observation.failureCause()
                     + "; fix the cause, then resync the pipe");
             case "CANCELED":
-                return new Derived(LifecycleState.FAILED, "the Flink job " + job.jobId() + " was cancelled outside "
-                    + "ferry; resync the pipe to start it again");
+                return new Derived(LifecycleState.FAILED, "the Flink job " + job.get().jobId() + " was cancelled "
+                    + "outside ferry; resync the pipe to start it again");
             case "FINISHED":
                 return new Derived(LifecycleState.COMPLETED, "the snapshot is complete");
             default:
                 break;
         }
+        String notice = pause.notice() == null ? "" : " (" + pause.notice() + ")";
         if (!status.snapshotDone() && !"cdc_only".equals(request.settings().replicationMode())
-            && snapshotUnfinished(request, job)) {
-            return new Derived(LifecycleState.SNAPSHOT, "loading the collections");
+            && snapshotUnfinished(request, job.get())) {
+            return new Derived(LifecycleState.SNAPSHOT, "loading the collections" + notice);
         }
-        return new Derived(LifecycleState.RUNNING, "replicating changes");
+        return new Derived(LifecycleState.RUNNING, "replicating changes" + notice);
     }
 
     private static boolean snapshotUnfinished(PipeRequest request, FlinkJobStatus job) {

@@ -24,6 +24,7 @@ import dev.ferry.controller.flink.FlinkRestClient;
 import dev.ferry.controller.flink.FlinkSession;
 import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeLocks;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.StateDerivation;
@@ -43,12 +44,14 @@ public final class Reconciler implements AutoCloseable {
     private final FlinkSession flink;
     private final JobSpecs specs;
     private final RetainedCheckpoints checkpoints;
+    private final PipeLocks locks;
     private final Clock clock;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
         runnable -> new Thread(runnable, "ferry-reconciler"));
 
     public Reconciler(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, RetainedCheckpoints checkpoints,
-                      Clock clock) {
+                      PipeLocks locks, Clock clock) {
+        this.locks = locks;
         this.catalog = catalog;
         this.flink = flink;
         this.specs = specs;
@@ -63,9 +66,18 @@ public final class Reconciler implements AutoCloseable {
     /** One pass over the catalog. */
     public void tick() {
         try {
-            for (Pipe pipe : catalog.list()) {
+            for (Pipe listed : catalog.list()) {
+                Pipe pipe = listed;
                 try {
-                    reconcile(pipe);
+                    synchronized (locks.of(listed.id())) {
+                        // read again under the pipe's lock: a user's action may have come in since the listing
+                        Optional<Pipe> fresh = catalog.find(listed.id());
+                        if (fresh.isEmpty()) {
+                            continue;
+                        }
+                        pipe = fresh.get();
+                        reconcile(pipe);
+                    }
                 } catch (RuntimeException e) {
                     log.warn("reconciling pipe {} ({}) failed, will retry: {}", pipe.request().name(), pipe.id(),
                         e.getMessage());
@@ -78,7 +90,8 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void reconcile(Pipe pipe) {
-        StateDerivation.Derived derived = StateDerivation.derive(pipe.request(), pipe.status(), observe(pipe));
+        StateDerivation.Observation observation = observe(pipe);
+        StateDerivation.Derived derived = StateDerivation.derive(pipe.request(), pipe.status(), observation);
         Pipe current = save(pipe, pipe.status().withState(derived.state(), derived.reason()));
         if (StateDerivation.RESTORING.equals(derived.reason())) {
             restore(current);
@@ -87,6 +100,7 @@ public final class Reconciler implements AutoCloseable {
         switch (derived.state()) {
             case PROVISIONING -> provision(current);
             case SETUP -> setUp(current);
+            case PAUSING -> pause(current, observation);
             case RUNNING -> {
                 if (!current.status().snapshotDone()) {
                     save(current, current.status().snapshotCompleted());
@@ -147,16 +161,76 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Submits a lost job again from its newest retained checkpoint, so that it continues where it was (snapshot
-     * progress and change-stream position); without one, from the start position captured at setup.
+     * Submits a stopped or lost job again from where it stopped: the savepoint (or checkpoint) its pause recorded,
+     * else its newest retained checkpoint, so that it continues with its snapshot progress and change-stream
+     * position; without either, from the start position captured at setup.
      */
     private void restore(Pipe pipe) {
-        String lostJob = pipe.status().flinkJobId();
-        Optional<String> checkpoint = checkpoints.latest(lostJob).map(path -> path.toUri().toString());
-        String jobId = flink.submit(specs.write(pipe, pipe.status().startAtOperationTime()), checkpoint);
-        log.info("pipe {} ({}): lost job {} restored as {} from {}", pipe.request().name(), pipe.id(), lostJob, jobId,
-            checkpoint.orElse("the start (no checkpoint was retained)"));
-        save(pipe, pipe.status().withJob(jobId));
+        String previousJob = pipe.status().flinkJobId();
+        Optional<String> from = Optional.ofNullable(pipe.status().pause().resumeFrom())
+            .or(() -> latestCheckpoint(previousJob));
+        String jobId = flink.submit(specs.write(pipe, pipe.status().startAtOperationTime()), from);
+        log.info("pipe {} ({}): job {} started again as {} from {}", pipe.request().name(), pipe.id(), previousJob,
+            jobId, from.orElse("the start (no savepoint or checkpoint was retained)"));
+        save(pipe, pipe.status().withJob(jobId).withPause(PipeStatus.Pause.NONE));
+    }
+
+    /**
+     * One step of a pause: trigger stop-with-savepoint, then wait for it; when it fails, fall back to the newest
+     * retained checkpoint, and when there is none either, keep the job running and say so.
+     */
+    private void pause(Pipe pipe, StateDerivation.Observation observation) {
+        PipeStatus.Pause pause = pipe.status().pause();
+        String jobId = pipe.status().flinkJobId();
+        boolean jobActive = observation.job().map(job -> !job.isTerminal()).orElse(false);
+        if (pause.resumeFrom() != null) {
+            // the savepoint is recorded; the job finishes by itself
+            return;
+        }
+        FlinkRestClient client = flink.client();
+        if (jobActive && pause.trigger() == null) {
+            String trigger = client.stopWithSavepoint(jobId);
+            log.info("pipe {} ({}): stopping job {} with a savepoint", pipe.request().name(), pipe.id(), jobId);
+            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, trigger, null, null)));
+            return;
+        }
+        if (pause.trigger() != null && observation.job().isPresent()) {
+            FlinkRestClient.SavepointStatus savepoint = client.savepoint(jobId, pause.trigger());
+            if (savepoint.inProgress()) {
+                return;
+            }
+            if (savepoint.location() != null) {
+                save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, savepoint.location(), null)));
+                return;
+            }
+            fallBackToCheckpoint(pipe, "the savepoint failed: " + savepoint.failure(), jobActive);
+            return;
+        }
+        if (!jobActive) {
+            fallBackToCheckpoint(pipe, "the job stopped before its savepoint was recorded", false);
+        }
+    }
+
+    private void fallBackToCheckpoint(Pipe pipe, String why, boolean jobActive) {
+        String jobId = pipe.status().flinkJobId();
+        Optional<String> checkpoint = latestCheckpoint(jobId);
+        if (checkpoint.isPresent()) {
+            if (jobActive) {
+                flink.client().cancel(jobId);
+            }
+            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, checkpoint.get(),
+                why + "; paused at the newest checkpoint " + checkpoint.get() + " instead")));
+        } else if (jobActive) {
+            save(pipe, pipe.status().withPause(new PipeStatus.Pause(false, null, null,
+                "pause failed: " + why + " and no checkpoint was retained; the pipe keeps running, try again later")));
+        } else {
+            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, null, "paused, but " + why
+                + " and no checkpoint was retained: resume loads the collections again from the start position")));
+        }
+    }
+
+    private Optional<String> latestCheckpoint(String jobId) {
+        return checkpoints.latest(jobId).map(path -> path.toUri().toString());
     }
 
     private Pipe save(Pipe pipe, PipeStatus status) {

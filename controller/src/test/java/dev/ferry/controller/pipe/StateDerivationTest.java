@@ -64,6 +64,26 @@ class StateDerivationTest {
     }
 
     @Test
+    void aPauseRequestedWhileTheJobRunsIsPausingThenPausedOnceItsPositionIsRecorded() {
+        PipeStatus pausing = SUBMITTED.withPause(new PipeStatus.Pause(true, "trigger", null, null));
+        PipeStatus paused = SUBMITTED.withPause(new PipeStatus.Pause(true, null, "file:///sp/savepoint-1", null));
+
+        assertThat(derive("cdc", pausing, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.PAUSING);
+        assertThat(derive("cdc", paused, job("FINISHED", "FINISHED"))).isEqualTo(LifecycleState.PAUSED);
+    }
+
+    @Test
+    void aResumedPipeWhoseJobWasStoppedIsStartedAgain() {
+        PipeStatus resumed = SUBMITTED.snapshotCompleted()
+            .withPause(new PipeStatus.Pause(false, null, "file:///sp/savepoint-1", null));
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), resumed, job("FINISHED", "FINISHED"));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.RUNNING);
+        assertThat(derived.reason()).isEqualTo(StateDerivation.RESTORING);
+    }
+
+    @Test
     void aFailedJobIsFailedWithItsCause() {
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED, job("FAILED", "FINISHED"));
         assertThat(derived.state()).isEqualTo(LifecycleState.FAILED);
@@ -71,8 +91,8 @@ class StateDerivationTest {
     }
 
     @Test
-    void aJobFlinkNoLongerKnowsKeepsItsStateWhileItIsRestored() {
-        PipeStatus running = SUBMITTED.withState(LifecycleState.RUNNING, "replicating changes");
+    void aJobFlinkNoLongerKnowsIsRestoredAsRunningOnceItsSnapshotWasDone() {
+        PipeStatus running = SUBMITTED.snapshotCompleted().withState(LifecycleState.RUNNING, "replicating changes");
 
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), running,
             StateDerivation.Observation.none());
