@@ -10,7 +10,20 @@ import java.util.function.Predicate;
  * written; plus its user accumulators.
  */
 public record FlinkJobStatus(String jobId, String state, long startTimeMillis, List<Vertex> vertices,
-                             Map<String, Long> accumulators) {
+                             Map<String, Long> accumulators, Health health) {
+
+    /**
+     * The signs of a job's health Flink's REST API gives: its newest exception and its newest completed checkpoint
+     * (epoch millis, 0 when there is none).
+     */
+    public record Health(long lastExceptionMillis, String lastException, long lastCheckpointMillis) {
+        public static final Health UNKNOWN = new Health(0, null, 0);
+
+        /** The job failed after its last completed checkpoint: it is restarting, or has not recovered yet. */
+        public boolean failingSinceLastCheckpoint() {
+            return lastExceptionMillis > 0 && lastExceptionMillis > lastCheckpointMillis;
+        }
+    }
 
     public record Vertex(String name, String status, long recordsWritten) {
     }

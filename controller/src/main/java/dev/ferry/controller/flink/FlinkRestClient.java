@@ -93,7 +93,33 @@ public final class FlinkRestClient {
                 vertex.path("metrics").path("write-records").asLong()));
         }
         return Optional.of(new FlinkJobStatus(jobId, job.path("state").asText(), job.path("start-time").asLong(),
-            vertices, accumulators(jobId)));
+            vertices, accumulators(jobId), health(jobId)));
+    }
+
+    private FlinkJobStatus.Health health(String jobId) {
+        HttpResponse<String> exceptions = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/exceptions")).GET());
+        HttpResponse<String> checkpoints = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/checkpoints")).GET());
+        if (exceptions.statusCode() != 200 || checkpoints.statusCode() != 200) {
+            return FlinkJobStatus.Health.UNKNOWN;
+        }
+        long lastException = 0;
+        String name = null;
+        for (JsonNode entry : parse(exceptions, 200).path("exceptionHistory").path("entries")) {
+            if (entry.path("timestamp").asLong() > lastException) {
+                lastException = entry.path("timestamp").asLong();
+                name = rootCause(entry.path("stacktrace").asText(""), entry.path("exceptionName").asText(null));
+            }
+        }
+        long lastCheckpoint = parse(checkpoints, 200).path("latest").path("completed").path("latest_ack_timestamp")
+            .asLong(0);
+        return new FlinkJobStatus.Health(lastException, name, lastCheckpoint);
+    }
+
+    /** The deepest "Caused by" of a stack trace, shortened: what actually went wrong. */
+    private static String rootCause(String stackTrace, String fallback) {
+        String cause = stackTrace.lines().filter(line -> line.startsWith("Caused by: ")).reduce((a, b) -> b)
+            .map(line -> line.substring("Caused by: ".length())).orElse(fallback);
+        return cause == null || cause.length() <= 240 ? cause : cause.substring(0, 240) + "...";
     }
 
     private Map<String, Long> accumulators(String jobId) {

@@ -75,6 +75,13 @@ public final class StateDerivation {
                 break;
         }
         String notice = pause.notice() == null ? "" : " (" + pause.notice() + ")";
+        FlinkJobStatus.Health health = job.get().health();
+        if (finished.equals("RESTARTING") || health.failingSinceLastCheckpoint()) {
+            return new Derived(LifecycleState.DEGRADED, "the job is restarting after an error"
+                + (health.lastException() == null ? "" : " (" + health.lastException() + ")")
+                + "; it recovers by itself once the cause is gone (a source or destination outage, for example); "
+                + "it becomes Failed if Flink's restart strategy gives up");
+        }
         if (!status.snapshotDone() && !"cdc_only".equals(request.settings().replicationMode())
             && snapshotUnfinished(request, job.get())) {
             return new Derived(LifecycleState.SNAPSHOT, "loading the collections" + notice);

@@ -24,8 +24,13 @@ class StateDerivationTest {
         .setUpWith(1L, "String", Map.of("orders", 10L), "job-1");
 
     private static StateDerivation.Observation job(String state, String snapshotStatus) {
+        return job(state, snapshotStatus, FlinkJobStatus.Health.UNKNOWN);
+    }
+
+    private static StateDerivation.Observation job(String state, String snapshotStatus, FlinkJobStatus.Health health) {
         return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", state, 0,
-            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), Map.of())), "boom");
+            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), Map.of(), health)),
+            "boom");
     }
 
     private static LifecycleState derive(String mode, PipeStatus status, StateDerivation.Observation observation) {
@@ -59,7 +64,7 @@ class StateDerivationTest {
     @Test
     void cdcOnlyPipesAreRunningWithoutASnapshot() {
         StateDerivation.Observation noSnapshot = new StateDerivation.Observation(Optional.of(
-            new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), Map.of())), null);
+            new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), Map.of(), FlinkJobStatus.Health.UNKNOWN)), null);
         assertThat(derive("cdc_only", SUBMITTED, noSnapshot)).isEqualTo(LifecycleState.RUNNING);
     }
 
@@ -81,6 +86,24 @@ class StateDerivationTest {
 
         assertThat(derived.state()).isEqualTo(LifecycleState.RUNNING);
         assertThat(derived.reason()).isEqualTo(StateDerivation.RESTORING);
+    }
+
+    @Test
+    void aJobThatFailedSinceItsLastCheckpointIsDegraded() {
+        FlinkJobStatus.Health failing = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 1_000);
+
+        assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RUNNING", "FINISHED", failing)))
+            .isEqualTo(LifecycleState.DEGRADED);
+        assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RESTARTING", "FINISHED")))
+            .isEqualTo(LifecycleState.DEGRADED);
+    }
+
+    @Test
+    void aJobThatCheckpointedAfterItsLastFailureIsRunningAgain() {
+        FlinkJobStatus.Health recovered = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 3_000);
+
+        assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RUNNING", "FINISHED", recovered)))
+            .isEqualTo(LifecycleState.RUNNING);
     }
 
     @Test

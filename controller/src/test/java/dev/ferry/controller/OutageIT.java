@@ -1,0 +1,92 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.job.MixedWorkload;
+import dev.ferry.job.Replicas;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/** A MongoDB outage makes a running pipe Degraded, not Failed, and it recovers by itself, losing nothing. */
+@ExtendWith(ClickHouseExtension.class)
+class OutageIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    @TempDir
+    Path directory;
+
+    private static ReplicaSetEmulator mongoAt(int port, Path dataFile) {
+        return ReplicaSetEmulator.builder().port(port).dataFile(dataFile).start();
+    }
+
+    @Test
+    void aMongoDbOutageDegradesThePipeWhichRecoversWhenTheServerIsBack(ClickHouseServer clickHouse) throws Exception {
+        int mongoPort = freePort();
+        Path dataFile = directory.resolve("mongo.mv");
+        String db = "outage_" + UUID.randomUUID().toString().substring(0, 8);
+        // the pipe's own connection string gives up on an unreachable server after 3 seconds
+        String uri = "mongodb://127.0.0.1:" + mongoPort + "/?replicaSet=rs0&serverSelectionTimeoutMS=3000";
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        ReplicaSetEmulator mongo = mongoAt(mongoPort, dataFile);
+        try (Controller controller = Controller.start(new Controller.Settings(0, directory.resolve("ferry"),
+            freePort(), home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+            RestApi api = new RestApi(controller.url());
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MixedWorkload.insertInitial(client.getDatabase(db).getCollection("orders"), 500);
+            }
+            String id = api.post("/v1/pipes", """
+                {"name": "outage", "source": {"mongodb": {"uri": "%s"}},
+                 "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+                 "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
+                 "settings": {"syncIntervalSeconds": 1}}
+                """.formatted(uri, clickHouse.url(), db, db)).body().get("id").asText();
+            Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+                .isEqualTo("Running"));
+            // a checkpoint after the snapshot, so that recovery does not depend on the start position
+            Thread.sleep(11_000);
+
+            mongo.close();
+            Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+                .isEqualTo("Degraded"));
+            mongo = mongoAt(mongoPort, dataFile);
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+                new MixedWorkload(orders, 21, 500).run(100);
+                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+                    .isEqualTo("Running"));
+                Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
+                    .isEqualTo(Replicas.expected(orders)));
+            }
+            List<String> states = new ArrayList<>();
+            api.get("/v1/pipes/" + id + "/history").body().forEach(t -> states.add(t.get("to").asText()));
+            assertThat(states).containsSubsequence("Running", "Degraded", "Running").doesNotContain("Failed");
+        } finally {
+            mongo.close();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
