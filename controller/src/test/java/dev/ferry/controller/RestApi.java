@@ -35,6 +35,12 @@ final class RestApi {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Reply put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply patch(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")

@@ -22,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeService;
 
 /**
@@ -31,7 +32,7 @@ import dev.ferry.controller.pipe.PipeService;
 public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
-    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state)?/?");
+    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state|/settings)?/?");
 
     private final PipeService pipes;
     private final PipeViews views;
@@ -96,6 +97,14 @@ public final class RestServer implements AutoCloseable {
                     pipes.delete(id, "true".equals(queryParameter(exchange, "dropTables")));
                     yield new Response(204, null);
                 }
+                default -> throw notAllowed(method, path);
+            };
+        }
+        if (sub.equals("/settings")) {
+            return switch (method) {
+                case "GET" -> new Response(200, json.valueToTree(pipes.get(id).request().settings()));
+                case "PUT" -> new Response(200, json.valueToTree(
+                    pipes.updateSettings(id, PipeSettings.parse(body(exchange))).request().settings()));
                 default -> throw notAllowed(method, path);
             };
         }

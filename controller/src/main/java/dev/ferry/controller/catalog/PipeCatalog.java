@@ -97,6 +97,20 @@ public final class PipeCatalog implements AutoCloseable {
         }
     }
 
+    /** Saves what the user now asks of the pipe (its settings), with its status. */
+    public synchronized void updateRequest(Pipe pipe) {
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE pipes SET request = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, json.writeValueAsString(pipe.request()));
+            update.setTimestamp(2, Timestamp.from(pipe.updatedAt()));
+            update.setString(3, pipe.id());
+            update.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
+        }
+        updateStatus(pipe);
+    }
+
     private void recordTransition(String pipeId, Transition transition) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO transitions (pipe_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)")) {

@@ -8,4 +8,9 @@ public record Pipe(String id, PipeRequest request, PipeStatus status, Instant cr
     public Pipe withStatus(PipeStatus newStatus, Instant now) {
         return new Pipe(id, request, newStatus, createdAt, now);
     }
+
+    public Pipe withSettings(PipeSettings settings, Instant now) {
+        return new Pipe(id, new PipeRequest(request.name(), request.source(), request.destination(),
+            request.tableMappings(), settings), status, createdAt, now);
+    }
 }

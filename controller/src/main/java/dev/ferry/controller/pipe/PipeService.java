@@ -87,7 +87,7 @@ public final class PipeService {
                         throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
                             + "; pause is allowed in Running and Snapshot");
                     }
-                    yield pipe.status().withPause(new PipeStatus.Pause(true, null, null, null));
+                    yield pipe.status().withPause(PipeStatus.Pause.requested(false));
                 }
                 case "resume" -> {
                     if (state != LifecycleState.PAUSED) {
@@ -95,7 +95,7 @@ public final class PipeService {
                             + "; resume is allowed in Paused" + (state == LifecycleState.PAUSING
                             ? " (it is still pausing; try again in a moment)" : ""));
                     }
-                    yield pipe.status().withPause(new PipeStatus.Pause(false, null, pause.resumeFrom(), null));
+                    yield pipe.status().withPause(pause.released());
                 }
                 case "resync" -> throw ApiException.unprocessable("not_supported",
                     "resync is not available yet; delete the pipe with dropTables=true and create it again");
@@ -104,6 +104,36 @@ public final class PipeService {
             };
             Pipe updated = pipe.withStatus(changed, clock.instant());
             catalog.updateStatus(updated);
+            return updated;
+        }
+    }
+
+    /**
+     * New settings for the pipe. The mode and the doc column type are fixed when the pipe is created; the others
+     * reach a running job through a savepoint and a restart (state Modifying), and a paused pipe's on resume.
+     */
+    public Pipe updateSettings(String idOrName, PipeSettings settings) {
+        String id = get(idOrName).id();
+        synchronized (locks.of(id)) {
+            Pipe pipe = get(id);
+            PipeSettings current = pipe.request().settings();
+            if (!settings.replicationMode().equals(current.replicationMode())
+                || !settings.docColumnType().equals(current.docColumnType())) {
+                throw ApiException.unprocessable("setting_fixed", "replicationMode and docColumnType are fixed when a "
+                    + "pipe is created (this one has " + current.replicationMode() + " and " + current.docColumnType()
+                    + "); create a new pipe to change them");
+            }
+            LifecycleState state = pipe.status().state();
+            if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT && state != LifecycleState.PAUSED) {
+                throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
+                    + "; settings can change in Running, Snapshot and Paused");
+            }
+            Pipe updated = pipe.withSettings(settings, clock.instant());
+            if (state != LifecycleState.PAUSED && !settings.equals(current)) {
+                updated = updated.withStatus(updated.status().withPause(PipeStatus.Pause.requested(true)),
+                    clock.instant());
+            }
+            catalog.updateRequest(updated);
             return updated;
         }
     }

@@ -13,6 +13,16 @@ public record PipeSettings(String replicationMode, int syncIntervalSeconds, int 
     private static final Set<String> MODES = Set.of("cdc", "snapshot", "cdc_only");
     private static final Set<String> DOC_TYPES = Set.of("auto", "JSON", "String");
 
+    /** Reads a settings body on its own ({@code PUT /v1/pipes/{id}/settings}): what it omits keeps its default. */
+    public static PipeSettings parse(JsonNode node) {
+        List<String> problems = new java.util.ArrayList<>();
+        PipeSettings settings = parse(node, problems);
+        if (!problems.isEmpty()) {
+            throw new dev.ferry.controller.api.ApiException(400, "invalid_request", String.join("; ", problems));
+        }
+        return settings;
+    }
+
     static PipeSettings parse(JsonNode node, List<String> problems) {
         if (node == null || node.isNull()) {
             return DEFAULTS;

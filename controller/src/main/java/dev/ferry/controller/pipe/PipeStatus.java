@@ -25,9 +25,34 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
      * @param trigger    Flink's id of the stop-with-savepoint under way, if any
      * @param resumeFrom the savepoint or checkpoint the job resumes from
      * @param notice     what went wrong with the last pause, for the user
+     * @param restart    resume by itself once stopped: how new settings reach the job (state Modifying)
      */
-    public record Pause(boolean requested, String trigger, String resumeFrom, String notice) {
-        public static final Pause NONE = new Pause(false, null, null, null);
+    public record Pause(boolean requested, String trigger, String resumeFrom, String notice, boolean restart) {
+        public static final Pause NONE = new Pause(false, null, null, null, false);
+
+        /** A pause the user asked for, or (with {@code restart}) a stop-and-start to apply new settings. */
+        public static Pause requested(boolean restart) {
+            return new Pause(true, null, null, null, restart);
+        }
+
+        public Pause triggered(String triggerId) {
+            return new Pause(requested, triggerId, null, null, restart);
+        }
+
+        /** The job stopped at {@code position}; {@code why} is set when it is not the savepoint that was asked for. */
+        public Pause stoppedAt(String position, String why) {
+            return new Pause(requested, null, position, why, restart);
+        }
+
+        /** The pause could not be carried out and the job goes on; {@code why} tells the user. */
+        public Pause abandoned(String why) {
+            return new Pause(false, null, null, why, false);
+        }
+
+        /** Resume from where the job stopped. */
+        public Pause released() {
+            return new Pause(false, null, resumeFrom, null, false);
+        }
     }
 
     public static PipeStatus created() {

@@ -42,6 +42,10 @@ public final class StateDerivation {
         Optional<FlinkJobStatus> job = observation.job();
         boolean jobActive = job.isPresent() && !job.get().isTerminal();
         PipeStatus.Pause pause = status.pause();
+        if (pause.requested() && pause.restart()) {
+            return new Derived(LifecycleState.MODIFYING, "applying new settings: stopping the job with a savepoint "
+                + "and starting it again from there");
+        }
         if (pause.requested()) {
             if (jobActive) {
                 return new Derived(LifecycleState.PAUSING, pause.resumeFrom() == null

@@ -101,6 +101,16 @@ public final class Reconciler implements AutoCloseable {
             case PROVISIONING -> provision(current);
             case SETUP -> setUp(current);
             case PAUSING -> pause(current, observation);
+            case MODIFYING -> {
+                boolean stopped = current.status().pause().resumeFrom() != null
+                    && observation.job().map(FlinkJobStatus::isTerminal).orElse(true);
+                if (stopped) {
+                    // the job stopped with the old settings; the next pass starts it with the new ones
+                    save(current, current.status().withPause(current.status().pause().released()));
+                } else {
+                    pause(current, observation);
+                }
+            }
             case RUNNING -> {
                 if (!current.status().snapshotDone()) {
                     save(current, current.status().snapshotCompleted());
@@ -191,7 +201,7 @@ public final class Reconciler implements AutoCloseable {
         if (jobActive && pause.trigger() == null) {
             String trigger = client.stopWithSavepoint(jobId);
             log.info("pipe {} ({}): stopping job {} with a savepoint", pipe.request().name(), pipe.id(), jobId);
-            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, trigger, null, null)));
+            save(pipe, pipe.status().withPause(pause.triggered(trigger)));
             return;
         }
         if (pause.trigger() != null && observation.job().isPresent()) {
@@ -200,7 +210,7 @@ public final class Reconciler implements AutoCloseable {
                 return;
             }
             if (savepoint.location() != null) {
-                save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, savepoint.location(), null)));
+                save(pipe, pipe.status().withPause(pause.stoppedAt(savepoint.location(), null)));
                 return;
             }
             fallBackToCheckpoint(pipe, "the savepoint failed: " + savepoint.failure(), jobActive);
@@ -218,14 +228,14 @@ public final class Reconciler implements AutoCloseable {
             if (jobActive) {
                 flink.client().cancel(jobId);
             }
-            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, checkpoint.get(),
-                why + "; paused at the newest checkpoint " + checkpoint.get() + " instead")));
+            save(pipe, pipe.status().withPause(pipe.status().pause().stoppedAt(checkpoint.get(),
+                why + "; stopped at the newest checkpoint " + checkpoint.get() + " instead")));
         } else if (jobActive) {
-            save(pipe, pipe.status().withPause(new PipeStatus.Pause(false, null, null,
-                "pause failed: " + why + " and no checkpoint was retained; the pipe keeps running, try again later")));
+            save(pipe, pipe.status().withPause(pipe.status().pause().abandoned("pause failed: " + why
+                + " and no checkpoint was retained; the pipe keeps running, try again later")));
         } else {
-            save(pipe, pipe.status().withPause(new PipeStatus.Pause(true, null, null, "paused, but " + why
-                + " and no checkpoint was retained: resume loads the collections again from the start position")));
+            save(pipe, pipe.status().withPause(pipe.status().pause().stoppedAt(null, "stopped, but " + why
+                + " and no checkpoint was retained: resuming loads the collections again from the start position")));
         }
     }
 

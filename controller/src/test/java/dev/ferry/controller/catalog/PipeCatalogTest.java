@@ -36,7 +36,7 @@ class PipeCatalogTest {
     @Test
     void aStatusWithEveryFactSurvivesReopening() {
         PipeStatus status = PipeStatus.created().provisionedNow().setUpWith(42L, "String", Map.of("orders", 7L), "job")
-            .snapshotCompleted().withPause(new PipeStatus.Pause(true, "trigger-1", null, null))
+            .snapshotCompleted().withPause(PipeStatus.Pause.requested(false).triggered("trigger-1"))
             .withState(LifecycleState.PAUSING, "stopping");
         try (PipeCatalog catalog = PipeCatalog.open(directory, Controller.objectMapper())) {
             catalog.insert(pipe());

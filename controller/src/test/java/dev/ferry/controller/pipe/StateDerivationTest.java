@@ -70,17 +70,27 @@ class StateDerivationTest {
 
     @Test
     void aPauseRequestedWhileTheJobRunsIsPausingThenPausedOnceItsPositionIsRecorded() {
-        PipeStatus pausing = SUBMITTED.withPause(new PipeStatus.Pause(true, "trigger", null, null));
-        PipeStatus paused = SUBMITTED.withPause(new PipeStatus.Pause(true, null, "file:///sp/savepoint-1", null));
+        PipeStatus pausing = SUBMITTED.withPause(PipeStatus.Pause.requested(false).triggered("trigger"));
+        PipeStatus paused = SUBMITTED.withPause(PipeStatus.Pause.requested(false).stoppedAt("file:///sp/savepoint-1", null));
 
         assertThat(derive("cdc", pausing, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.PAUSING);
         assertThat(derive("cdc", paused, job("FINISHED", "FINISHED"))).isEqualTo(LifecycleState.PAUSED);
     }
 
     @Test
+    void aStopToApplyNewSettingsIsModifyingUntilTheJobRunsAgain() {
+        PipeStatus stopping = SUBMITTED.snapshotCompleted().withPause(PipeStatus.Pause.requested(true).triggered("t"));
+        PipeStatus stopped = SUBMITTED.snapshotCompleted()
+            .withPause(PipeStatus.Pause.requested(true).stoppedAt("file:///sp/savepoint-2", null));
+
+        assertThat(derive("cdc", stopping, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.MODIFYING);
+        assertThat(derive("cdc", stopped, job("FINISHED", "FINISHED"))).isEqualTo(LifecycleState.MODIFYING);
+    }
+
+    @Test
     void aResumedPipeWhoseJobWasStoppedIsStartedAgain() {
         PipeStatus resumed = SUBMITTED.snapshotCompleted()
-            .withPause(new PipeStatus.Pause(false, null, "file:///sp/savepoint-1", null));
+            .withPause(PipeStatus.Pause.requested(false).stoppedAt("file:///sp/savepoint-1", null).released());
 
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), resumed, job("FINISHED", "FINISHED"));
 
