@@ -26,6 +26,8 @@ public final class StateDerivation {
     public static final String RESTORING = "starting the Flink job again from where it stopped (a resume, or a "
         + "restart of the controller or cluster)";
 
+    private static final String HISTORY_LOST = "ChangeStreamHistoryLost";
+
     private StateDerivation() {
     }
 
@@ -80,6 +82,12 @@ public final class StateDerivation {
         }
         String notice = pause.notice() == null ? "" : " (" + pause.notice() + ")";
         FlinkJobStatus.Health health = job.get().health();
+        if (health.failingSinceLastCheckpoint() && health.lastException() != null
+            && health.lastException().contains(HISTORY_LOST)) {
+            return new Derived(LifecycleState.FAILED, "MongoDB no longer has the change stream's resume point in its "
+                + "oplog (ChangeStreamHistoryLost): changes were lost to this pipe; resync it, and keep more oplog "
+                + "history than the longest pause or outage");
+        }
         if (finished.equals("RESTARTING") || health.failingSinceLastCheckpoint()) {
             return new Derived(LifecycleState.DEGRADED, "the job is restarting after an error"
                 + (health.lastException() == null ? "" : " (" + health.lastException() + ")")

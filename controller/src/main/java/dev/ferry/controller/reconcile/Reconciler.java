@@ -101,6 +101,14 @@ public final class Reconciler implements AutoCloseable {
             case PROVISIONING -> provision(current);
             case SETUP -> setUp(current);
             case PAUSING -> pause(current, observation);
+            case FAILED -> observation.job().filter(job -> !job.isTerminal()).ifPresent(job -> {
+                // a Failed pipe's job must not go on restarting: nothing it does can succeed; the failure is
+                // recorded first, so that the cancelled job does not read as cancelled outside ferry
+                save(current, current.status().failedBecause(derived.reason()));
+                flink.client().cancel(job.jobId());
+                log.info("pipe {} ({}): job {} cancelled: {}", current.request().name(), current.id(), job.jobId(),
+                    derived.reason());
+            });
             case MODIFYING -> {
                 boolean stopped = current.status().pause().resumeFrom() != null
                     && observation.job().map(FlinkJobStatus::isTerminal).orElse(true);

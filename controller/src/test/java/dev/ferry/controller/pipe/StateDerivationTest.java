@@ -109,6 +109,18 @@ class StateDerivationTest {
     }
 
     @Test
+    void aChangeStreamWhoseHistoryIsLostIsFailedNotDegraded() {
+        FlinkJobStatus.Health lost = new FlinkJobStatus.Health(2_000,
+            "com.mongodb.MongoCommandException: Command failed with error 286 (ChangeStreamHistoryLost)", 1_000);
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
+            job("RUNNING", "FINISHED", lost));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.FAILED);
+        assertThat(derived.reason()).contains("resync");
+    }
+
+    @Test
     void aJobThatCheckpointedAfterItsLastFailureIsRunningAgain() {
         FlinkJobStatus.Health recovered = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 3_000);
 

@@ -1,0 +1,77 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/** A pipe paused for longer than MongoDB keeps change history cannot resume: it is Failed and says to resync. */
+@ExtendWith(ClickHouseExtension.class)
+class HistoryLostIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void resumingPastTheOplogWindowFailsThePipeWithAReasonToResync(ClickHouseServer clickHouse) throws Exception {
+        String db = "lost_" + UUID.randomUUID().toString().substring(0, 8);
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.builder().changeLogSize(30).start();
+             MongoClient mongo = MongoClients.create(emulator.connectionString());
+             Controller controller = Controller.start(new Controller.Settings(0, directory, freePort(),
+                 home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+            RestApi api = new RestApi(controller.url());
+            MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+            orders.insertOne(new Document("_id", 0));
+            String id = api.post("/v1/pipes", """
+                {"name": "lost", "source": {"mongodb": {"uri": "%s"}},
+                 "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+                 "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
+                 "settings": {"syncIntervalSeconds": 1}}
+                """.formatted(emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
+            Eventually.within(TIMEOUT, () -> assertThat(state(api, id).get("state").asText()).isEqualTo("Running"));
+
+            api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}");
+            Eventually.within(TIMEOUT, () -> assertThat(state(api, id).get("state").asText()).isEqualTo("Paused"));
+            for (int i = 1; i <= 100; i++) {
+                orders.insertOne(new Document("_id", i));
+            }
+            api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resume\"}");
+
+            Eventually.within(TIMEOUT, () -> {
+                JsonNode pipe = state(api, id);
+                assertThat(pipe.get("state").asText()).isEqualTo("Failed");
+                assertThat(pipe.get("stateReason").asText()).contains("ChangeStreamHistoryLost").contains("resync");
+            });
+        }
+    }
+
+    private static JsonNode state(RestApi api, String id) {
+        return api.get("/v1/pipes/" + id).body();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
