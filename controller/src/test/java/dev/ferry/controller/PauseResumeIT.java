@@ -76,7 +76,7 @@ class PauseResumeIT extends WithController {
     }
 
     @Test
-    void anUnknownActionIsABadRequestAndResyncIsNotAvailableYet(ClickHouseServer clickHouse) {
+    void anUnknownActionIsABadRequestAndAnActionTheStateDoesNotAllowIsAConflict(ClickHouseServer clickHouse) {
         String db = "act_" + UUID.randomUUID().toString().substring(0, 8);
         mongo.getDatabase(db).getCollection("c").insertOne(new Document("_id", 1));
         JsonNode pipe = api.post("/v1/pipes", """
@@ -87,7 +87,7 @@ class PauseResumeIT extends WithController {
         String id = pipe.get("id").asText();
 
         assertThat(act(id, "explode").status()).isEqualTo(400);
-        assertThat(act(id, "resync").status()).isEqualTo(422);
+        assertThat(act(id, "resume").status()).as("resume of a pipe that is not paused").isEqualTo(409);
         api.delete("/v1/pipes/" + id);
     }
 }

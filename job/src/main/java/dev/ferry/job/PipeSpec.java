@@ -17,11 +17,12 @@ import dev.ferry.job.cdc.WatchedCollections;
 /**
  * What one pipe's job does, as the controller writes it to a JSON file for the job to read: where to read,
  * where to write, which collections, how to batch, and from which cluster time changes are wanted.
+ * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads).
  */
 public record PipeSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
                        String clickhouseUser, String clickhousePassword, List<Table> tables, String replicationMode,
                        int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
-                       long startAtOperationTime) implements Serializable {
+                       long startAtOperationTime, String tableSuffix) implements Serializable {
 
     /** One replicated collection and its destination table. */
     public record Table(String database, String collection, String table) implements Serializable {
@@ -55,7 +56,7 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
             d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
             d.getString("clickhousePassword"), tables, d.getString("replicationMode"),
             d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"), d.getInteger("snapshotParallelism"),
-            ((Number) d.get("startAtOperationTime")).longValue());
+            ((Number) d.get("startAtOperationTime")).longValue(), d.get("tableSuffix", ""));
     }
 
     public String toJson() {
@@ -67,7 +68,7 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
             .append("tables", tableDocs).append("replicationMode", replicationMode)
             .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
             .append("snapshotParallelism", snapshotParallelism)
-            .append("startAtOperationTime", startAtOperationTime).toJson();
+            .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix).toJson();
     }
 
     @Override

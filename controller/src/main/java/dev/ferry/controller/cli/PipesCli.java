@@ -32,6 +32,7 @@ public final class PipesCli {
           history PIPE              the pipe's state transitions
           pause PIPE                stop the pipe's job with a savepoint (state Pausing, then Paused)
           resume PIPE               start it again from where it paused
+          resync PIPE               load everything again into _resync tables and swap them in
           delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
 
           --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
@@ -71,7 +72,7 @@ public final class PipesCli {
             case "tables" -> tables(pipe(args));
             case "history" -> print(call("GET", "/v1/pipes/" + pipe(args) + "/history", null));
             case "create" -> create(args);
-            case "pause", "resume" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
+            case "pause", "resume", "resync" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
                 "{\"action\": \"" + command + "\"}"));
             case "delete" -> {
                 String query = args.contains("--drop-tables") ? "?dropTables=true" : "";

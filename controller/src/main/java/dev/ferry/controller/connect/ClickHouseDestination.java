@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import dev.ferry.controller.api.ApiException;
@@ -59,6 +61,40 @@ public final class ClickHouseDestination {
 
     public void dropTable(String table) {
         execute("DROP TABLE IF EXISTS `" + destination.database() + "`.`" + table + "`");
+    }
+
+    /**
+     * Puts resynced tables in place of the originals in one multi-table {@code RENAME} (atomic, and available on
+     * every ClickHouse version, unlike {@code EXCHANGE TABLES}), after carrying the originals' soft-deleted rows
+     * over, then drops the originals. Safe to run again after an interruption.
+     */
+    public void swapInResyncTables(List<String> tables, String suffix) {
+        String db = "`" + destination.database() + "`.";
+        List<String> renames = new ArrayList<>();
+        for (String table : tables) {
+            String original = db + "`" + table + "`";
+            String resynced = db + "`" + table + suffix + "`";
+            if (!exists(table + suffix)) {
+                continue;
+            }
+            if (exists(table)) {
+                execute("INSERT INTO " + resynced + " SELECT * FROM " + original + " FINAL WHERE _peerdb_is_deleted = 1 "
+                    + "AND _id NOT IN (SELECT _id FROM " + resynced + ")");
+                renames.add(original + " TO " + db + "`" + table + "_replaced`");
+            }
+            renames.add(resynced + " TO " + original);
+        }
+        if (!renames.isEmpty()) {
+            execute("RENAME TABLE " + String.join(", ", renames));
+        }
+        for (String table : tables) {
+            dropTable(table + "_replaced");
+        }
+    }
+
+    private boolean exists(String table) {
+        return !query("SELECT count() FROM system.tables WHERE database = '" + destination.database()
+            + "' AND name = '" + table + "'").trim().equals("0");
     }
 
     /** When the table last received a row, as ClickHouse prints it, or null when it has none. */

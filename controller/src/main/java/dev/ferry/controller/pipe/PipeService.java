@@ -97,8 +97,14 @@ public final class PipeService {
                     }
                     yield pipe.status().withPause(pause.released());
                 }
-                case "resync" -> throw ApiException.unprocessable("not_supported",
-                    "resync is not available yet; delete the pipe with dropTables=true and create it again");
+                case "resync" -> {
+                    if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED
+                        && state != LifecycleState.FAILED && state != LifecycleState.DEGRADED) {
+                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
+                            + "; resync is allowed in Running, Paused, Degraded and Failed");
+                    }
+                    yield pipe.status().resyncRequested();
+                }
                 default -> throw ApiException.badRequest("unknown action '" + action
                     + "'; use {\"action\": \"pause\"}, \"resume\" or \"resync\"");
             };

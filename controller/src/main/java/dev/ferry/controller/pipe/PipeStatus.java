@@ -12,10 +12,26 @@ import java.util.Map;
  * @param failure              why the pipe cannot go on, when the controller itself found out (null otherwise)
  * @param rowsEstimated        per target table, the collection's document count when the snapshot began
  * @param pause                the user's pause and how far it has come
+ * @param resync               a resync under way, or null
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
                          boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
-                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause) {
+                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync) {
+
+    /** The steps of a resync: a fresh snapshot into {@code <table>_resync} tables, then the swap. */
+    public enum Resync {
+        /** asked for; the old job is to be stopped and the new one started */
+        REQUESTED,
+        /** the new job loads into the {@code _resync} tables (and streams changes into them) */
+        LOADING,
+        /** loaded: the job stops with a savepoint, the tables are swapped, the job goes on with the originals */
+        SWAPPING;
+
+        /** The suffix of the tables the job writes to in this step. */
+        public String tableSuffix() {
+            return this == REQUESTED ? "" : "_resync";
+        }
+    }
 
     /**
      * A pause: asked for by the user, carried out by stopping the job with a savepoint (or, when the savepoint
@@ -57,41 +73,52 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of(), Pause.NONE);
+            false, false, 0, null, null, null, Map.of(), Pause.NONE, null);
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
         return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause);
+            failure, docColumnType, rowsEstimated, pause, resync);
     }
 
     public PipeStatus provisionedNow() {
         return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause);
+            failure, docColumnType, rowsEstimated, pause, resync);
     }
 
     public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
         return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure,
-            resolvedDocType, Map.copyOf(estimates), pause);
+            resolvedDocType, Map.copyOf(estimates), pause, resync);
     }
 
     public PipeStatus snapshotCompleted() {
         return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause);
+            failure, docColumnType, rowsEstimated, pause, resync);
     }
 
     public PipeStatus withJob(String jobId) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId,
-            failure, docColumnType, rowsEstimated, pause);
+            failure, docColumnType, rowsEstimated, pause, resync);
     }
 
     public PipeStatus withPause(Pause newPause) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, newPause);
+            failure, docColumnType, rowsEstimated, newPause, resync);
+    }
+
+    /** A resync asked for: the failure and any pause are over, and the snapshot is to be done again. */
+    public PipeStatus resyncRequested() {
+        return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId, null,
+            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED);
+    }
+
+    public PipeStatus withResync(Resync step, long startAt, String jobId) {
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAt, jobId, failure,
+            docColumnType, rowsEstimated, pause, step);
     }
 
     public PipeStatus failedBecause(String reason) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            reason, docColumnType, rowsEstimated, pause);
+            reason, docColumnType, rowsEstimated, pause, resync);
     }
 }

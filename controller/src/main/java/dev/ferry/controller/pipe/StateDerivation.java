@@ -27,6 +27,9 @@ public final class StateDerivation {
         + "restart of the controller or cluster)";
 
     private static final String HISTORY_LOST = "ChangeStreamHistoryLost";
+    public static final String RESYNC_STARTING = "resync: starting a fresh snapshot into the _resync tables";
+    public static final String RESYNC_SWAPPING = "resync: the _resync tables are loaded; swapping them in for the "
+        + "originals";
 
     private StateDerivation() {
     }
@@ -43,6 +46,22 @@ public final class StateDerivation {
         }
         Optional<FlinkJobStatus> job = observation.job();
         boolean jobActive = job.isPresent() && !job.get().isTerminal();
+        PipeStatus.Resync resync = status.resync();
+        if (resync == PipeStatus.Resync.REQUESTED) {
+            return new Derived(LifecycleState.SNAPSHOT, RESYNC_STARTING);
+        }
+        if (resync == PipeStatus.Resync.LOADING) {
+            if (!jobActive) {
+                return new Derived(LifecycleState.SNAPSHOT, RESTORING);
+            }
+            if (snapshotUnfinished(request, job.get())) {
+                return new Derived(LifecycleState.SNAPSHOT, "resync: loading the collections into the _resync tables");
+            }
+            return new Derived(LifecycleState.RESYNC, RESYNC_SWAPPING);
+        }
+        if (resync == PipeStatus.Resync.SWAPPING) {
+            return new Derived(LifecycleState.RESYNC, RESYNC_SWAPPING);
+        }
         PipeStatus.Pause pause = status.pause();
         if (pause.requested() && pause.restart()) {
             return new Derived(LifecycleState.MODIFYING, "applying new settings: stopping the job with a savepoint "

@@ -24,7 +24,7 @@ public final class JobSpecs {
         this.directory = dataDirectory.resolve("pipes");
     }
 
-    public Path write(Pipe pipe, long startAtOperationTime) {
+    public Path write(Pipe pipe, long startAtOperationTime, String tableSuffix) {
         PipeRequest request = pipe.request();
         PipeRequest.Credentials destinationCredentials = request.destination().credentials();
         PipeSpec spec = new PipeSpec(pipe.id(), request.name(), MongoSourceCheck.effectiveUri(request.source()),
@@ -35,7 +35,7 @@ public final class JobSpecs {
                 m.targetTable())).toList(),
             request.settings().replicationMode(), request.settings().pullBatchSize(),
             request.settings().syncIntervalSeconds(), request.settings().snapshotParallelTables(),
-            startAtOperationTime);
+            startAtOperationTime, tableSuffix);
         Path file = directory.resolve(pipe.id()).resolve("spec.json");
         try {
             Files.createDirectories(file.getParent());

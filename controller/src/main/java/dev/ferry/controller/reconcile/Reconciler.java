@@ -23,10 +23,12 @@ import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.controller.flink.FlinkRestClient;
 import dev.ferry.controller.flink.FlinkSession;
 import dev.ferry.controller.flink.RetainedCheckpoints;
+import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeLocks;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
+import java.util.List;
 import dev.ferry.controller.pipe.StateDerivation;
 import dev.ferry.job.cdc.StartPosition;
 
@@ -95,6 +97,10 @@ public final class Reconciler implements AutoCloseable {
         Pipe current = save(pipe, pipe.status().withState(derived.state(), derived.reason()));
         if (StateDerivation.RESTORING.equals(derived.reason())) {
             restore(current);
+            return;
+        }
+        if (current.status().resync() != null) {
+            resync(current, derived, observation);
             return;
         }
         switch (derived.state()) {
@@ -170,7 +176,7 @@ public final class Reconciler implements AutoCloseable {
                         .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
                 }
             }
-            String jobId = flink.submit(specs.write(pipe, startAt), Optional.empty());
+            String jobId = flink.submit(specs.write(pipe, startAt, ""), Optional.empty());
             log.info("pipe {} ({}): job {} submitted", request.name(), pipe.id(), jobId);
             save(pipe, pipe.status().setUpWith(startAt, docType, estimates, jobId));
         } catch (ApiException e) {
@@ -187,10 +193,60 @@ public final class Reconciler implements AutoCloseable {
         String previousJob = pipe.status().flinkJobId();
         Optional<String> from = Optional.ofNullable(pipe.status().pause().resumeFrom())
             .or(() -> latestCheckpoint(previousJob));
-        String jobId = flink.submit(specs.write(pipe, pipe.status().startAtOperationTime()), from);
+        PipeStatus.Resync resync = pipe.status().resync();
+        String jobId = flink.submit(specs.write(pipe, pipe.status().startAtOperationTime(),
+            resync == null ? "" : resync.tableSuffix()), from);
         log.info("pipe {} ({}): job {} started again as {} from {}", pipe.request().name(), pipe.id(), previousJob,
             jobId, from.orElse("the start (no savepoint or checkpoint was retained)"));
         save(pipe, pipe.status().withJob(jobId).withPause(PipeStatus.Pause.NONE));
+    }
+
+    /**
+     * One step of a resync: stop the old job and start a fresh snapshot into {@code _resync} tables from a new
+     * start position; once loaded, stop the job with a savepoint, swap the tables in (soft-deleted rows carried
+     * over) and let the job go on from the savepoint, writing to the originals.
+     */
+    private void resync(Pipe pipe, StateDerivation.Derived derived, StateDerivation.Observation observation) {
+        PipeStatus status = pipe.status();
+        PipeRequest request = pipe.request();
+        ClickHouseDestination destination = new ClickHouseDestination(request.destination());
+        List<String> tables = request.tableMappings().stream().map(PipeRequest.TableMapping::targetTable).toList();
+        switch (status.resync()) {
+            case REQUESTED -> {
+                observation.job().filter(job -> !job.isTerminal()).ifPresent(job -> flink.client().cancel(job.jobId()));
+                String syncedAtType = destination.version().syncedAtType();
+                for (String table : tables) {
+                    destination.dropTable(table + PipeStatus.Resync.LOADING.tableSuffix());
+                    destination.createTable(table + PipeStatus.Resync.LOADING.tableSuffix(), status.docColumnType(),
+                        syncedAtType);
+                }
+                long startAt;
+                try (MongoClient client = MongoClients.create(MongoSourceCheck.effectiveUri(request.source()))) {
+                    startAt = StartPosition.capture(client).getValue();
+                }
+                String jobId = flink.submit(specs.write(pipe, startAt, PipeStatus.Resync.LOADING.tableSuffix()),
+                    Optional.empty());
+                log.info("pipe {} ({}): resync started as job {}", request.name(), pipe.id(), jobId);
+                save(pipe, status.withResync(PipeStatus.Resync.LOADING, startAt, jobId));
+            }
+            case LOADING -> {
+                if (derived.state() == LifecycleState.RESYNC) {
+                    save(pipe, status.withResync(PipeStatus.Resync.SWAPPING, status.startAtOperationTime(),
+                        status.flinkJobId()).withPause(PipeStatus.Pause.requested(true)));
+                }
+            }
+            case SWAPPING -> {
+                boolean stopped = observation.job().map(FlinkJobStatus::isTerminal).orElse(true);
+                if (status.pause().resumeFrom() != null && stopped) {
+                    destination.swapInResyncTables(tables, PipeStatus.Resync.LOADING.tableSuffix());
+                    log.info("pipe {} ({}): resynced tables swapped in", request.name(), pipe.id());
+                    save(pipe, status.withResync(null, status.startAtOperationTime(), status.flinkJobId())
+                        .withPause(status.pause().released()).snapshotCompleted());
+                } else {
+                    pause(pipe, observation);
+                }
+            }
+        }
     }
 
     /**

@@ -129,6 +129,24 @@ class StateDerivationTest {
     }
 
     @Test
+    void aResyncLoadsAsSnapshotThenSwapsAsResync() {
+        PipeStatus requested = SUBMITTED.snapshotCompleted().resyncRequested();
+        PipeStatus loading = requested.withResync(PipeStatus.Resync.LOADING, 2L, "job-1");
+
+        assertThat(derive("cdc", requested, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.SNAPSHOT);
+        assertThat(derive("cdc", loading, job("RUNNING", "RUNNING"))).isEqualTo(LifecycleState.SNAPSHOT);
+        assertThat(derive("cdc", loading, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.RESYNC);
+    }
+
+    @Test
+    void aResyncClearsAFailure() {
+        PipeStatus failed = SUBMITTED.failedBecause("history lost");
+
+        assertThat(derive("cdc", failed.resyncRequested(), job("CANCELED", "FINISHED")))
+            .isEqualTo(LifecycleState.SNAPSHOT);
+    }
+
+    @Test
     void aFailedJobIsFailedWithItsCause() {
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED, job("FAILED", "FINISHED"));
         assertThat(derived.state()).isEqualTo(LifecycleState.FAILED);

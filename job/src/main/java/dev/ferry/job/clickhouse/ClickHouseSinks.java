@@ -18,7 +18,7 @@ public final class ClickHouseSinks {
     }
 
     public static JdbcSink<ChangeRow> forTable(PipeSpec spec, String table) {
-        String insert = "INSERT INTO `" + spec.clickhouseDatabase() + "`.`" + table
+        String insert = "INSERT INTO `" + spec.clickhouseDatabase() + "`.`" + table + spec.tableSuffix()
             + "` (`_id`, `doc`, `_peerdb_version`, `_peerdb_is_deleted`) VALUES (?, ?, ?, ?)";
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions
             .JdbcConnectionOptionsBuilder()
