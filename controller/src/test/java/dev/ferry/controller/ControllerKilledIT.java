@@ -1,0 +1,103 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.job.MixedWorkload;
+import dev.ferry.job.Replicas;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+
+/** {@code bin/ferry controller} killed with SIGKILL in the middle of a snapshot, then started again: nothing lost. */
+@ExtendWith(ClickHouseExtension.class)
+class ControllerKilledIT {
+
+    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/ferry");
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    @TempDir
+    Path dataDirectory;
+
+    private Process controller(int port, int flinkPort) throws Exception {
+        Process process = new ProcessBuilder(LAUNCHER.toString(), "controller", "--port", Integer.toString(port),
+            "--data-dir", dataDirectory.toString(), "--flink-rest-port", Integer.toString(flinkPort))
+            .redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            if (line.contains("listening on")) {
+                // keep draining the output so that the process never blocks on a full pipe
+                Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return process;
+            }
+        }
+        throw new IllegalStateException("the controller exited before it listened");
+    }
+
+    @Test
+    void aControllerKilledDuringASnapshotFinishesThePipeAfterARestart(ClickHouseServer clickHouse) throws Exception {
+        String db = "killed_" + UUID.randomUUID().toString().substring(0, 8);
+        int port = freePort();
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
+             MongoClient mongo = MongoClients.create(emulator.connectionString())) {
+            MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+            MixedWorkload.insertInitial(orders, 20_000);
+            RestApi api = new RestApi("http://127.0.0.1:" + port);
+
+            Process first = controller(port, freePort());
+            String id;
+            try {
+                id = api.post("/v1/pipes", """
+                    {"name": "killed", "source": {"mongodb": {"uri": "%s"}},
+                     "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+                     "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
+                     "settings": {"syncIntervalSeconds": 1}}
+                    """.formatted(emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
+                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+                    .isEqualTo("Snapshot"));
+            } finally {
+                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            new MixedWorkload(orders, 41, 20_000).run(200);
+
+            Process second = controller(port, freePort());
+            try {
+                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+                    .isEqualTo("Running"));
+                Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
+                    .isEqualTo(Replicas.expected(orders)));
+            } finally {
+                second.destroy();
+                if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
