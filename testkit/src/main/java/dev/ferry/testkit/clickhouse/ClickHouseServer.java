@@ -92,6 +92,7 @@ public final class ClickHouseServer implements AutoCloseable {
             Path directory = Files.createTempDirectory("ferry-clickhouse-");
             int[] ports = freePorts(3);
             if (httpPort != 0) {
+                requireFree(httpPort);
                 ports[0] = httpPort;
             }
             ServerConfig.write(directory, ports[0], ports[1], ports[2]);
@@ -189,6 +190,16 @@ public final class ClickHouseServer implements AutoCloseable {
             }
         }
         return tail.toString();
+    }
+
+    /** A fixed port must be free: another server answering there would pass for this one. */
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; stop what listens there or "
+                + "choose another port");
+        }
     }
 
     private static int[] freePorts(int count) throws IOException {

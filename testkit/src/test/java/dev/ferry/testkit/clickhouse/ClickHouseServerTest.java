@@ -37,6 +37,15 @@ class ClickHouseServerTest {
     }
 
     @Test
+    void aFixedPortThatIsTakenIsRefusedRatherThanMistakenForThisServer() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> ClickHouseServer.start(ClickHouseServer.binary(), taken.getLocalPort()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is in use");
+        }
+    }
+
+    @Test
     void aMissingBinaryFailsAtOnceNamingTheInstallCommand() {
         assertThatThrownBy(() -> ClickHouseServer.start(Path.of("/nonexistent/clickhouse-server")))
             .isInstanceOf(IllegalStateException.class)
