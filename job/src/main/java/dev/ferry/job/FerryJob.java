@@ -60,9 +60,11 @@ public final class FerryJob {
         for (PipeSpec.Table table : spec.tables()) {
             DataStream<ChangeRow> rows = null;
             if (spec.snapshots()) {
-                rows = env.fromSource(snapshotOf(spec, table, snapshotVersion), WatermarkStrategy.noWatermarks(),
+                long version = table.snapshotVersion() >= 0 ? table.snapshotVersion() : snapshotVersion;
+                rows = env.fromSource(snapshotOf(spec, table, version), WatermarkStrategy.noWatermarks(),
                         JobGraphNames.snapshotVertex(table.table()))
-                    .uid("snapshot-" + table.table())
+                    // a table added later, or added again, gets a snapshot operator of its own
+                    .uid("snapshot-" + table.table() + (table.generation() == 0 ? "" : "-" + table.generation()))
                     .setParallelism(spec.snapshotParallelism())
                     // a vertex of its own, so that it shows as FINISHED (and its rows as written) when done
                     .disableChaining();

@@ -24,8 +24,16 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
                        int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
                        long startAtOperationTime, String tableSuffix) implements Serializable {
 
-    /** One replicated collection and its destination table. */
-    public record Table(String database, String collection, String table) implements Serializable {
+    /**
+     * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
+     * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which names its snapshot operator.
+     */
+    public record Table(String database, String collection, String table, long snapshotVersion, int generation)
+        implements Serializable {
+
+        public Table(String database, String collection, String table) {
+            this(database, collection, table, -1, 0);
+        }
     }
 
     public boolean snapshots() {
@@ -50,7 +58,8 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
         Document d = Document.parse(json);
         List<Table> tables = new ArrayList<>();
         for (Document t : d.getList("tables", Document.class)) {
-            tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table")));
+            tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
+                ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0)));
         }
         return new PipeSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
             d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
@@ -61,7 +70,8 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
 
     public String toJson() {
         List<Document> tableDocs = tables.stream().map(t -> new Document("database", t.database())
-            .append("collection", t.collection()).append("table", t.table())).toList();
+            .append("collection", t.collection()).append("table", t.table())
+            .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())).toList();
         return new Document("pipeId", pipeId).append("name", name).append("mongoUri", mongoUri)
             .append("clickhouseUrl", clickhouseUrl).append("clickhouseDatabase", clickhouseDatabase)
             .append("clickhouseUser", clickhouseUser).append("clickhousePassword", clickhousePassword)

@@ -93,6 +93,7 @@ public final class RestServer implements AutoCloseable {
         if (sub == null) {
             return switch (method) {
                 case "GET" -> new Response(200, view(pipes.get(id)));
+                case "PATCH" -> new Response(202, view(pipes.modifyTables(id, body(exchange))));
                 case "DELETE" -> {
                     pipes.delete(id, "true".equals(queryParameter(exchange, "dropTables")));
                     yield new Response(204, null);

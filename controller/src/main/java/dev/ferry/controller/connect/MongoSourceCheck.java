@@ -76,7 +76,12 @@ public final class MongoSourceCheck {
 
     /** Checks the source and returns each mapped collection's estimated document count, by target table. */
     public static Map<String, Long> check(PipeRequest request) {
-        String uri = effectiveUri(request.source());
+        return check(request.source(), request.tableMappings());
+    }
+
+    /** Checks the source and the given mappings' collections; returns their estimated counts by target table. */
+    public static Map<String, Long> check(PipeRequest.Source source, List<PipeRequest.TableMapping> mappings) {
+        String uri = effectiveUri(source);
         String hosts = String.join(",", new ConnectionString(uri).getHosts());
         try (MongoClient client = connect(uri)) {
             Document hello;
@@ -100,8 +105,8 @@ public final class MongoSourceCheck {
                     + version.get(0) + "." + version.get(1) + "; ferry needs 4.4 or newer.");
             }
             Map<String, Long> estimates = new HashMap<>();
-            for (int i = 0; i < request.tableMappings().size(); i++) {
-                PipeRequest.TableMapping mapping = request.tableMappings().get(i);
+            for (int i = 0; i < mappings.size(); i++) {
+                PipeRequest.TableMapping mapping = mappings.get(i);
                 List<String> collections = client.getDatabase(mapping.sourceDatabaseName()).listCollectionNames()
                     .into(new java.util.ArrayList<>());
                 if (!collections.contains(mapping.sourceCollection())) {

@@ -73,7 +73,9 @@ public final class FlinkRestClient {
         ObjectNode request = json.createObjectNode();
         request.put("entryClass", entryClass);
         request.set("programArgsList", json.valueToTree(arguments));
-        savepoint.ifPresent(path -> request.put("savepointPath", path));
+        savepoint.ifPresent(path -> request.put("savepointPath", path)
+            // the state of tables removed from the pipe has no operator left to take it
+            .put("allowNonRestoredState", true));
         JsonNode reply = expectJson(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(request.toString())), 200);

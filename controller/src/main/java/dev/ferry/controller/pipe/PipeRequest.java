@@ -54,7 +54,7 @@ public record PipeRequest(String name, Source source, Destination destination, L
         }
         Source source = source(body.path("source").path("mongodb"), problems);
         Destination destination = destination(body.path("destination").path("clickhouse"), problems);
-        List<TableMapping> mappings = mappings(body.get("tableMappings"), problems);
+        List<TableMapping> mappings = mappings(body.get("tableMappings"), "tableMappings", problems);
         PipeSettings settings = PipeSettings.parse(body.get("settings"), problems);
         if (!problems.isEmpty()) {
             throw new ApiException(400, "invalid_request", String.join("; ", problems));
@@ -108,10 +108,11 @@ public record PipeRequest(String name, Source source, Destination destination, L
         return new Credentials(username, password);
     }
 
-    private static List<TableMapping> mappings(JsonNode node, List<String> problems) {
+    /** Reads and checks an array of table mappings at {@code field}; problems name each mapping's path. */
+    static List<TableMapping> mappings(JsonNode node, String field, List<String> problems) {
         List<TableMapping> mappings = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
-            problems.add("tableMappings: required, a non-empty array of {sourceDatabaseName, sourceCollection, "
+            problems.add(field + ": required, a non-empty array of {sourceDatabaseName, sourceCollection, "
                 + "targetTable?}");
             return mappings;
         }
@@ -119,7 +120,7 @@ public record PipeRequest(String name, Source source, Destination destination, L
         Set<String> sources = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode mapping = node.get(i);
-            String path = "tableMappings[" + i + "]";
+            String path = field + "[" + i + "]";
             String db = text(mapping, "sourceDatabaseName", path + ".sourceDatabaseName", problems);
             String collection = text(mapping, "sourceCollection", path + ".sourceCollection", problems);
             String target = optionalText(mapping, "targetTable");

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.ferry.controller.api.ApiException;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.ClickHouseDestination;
@@ -139,6 +141,70 @@ public final class PipeService {
                 updated = updated.withStatus(updated.status().withPause(PipeStatus.Pause.requested(true)),
                     clock.instant());
             }
+            catalog.updateRequest(updated);
+            return updated;
+        }
+    }
+
+    /**
+     * Adds and removes table mappings ({@code PATCH /v1/pipes/{id}}). A running pipe goes through Modifying: its job
+     * stops with a savepoint and starts again with the new tables (created, then loaded: Snapshot) while the others
+     * continue from the savepoint; a paused pipe takes the change on resume. Removed tables keep their data.
+     */
+    public Pipe modifyTables(String idOrName, JsonNode body) {
+        String id = get(idOrName).id();
+        synchronized (locks.of(id)) {
+            Pipe pipe = get(id);
+            LifecycleState state = pipe.status().state();
+            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED) {
+                throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
+                    + "; tables can be added and removed in Running and Paused");
+            }
+            List<String> problems = new java.util.ArrayList<>();
+            List<PipeRequest.TableMapping> added = body.has("addTableMappings")
+                ? PipeRequest.mappings(body.get("addTableMappings"), "addTableMappings", problems) : List.of();
+            List<PipeRequest.TableMapping> kept = new java.util.ArrayList<>(pipe.request().tableMappings());
+            JsonNode removals = body.path("removeTableMappings");
+            for (int i = 0; i < removals.size(); i++) {
+                String db = removals.get(i).path("sourceDatabaseName").asText("");
+                String collection = removals.get(i).path("sourceCollection").asText("");
+                if (!kept.removeIf(m -> m.sourceDatabaseName().equals(db) && m.sourceCollection().equals(collection))) {
+                    problems.add("removeTableMappings[" + i + "]: " + db + "." + collection + " is not mapped by this pipe");
+                }
+            }
+            if (added.isEmpty() && removals.isEmpty()) {
+                problems.add("give addTableMappings and/or removeTableMappings");
+            }
+            for (PipeRequest.TableMapping mapping : added) {
+                if (kept.stream().anyMatch(m -> m.targetTable().equals(mapping.targetTable())
+                    || m.namespace().equals(mapping.namespace()))) {
+                    problems.add("addTableMappings: " + mapping.namespace() + " -> " + mapping.targetTable()
+                        + " clashes with a mapping the pipe has");
+                }
+            }
+            if (kept.isEmpty() && added.isEmpty()) {
+                problems.add("a pipe needs at least one table mapping; delete the pipe instead");
+            }
+            if (!problems.isEmpty()) {
+                throw new ApiException(400, "invalid_request", String.join("; ", problems));
+            }
+            if (!added.isEmpty()) {
+                MongoSourceCheck.check(pipe.request().source(), added);
+                new ClickHouseDestination(pipe.request().destination())
+                    .requireEmptyTargets(added.stream().map(PipeRequest.TableMapping::targetTable).toList());
+            }
+            List<PipeRequest.TableMapping> mappings = new java.util.ArrayList<>(kept);
+            mappings.addAll(added);
+            List<String> pending = new java.util.ArrayList<>(pipe.status().tables().pending());
+            added.forEach(m -> pending.add(m.targetTable()));
+            PipeStatus status = pipe.status().withTables(new PipeStatus.AddedTables(
+                pipe.status().tables().snapshots(), pending));
+            if (state == LifecycleState.RUNNING) {
+                status = status.withPause(PipeStatus.Pause.requested(true));
+            }
+            PipeRequest request = pipe.request();
+            Pipe updated = new Pipe(pipe.id(), new PipeRequest(request.name(), request.source(), request.destination(),
+                mappings, request.settings()), status, pipe.createdAt(), clock.instant());
             catalog.updateRequest(updated);
             return updated;
         }

@@ -1,5 +1,6 @@
 package dev.ferry.controller.pipe;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +14,32 @@ import java.util.Map;
  * @param rowsEstimated        per target table, the collection's document count when the snapshot began
  * @param pause                the user's pause and how far it has come
  * @param resync               a resync under way, or null
+ * @param tables               tables added after creation: their own snapshots, and those still to be set up
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
                          boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
-                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync) {
+                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync,
+                         AddedTables tables) {
+
+    /**
+     * Tables added to the pipe after it was created.
+     *
+     * @param snapshots per table, the generation of its snapshot operator and the cluster time its snapshot started
+     * @param pending   tables to create and snapshot when the job starts next
+     */
+    public record AddedTables(Map<String, TableSnapshot> snapshots, List<String> pending) {
+        public static final AddedTables NONE = new AddedTables(Map.of(), List.of());
+    }
+
+    public record TableSnapshot(int generation, long startAtOperationTime) {
+    }
+
+    public PipeStatus {
+        // catalogs written before a field existed read it as null
+        pause = pause == null ? Pause.NONE : pause;
+        tables = tables == null ? AddedTables.NONE : tables;
+        rowsEstimated = rowsEstimated == null ? Map.of() : rowsEstimated;
+    }
 
     /** The steps of a resync: a fresh snapshot into {@code <table>_resync} tables, then the swap. */
     public enum Resync {
@@ -73,52 +96,63 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of(), Pause.NONE, null);
+            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, AddedTables.NONE);
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
         return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync);
+            failure, docColumnType, rowsEstimated, pause, resync, tables);
     }
 
     public PipeStatus provisionedNow() {
         return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync);
+            failure, docColumnType, rowsEstimated, pause, resync, tables);
     }
 
     public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
         return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure,
-            resolvedDocType, Map.copyOf(estimates), pause, resync);
+            resolvedDocType, Map.copyOf(estimates), pause, resync, tables);
     }
 
     public PipeStatus snapshotCompleted() {
         return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync);
+            failure, docColumnType, rowsEstimated, pause, resync, tables);
     }
 
     public PipeStatus withJob(String jobId) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId,
-            failure, docColumnType, rowsEstimated, pause, resync);
+            failure, docColumnType, rowsEstimated, pause, resync, tables);
     }
 
     public PipeStatus withPause(Pause newPause) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, newPause, resync);
+            failure, docColumnType, rowsEstimated, newPause, resync, tables);
     }
 
     /** A resync asked for: the failure and any pause are over, and the snapshot is to be done again. */
     public PipeStatus resyncRequested() {
         return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId, null,
-            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED);
+            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, tables);
     }
 
     public PipeStatus withResync(Resync step, long startAt, String jobId) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAt, jobId, failure,
-            docColumnType, rowsEstimated, pause, step);
+            docColumnType, rowsEstimated, pause, step, tables);
+    }
+
+    public PipeStatus withTables(AddedTables newTables) {
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, pause, resync, newTables);
+    }
+
+    /** The snapshot is to be done for new tables: the pipe shows Snapshot until they are loaded. */
+    public PipeStatus snapshotPending() {
+        return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId,
+            failure, docColumnType, rowsEstimated, pause, resync, tables);
     }
 
     public PipeStatus failedBecause(String reason) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            reason, docColumnType, rowsEstimated, pause, resync);
+            reason, docColumnType, rowsEstimated, pause, resync, tables);
     }
 }

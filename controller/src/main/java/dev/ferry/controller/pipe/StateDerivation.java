@@ -64,8 +64,8 @@ public final class StateDerivation {
         }
         PipeStatus.Pause pause = status.pause();
         if (pause.requested() && pause.restart()) {
-            return new Derived(LifecycleState.MODIFYING, "applying new settings: stopping the job with a savepoint "
-                + "and starting it again from there");
+            return new Derived(LifecycleState.MODIFYING, "applying a change of settings or tables: stopping the job "
+                + "with a savepoint and starting it again from there");
         }
         if (pause.requested()) {
             if (jobActive) {
@@ -85,7 +85,8 @@ public final class StateDerivation {
         if (job.isEmpty() || (finished.equals("FINISHED") && !"snapshot".equals(request.settings().replicationMode()))) {
             // a job the cluster lost (the controller or the cluster restarted), or one stopped by a pause that was
             // resumed: the reconciler submits it again from where it stopped
-            return new Derived(status.snapshotDone() ? LifecycleState.RUNNING : LifecycleState.SNAPSHOT, RESTORING);
+            boolean loaded = status.snapshotDone() && status.tables().pending().isEmpty();
+            return new Derived(loaded ? LifecycleState.RUNNING : LifecycleState.SNAPSHOT, RESTORING);
         }
         switch (finished) {
             case "FAILED":

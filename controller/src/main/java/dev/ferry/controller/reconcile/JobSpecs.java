@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import dev.ferry.controller.connect.MongoSourceCheck;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.job.row.Versions;
 import dev.ferry.job.PipeSpec;
 
 /**
@@ -31,8 +33,7 @@ public final class JobSpecs {
             request.destination().url(), request.destination().database(),
             destinationCredentials == null || destinationCredentials.username() == null ? "" : destinationCredentials.username(),
             destinationCredentials == null || destinationCredentials.password() == null ? "" : destinationCredentials.password(),
-            request.tableMappings().stream().map(m -> new PipeSpec.Table(m.sourceDatabaseName(), m.sourceCollection(),
-                m.targetTable())).toList(),
+            request.tableMappings().stream().map(m -> table(pipe, m)).toList(),
             request.settings().replicationMode(), request.settings().pullBatchSize(),
             request.settings().syncIntervalSeconds(), request.settings().snapshotParallelTables(),
             startAtOperationTime, tableSuffix);
@@ -46,6 +47,16 @@ public final class JobSpecs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the job spec of pipe " + pipe.id(), e);
         }
+    }
+
+    private static PipeSpec.Table table(Pipe pipe, PipeRequest.TableMapping mapping) {
+        PipeStatus.TableSnapshot own = pipe.status().tables().snapshots().get(mapping.targetTable());
+        if (own == null) {
+            return new PipeSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable());
+        }
+        long startAt = own.startAtOperationTime();
+        return new PipeSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
+            Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation());
     }
 
     public void delete(String pipeId) {

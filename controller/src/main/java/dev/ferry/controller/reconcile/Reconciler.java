@@ -190,6 +190,9 @@ public final class Reconciler implements AutoCloseable {
      * position; without either, from the start position captured at setup.
      */
     private void restore(Pipe pipe) {
+        if (!pipe.status().tables().pending().isEmpty()) {
+            pipe = setUpAddedTables(pipe);
+        }
         String previousJob = pipe.status().flinkJobId();
         Optional<String> from = Optional.ofNullable(pipe.status().pause().resumeFrom())
             .or(() -> latestCheckpoint(previousJob));
@@ -199,6 +202,28 @@ public final class Reconciler implements AutoCloseable {
         log.info("pipe {} ({}): job {} started again as {} from {}", pipe.request().name(), pipe.id(), previousJob,
             jobId, from.orElse("the start (no savepoint or checkpoint was retained)"));
         save(pipe, pipe.status().withJob(jobId).withPause(PipeStatus.Pause.NONE));
+    }
+
+    /**
+     * Creates the tables added to the pipe and gives each a snapshot of its own, starting just after the current
+     * cluster time; changes of the new collections that the resumed stream replays from before that lose to it.
+     */
+    private Pipe setUpAddedTables(Pipe pipe) {
+        PipeStatus status = pipe.status();
+        ClickHouseDestination destination = new ClickHouseDestination(pipe.request().destination());
+        String syncedAtType = destination.version().syncedAtType();
+        long startAt;
+        try (MongoClient client = MongoClients.create(MongoSourceCheck.effectiveUri(pipe.request().source()))) {
+            startAt = StartPosition.capture(client).getValue();
+        }
+        Map<String, PipeStatus.TableSnapshot> snapshots = new HashMap<>(status.tables().snapshots());
+        int generation = (int) (clock.millis() / 1000);
+        for (String table : status.tables().pending()) {
+            destination.createTable(table, status.docColumnType(), syncedAtType);
+            snapshots.put(table, new PipeStatus.TableSnapshot(generation, startAt));
+        }
+        log.info("pipe {} ({}): tables {} added", pipe.request().name(), pipe.id(), status.tables().pending());
+        return save(pipe, status.withTables(new PipeStatus.AddedTables(snapshots, List.of())).snapshotPending());
     }
 
     /**
