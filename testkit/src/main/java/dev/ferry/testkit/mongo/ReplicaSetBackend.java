@@ -105,6 +105,9 @@ public final class ReplicaSetBackend implements MongoBackend {
                 if (!pipeline.isEmpty() && pipeline.get(0).containsKey("$changeStream")) {
                     return openChangeStream(database, query, pipeline);
                 }
+                if (!pipeline.isEmpty() && pipeline.get(0).containsKey("$sample") && query.get("aggregate") instanceof String) {
+                    return sample(database, query, pipeline);
+                }
                 break;
             case "getmore":
                 long cursorId = ((Number) query.get(command)).longValue();
@@ -320,6 +323,39 @@ public final class ReplicaSetBackend implements MongoBackend {
         int firstBatchSize = query.get("batchSize") instanceof Number size ? size.intValue() : 101;
         EmulatorCursor.Batch batch = singleBatch
             ? new EmulatorCursor.Batch(documents, null, true) : cursor.next(firstBatchSize, 0);
+        if (!batch.exhausted()) {
+            cursors.register(cursor);
+        }
+        return cursorReply("firstBatch", cursor, batch);
+    }
+
+    /**
+     * {@code $sample} as the first stage: N distinct documents picked at random. mongo-java-server sorts by a random
+     * comparator, which breaks the sort's contract and fails now and then; the emulator shuffles instead, then runs
+     * the rest of the pipeline on the sample.
+     */
+    private Document sample(String database, Document query, List<Document> pipeline) {
+        Object spec = pipeline.get(0).get("$sample");
+        if (!(spec instanceof Document sampleSpec) || !(sampleSpec.get("size") instanceof Number size)
+            || size.longValue() < 0 || sampleSpec.size() != 1) {
+            throw new MongoServerError(28745, "Location28745", "the $sample stage specification must be an object "
+                + "with a non-negative numeric size, e.g. {$sample: {size: 10}}");
+        }
+        String collectionName = (String) query.get("aggregate");
+        MongoDatabase mongoDatabase = storage.resolveDatabase(database);
+        MongoCollection<?> collection = mongoDatabase.resolveCollection(collectionName, false);
+        List<Document> documents = new ArrayList<>();
+        if (collection != null) {
+            collection.queryAll().forEach(documents::add);
+        }
+        java.util.Collections.shuffle(documents);
+        List<Document> sampled = documents.subList(0, (int) Math.min(documents.size(), size.longValue()));
+        List<Document> rest = pipeline.subList(1, pipeline.size());
+        List<Document> result = rest.isEmpty() ? new ArrayList<>(sampled)
+            : Aggregation.fromPipeline(rest, storage::resolveDatabase, mongoDatabase, collection, NoopOplog.get())
+                .runStages(sampled.stream());
+        ListCursor cursor = new ListCursor(cursors.newId(), database + "." + collectionName, result);
+        EmulatorCursor.Batch batch = cursor.next(batchSize(query.get("cursor")), 0);
         if (!batch.exhausted()) {
             cursors.register(cursor);
         }

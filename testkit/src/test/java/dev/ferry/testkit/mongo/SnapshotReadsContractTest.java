@@ -106,6 +106,13 @@ class SnapshotReadsContractTest extends EmulatorContract {
     }
 
     @Test
+    void sampleNeverFailsHoweverOftenItRuns() {
+        for (int run = 0; run < 300; run++) {
+            assertThat(items.aggregate(List.of(Aggregates.sample(60))).into(new ArrayList<>())).hasSize(60);
+        }
+    }
+
+    @Test
     void countsAreExactAndEstimated() {
         assertThat(items.countDocuments()).isEqualTo(100);
         assertThat(items.countDocuments(Filters.lt("_id", 10))).isEqualTo(10);
