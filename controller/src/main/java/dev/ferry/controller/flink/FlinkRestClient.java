@@ -119,8 +119,10 @@ public final class FlinkRestClient {
 
     /** The deepest "Caused by" of a stack trace, shortened: what actually went wrong. */
     private static String rootCause(String stackTrace, String fallback) {
-        String cause = stackTrace.lines().filter(line -> line.startsWith("Caused by: ")).reduce((a, b) -> b)
-            .map(line -> line.substring("Caused by: ".length())).orElse(fallback);
+        String cause = stackTrace.lines().filter(line -> line.startsWith("Caused by: "))
+            .map(line -> line.substring("Caused by: ".length()))
+            .filter(line -> !line.startsWith("[CIRCULAR REFERENCE"))
+            .reduce((a, b) -> b).orElse(fallback);
         return cause == null || cause.length() <= 240 ? cause : cause.substring(0, 240) + "...";
     }
 

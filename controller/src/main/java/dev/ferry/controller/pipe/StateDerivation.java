@@ -108,6 +108,11 @@ public final class StateDerivation {
                 + "oplog (ChangeStreamHistoryLost): changes were lost to this pipe; resync it, and keep more oplog "
                 + "history than the longest pause or outage");
         }
+        if (health.failingSinceLastCheckpoint() && health.lastException() != null
+            && isMissingTable(health.lastException())) {
+            return new Derived(LifecycleState.FAILED, "a destination table is gone (" + health.lastException()
+                + "); resync the pipe to create and load it again");
+        }
         if (finished.equals("RESTARTING") || health.failingSinceLastCheckpoint()) {
             return new Derived(LifecycleState.DEGRADED, "the job is restarting after an error"
                 + (health.lastException() == null ? "" : " (" + health.lastException() + ")")
@@ -119,6 +124,12 @@ public final class StateDerivation {
             return new Derived(LifecycleState.SNAPSHOT, "loading the collections" + notice);
         }
         return new Derived(LifecycleState.RUNNING, "replicating changes" + notice);
+    }
+
+    /** ClickHouse's UNKNOWN_TABLE (code 60): the table was dropped under the pipe, which no restart can mend. */
+    private static boolean isMissingTable(String exception) {
+        return exception.contains("UNKNOWN_TABLE") || exception.contains("Code: 60,")
+            || (exception.contains("Table ") && exception.contains("doesn't exist"));
     }
 
     private static boolean snapshotUnfinished(PipeRequest request, FlinkJobStatus job) {

@@ -121,6 +121,18 @@ class StateDerivationTest {
     }
 
     @Test
+    void aDroppedDestinationTableIsFailedNotDegraded() {
+        FlinkJobStatus.Health dropped = new FlinkJobStatus.Health(2_000,
+            "java.sql.SQLException: Code: 60, e.displayText() = DB::Exception: Table d.orders doesn't exist.", 1_000);
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
+            job("RUNNING", "FINISHED", dropped));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.FAILED);
+        assertThat(derived.reason()).contains("destination table").contains("resync");
+    }
+
+    @Test
     void aJobThatCheckpointedAfterItsLastFailureIsRunningAgain() {
         FlinkJobStatus.Health recovered = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 3_000);
 

@@ -1,0 +1,55 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.job.Replicas;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+
+/** A destination table dropped under a running pipe makes it Failed, and a resync brings it back. */
+@ExtendWith(ClickHouseExtension.class)
+class DroppedTableIT extends WithController {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(150);
+
+    @Test
+    void aDroppedDestinationTableFailsThePipeAndAResyncRecreatesIt(ClickHouseServer clickHouse) {
+        String db = "dropped_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+        orders.insertOne(new Document("_id", 1));
+        String id = api.post("/v1/pipes", """
+            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
+             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
+             "settings": {"syncIntervalSeconds": 1}}
+            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
+        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+            .isEqualTo("Running"));
+
+        clickHouse.http().execute("DROP TABLE " + db + ".orders");
+        orders.insertOne(new Document("_id", 2));
+
+        Eventually.within(TIMEOUT, () -> {
+            JsonNode pipe = api.get("/v1/pipes/" + id).body();
+            assertThat(pipe.get("state").asText()).isEqualTo("Failed");
+            assertThat(pipe.get("stateReason").asText()).contains("destination table").contains("resync");
+        });
+        assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resync\"}").status()).isEqualTo(202);
+        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
+            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+            .isEqualTo("Running"));
+        api.delete("/v1/pipes/" + id);
+    }
+}
