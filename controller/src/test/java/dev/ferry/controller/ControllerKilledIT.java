@@ -73,8 +73,7 @@ class ControllerKilledIT {
                      "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
                      "settings": {"syncIntervalSeconds": 1}}
                     """.formatted(emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
-                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                    .isEqualTo("Snapshot"));
+                Pipes.awaitState(api, id, "Snapshot");
             } finally {
                 first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
@@ -82,8 +81,7 @@ class ControllerKilledIT {
 
             Process second = controller(port, freePort());
             try {
-                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                    .isEqualTo("Running"));
+                Pipes.awaitState(api, id, "Running");
                 Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
                     .isEqualTo(Replicas.expected(orders)));
             } finally {

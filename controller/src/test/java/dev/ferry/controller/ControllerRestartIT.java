@@ -62,8 +62,7 @@ class ControllerRestartIT {
             try (Controller first = start(freePort())) {
                 RestApi api = new RestApi(first.url());
                 id = api.post("/v1/pipes", request).body().get("id").asText();
-                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                    .isEqualTo("Running"));
+                Pipes.awaitState(api, id, "Running");
                 clickHouse.http().execute("SYSTEM STOP MERGES " + clickHouseDatabase + ".orders");
                 new MixedWorkload(orders, 11, 1_000).run(200);
                 awaitEqual(clickHouse, clickHouseDatabase, orders);

@@ -28,14 +28,9 @@ class DroppedTableIT extends WithController {
         String db = "dropped_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         orders.insertOne(new Document("_id", 1));
-        String id = api.post("/v1/pipes", """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-             "settings": {"syncIntervalSeconds": 1}}
-            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
-        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo("Running"));
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1}"));
+        Pipes.awaitState(api, id, "Running");
 
         clickHouse.http().execute("DROP TABLE " + db + ".orders");
         orders.insertOne(new Document("_id", 2));
@@ -48,8 +43,7 @@ class DroppedTableIT extends WithController {
         assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resync\"}").status()).isEqualTo(202);
         Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
             .isEqualTo(Replicas.expected(orders)));
-        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo("Running"));
+        Pipes.awaitState(api, id, "Running");
         api.delete("/v1/pipes/" + id);
     }
 }

@@ -28,11 +28,6 @@ class ModifyTablesIT extends WithController {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(150);
 
-    private static List<String> history(String id) {
-        List<String> states = new ArrayList<>();
-        api.get("/v1/pipes/" + id + "/history").body().forEach(t -> states.add(t.get("to").asText()));
-        return states;
-    }
 
     @Test
     void addingAndRemovingTablesOfARunningPipe(ClickHouseServer clickHouse) throws Exception {
@@ -41,13 +36,9 @@ class ModifyTablesIT extends WithController {
         MongoCollection<Document> customers = mongo.getDatabase(db).getCollection("customers");
         MixedWorkload.insertInitial(orders, 1_000);
         MixedWorkload.insertInitial(customers, 700);
-        String id = api.post("/v1/pipes", """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-             "settings": {"syncIntervalSeconds": 1}}
-            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
-        Eventually.within(TIMEOUT, () -> assertThat(history(id)).endsWith("Running"));
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1}"));
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id)).endsWith("Running"));
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
 
         RestApi.Reply added = api.patch("/v1/pipes/" + id, """
@@ -55,7 +46,7 @@ class ModifyTablesIT extends WithController {
         assertThat(added.status()).as(added.body().toString()).isEqualTo(202);
         new MixedWorkload(orders, 51, 1_000).run(100);
 
-        Eventually.within(TIMEOUT, () -> assertThat(history(id))
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
             .containsSubsequence("Running", "Modifying", "Snapshot", "Running").endsWith("Running")
             .doesNotContainSequence("Modifying", "Running", "Snapshot"));
         Eventually.within(TIMEOUT, () -> {
@@ -69,7 +60,7 @@ class ModifyTablesIT extends WithController {
         RestApi.Reply removed = api.patch("/v1/pipes/" + id, """
             {"removeTableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}]}""".formatted(db));
         assertThat(removed.status()).as(removed.body().toString()).isEqualTo(202);
-        Eventually.within(TIMEOUT, () -> assertThat(history(id))
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
             .containsSubsequence("Running", "Modifying", "Running", "Modifying", "Running").endsWith("Running"));
         String ordersBefore = clickHouse.http().value("SELECT count() FROM " + db + ".orders");
         orders.insertOne(new Document("_id", "after-removal"));

@@ -59,20 +59,17 @@ class OutageIT {
                  "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
                  "settings": {"syncIntervalSeconds": 1}}
                 """.formatted(uri, clickHouse.url(), db, db)).body().get("id").asText();
-            Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                .isEqualTo("Running"));
+            Pipes.awaitState(api, id, "Running");
             // a checkpoint after the snapshot, so that recovery does not depend on the start position
             Thread.sleep(11_000);
 
             mongo.close();
-            Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                .isEqualTo("Degraded"));
+            Pipes.awaitState(api, id, "Degraded");
             mongo = mongoAt(mongoPort, dataFile);
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
                 new MixedWorkload(orders, 21, 500).run(100);
-                Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-                    .isEqualTo("Running"));
+                Pipes.awaitState(api, id, "Running");
                 Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
                     .isEqualTo(Replicas.expected(orders)));
             }

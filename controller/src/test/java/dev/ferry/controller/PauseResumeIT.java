@@ -40,12 +40,8 @@ class PauseResumeIT extends WithController {
         String db = "pause_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 2_000);
-        String id = api.post("/v1/pipes", """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-             "settings": {"syncIntervalSeconds": 1}}
-            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1}"));
         awaitState(id, "Running");
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
         Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))

@@ -37,11 +37,6 @@ class ReplicationModesIT extends WithController {
         return reply.body().get("id").asText();
     }
 
-    private static List<String> history(String id) {
-        List<String> states = new ArrayList<>();
-        api.get("/v1/pipes/" + id + "/history").body().forEach(t -> states.add(t.get("to").asText()));
-        return states;
-    }
 
     @Test
     void aSnapshotPipeLoadsEverythingAndEndsCompleted(ClickHouseServer clickHouse) {
@@ -51,7 +46,7 @@ class ReplicationModesIT extends WithController {
 
         String id = create(clickHouse, db, "snapshot");
 
-        Eventually.within(TIMEOUT, () -> assertThat(history(id))
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
             .containsExactly("Provisioning", "Setup", "Snapshot", "Completed"));
         assertThat(Replicas.actual(clickHouse, db, "orders")).isEqualTo(Replicas.expected(orders));
         api.delete("/v1/pipes/" + id);
@@ -64,7 +59,7 @@ class ReplicationModesIT extends WithController {
         orders.insertOne(new Document("_id", "before"));
 
         String id = create(clickHouse, db, "cdc_only");
-        Eventually.within(TIMEOUT, () -> assertThat(history(id)).containsExactly("Provisioning", "Setup", "Running"));
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id)).containsExactly("Provisioning", "Setup", "Running"));
         orders.insertOne(new Document("_id", "after").append("v", 1));
 
         Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))

@@ -30,14 +30,9 @@ class SettingsIT extends WithController {
         String db = "settings_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 1_000);
-        String id = api.post("/v1/pipes", """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-             "settings": {"syncIntervalSeconds": 1}}
-            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
-        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo("Running"));
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1}"));
+        Pipes.awaitState(api, id, "Running");
 
         RestApi.Reply put = api.put("/v1/pipes/" + id + "/settings",
             "{\"syncIntervalSeconds\": 2, \"pullBatchSize\": 500}");

@@ -106,15 +106,17 @@ public final class FlinkRestClient {
         }
         long lastException = 0;
         String name = null;
+        String trace = "";
         for (JsonNode entry : parse(exceptions, 200).path("exceptionHistory").path("entries")) {
             if (entry.path("timestamp").asLong() > lastException) {
                 lastException = entry.path("timestamp").asLong();
-                name = rootCause(entry.path("stacktrace").asText(""), entry.path("exceptionName").asText(null));
+                trace = entry.path("stacktrace").asText("");
+                name = rootCause(trace, entry.path("exceptionName").asText(null));
             }
         }
         long lastCheckpoint = parse(checkpoints, 200).path("latest").path("completed").path("latest_ack_timestamp")
             .asLong(0);
-        return new FlinkJobStatus.Health(lastException, name, lastCheckpoint);
+        return new FlinkJobStatus.Health(lastException, name, trace, lastCheckpoint);
     }
 
     /** The deepest "Caused by" of a stack trace, shortened: what actually went wrong. */

@@ -102,15 +102,14 @@ public final class StateDerivation {
         }
         String notice = pause.notice() == null ? "" : " (" + pause.notice() + ")";
         FlinkJobStatus.Health health = job.get().health();
-        if (health.failingSinceLastCheckpoint() && health.lastException() != null
-            && health.lastException().contains(HISTORY_LOST)) {
+        if (health.failedWith(HISTORY_LOST)) {
             return new Derived(LifecycleState.FAILED, "MongoDB no longer has the change stream's resume point in its "
                 + "oplog (ChangeStreamHistoryLost): changes were lost to this pipe; resync it, and keep more oplog "
                 + "history than the longest pause or outage");
         }
-        if (health.failingSinceLastCheckpoint() && health.lastException() != null
-            && isMissingTable(health.lastException())) {
-            return new Derived(LifecycleState.FAILED, "a destination table is gone (" + health.lastException()
+        if (isMissingTable(health)) {
+            String detail = health.failedWith("Code: 60,") ? health.lineWith("Code: 60,") : health.lineWith("UNKNOWN_TABLE");
+            return new Derived(LifecycleState.FAILED, "a destination table is gone (" + detail
                 + "); resync the pipe to create and load it again");
         }
         if (finished.equals("RESTARTING") || health.failingSinceLastCheckpoint()) {
@@ -127,9 +126,8 @@ public final class StateDerivation {
     }
 
     /** ClickHouse's UNKNOWN_TABLE (code 60): the table was dropped under the pipe, which no restart can mend. */
-    private static boolean isMissingTable(String exception) {
-        return exception.contains("UNKNOWN_TABLE") || exception.contains("Code: 60,")
-            || (exception.contains("Table ") && exception.contains("doesn't exist"));
+    private static boolean isMissingTable(FlinkJobStatus.Health health) {
+        return health.failedWith("UNKNOWN_TABLE") || health.failedWith("Code: 60,");
     }
 
     private static boolean snapshotUnfinished(PipeRequest request, FlinkJobStatus job) {

@@ -100,7 +100,7 @@ class StateDerivationTest {
 
     @Test
     void aJobThatFailedSinceItsLastCheckpointIsDegraded() {
-        FlinkJobStatus.Health failing = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 1_000);
+        FlinkJobStatus.Health failing = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", "MongoTimeoutException", 1_000);
 
         assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RUNNING", "FINISHED", failing)))
             .isEqualTo(LifecycleState.DEGRADED);
@@ -110,8 +110,9 @@ class StateDerivationTest {
 
     @Test
     void aChangeStreamWhoseHistoryIsLostIsFailedNotDegraded() {
-        FlinkJobStatus.Health lost = new FlinkJobStatus.Health(2_000,
-            "com.mongodb.MongoCommandException: Command failed with error 286 (ChangeStreamHistoryLost)", 1_000);
+        FlinkJobStatus.Health lost = new FlinkJobStatus.Health(2_000, "RuntimeException: fetcher failed",
+            "RuntimeException: fetcher failed\nCaused by: com.mongodb.MongoCommandException: Command failed with error "
+                + "286 (ChangeStreamHistoryLost)", 1_000);
 
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
             job("RUNNING", "FINISHED", lost));
@@ -122,8 +123,9 @@ class StateDerivationTest {
 
     @Test
     void aDroppedDestinationTableIsFailedNotDegraded() {
-        FlinkJobStatus.Health dropped = new FlinkJobStatus.Health(2_000,
-            "java.sql.SQLException: Code: 60, e.displayText() = DB::Exception: Table d.orders doesn't exist.", 1_000);
+        FlinkJobStatus.Health dropped = new FlinkJobStatus.Health(2_000, "RuntimeException: Writing records to JDBC "
+            + "failed.", "RuntimeException: Writing records to JDBC failed.\nCaused by: java.sql.SQLException: Code: 60, "
+            + "e.displayText() = DB::Exception: Table d.orders doesn't exist.", 1_000);
 
         StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
             job("RUNNING", "FINISHED", dropped));
@@ -134,7 +136,7 @@ class StateDerivationTest {
 
     @Test
     void aJobThatCheckpointedAfterItsLastFailureIsRunningAgain() {
-        FlinkJobStatus.Health recovered = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", 3_000);
+        FlinkJobStatus.Health recovered = new FlinkJobStatus.Health(2_000, "MongoTimeoutException", "MongoTimeoutException", 3_000);
 
         assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), job("RUNNING", "FINISHED", recovered)))
             .isEqualTo(LifecycleState.RUNNING);

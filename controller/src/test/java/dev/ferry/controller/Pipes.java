@@ -1,0 +1,48 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ferry.job.Eventually;
+
+/** Pipe requests and waits that the end-to-end tests share. */
+final class Pipes {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(150);
+
+    private Pipes() {
+    }
+
+    /** A request for a pipe named {@code name} from one collection into the table of the same name. */
+    static String request(String name, String mongoUri, String clickHouseUrl, String database, String mongoDatabase,
+                          String collection, String settings) {
+        return """
+            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
+             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "%s"}],
+             "settings": %s}
+            """.formatted(name, mongoUri, clickHouseUrl, database, mongoDatabase, collection, settings);
+    }
+
+    /** Creates the pipe and returns its id. */
+    static String create(RestApi api, String request) {
+        RestApi.Reply created = api.post("/v1/pipes", request);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body().get("id").asText();
+    }
+
+    static void awaitState(RestApi api, String id, String state) {
+        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
+            .isEqualTo(state));
+    }
+
+    /** The states the pipe went through, in order. */
+    static List<String> history(RestApi api, String id) {
+        List<String> states = new ArrayList<>();
+        api.get("/v1/pipes/" + id + "/history").body().forEach(t -> states.add(t.get("to").asText()));
+        return states;
+    }
+}
