@@ -51,7 +51,7 @@ public final class Controller implements AutoCloseable {
         ObjectMapper json = objectMapper();
         Clock clock = Clock.systemUTC();
         PipeCatalog catalog = PipeCatalog.open(settings.dataDirectory(), json);
-        FlinkSession flink = FlinkSession.embedded(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
+        FlinkSession flink = new FlinkSession(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
             settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(), json);
         JobSpecs specs = new JobSpecs(settings.dataDirectory());
         PipeLocks locks = new PipeLocks();

@@ -2,7 +2,6 @@ package dev.ferry.job.cdc;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonArray;
@@ -34,9 +33,5 @@ public final class WatchedCollections implements Serializable {
                 .append("ns.coll", new BsonString(namespace.substring(dot + 1))));
         }
         return new BsonDocument("$match", new BsonDocument("$or", namespaces));
-    }
-
-    public List<String> namespaces() {
-        return List.copyOf(tableByNamespace.keySet());
     }
 }

@@ -58,10 +58,6 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         return address.getPort();
     }
 
-    public String replicaSetName() {
-        return replicaSetName;
-    }
-
     /** A connection string for the official driver, naming the replica set as a real deployment's would. */
     public String connectionString() {
         return "mongodb://127.0.0.1:" + port() + "/?replicaSet=" + replicaSetName;
