@@ -48,26 +48,13 @@ class PipeLifecycleIT extends WithController {
         return mongo.getDatabase(mongoDatabase).getCollection(name);
     }
 
-    private String pipeRequest(String name, String collection) {
-        return """
-            {"name": "%s",
-             "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "%s"}],
-             "settings": {"syncIntervalSeconds": 1, "pullBatchSize": 5000}}
-            """.formatted(name, emulator.connectionString(), clickHouse.url(), clickHouseDatabase, mongoDatabase,
-            collection);
-    }
-
     private String createPipe(String name, String collection) {
-        RestApi.Reply created = api.post("/v1/pipes", pipeRequest(name, collection));
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        return created.body().get("id").asText();
+        return Pipes.create(api, Pipes.request(name, emulator.connectionString(), clickHouse.url(), clickHouseDatabase,
+            mongoDatabase, collection, "{\"syncIntervalSeconds\": 1, \"pullBatchSize\": 5000}"));
     }
 
     private void awaitState(String id, String state) {
-        Eventually.within(SYNC_TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo(state));
+        Pipes.awaitState(api, id, state);
     }
 
     private void awaitTableEqualsCollection(MongoCollection<Document> collection, String table) {
@@ -106,9 +93,7 @@ class PipeLifecycleIT extends WithController {
 
         List<String> lifecycle = List.of("Provisioning", "Setup", "Snapshot", "Running");
         assertThat(lifecycle).containsSubsequence(seen);
-        List<String> history = new ArrayList<>();
-        api.get("/v1/pipes/" + id + "/history").body().forEach(t -> history.add(t.get("to").asText()));
-        assertThat(history).isEqualTo(lifecycle);
+        assertThat(Pipes.history(api, id)).isEqualTo(lifecycle);
         api.delete("/v1/pipes/" + id);
     }
 

@@ -1,16 +1,15 @@
 package dev.ferry.controller.flink;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * A Flink job as {@code GET /jobs/:id} shows it: its state and, per vertex, its status and how many records it has
- * written; plus its user accumulators.
+ * written; plus the signs of its health.
  */
 public record FlinkJobStatus(String jobId, String state, long startTimeMillis, List<Vertex> vertices,
-                             Map<String, Long> accumulators, Health health) {
+                             Health health) {
 
     /**
      * The signs of a job's health Flink's REST API gives: its newest exception (when, its root cause, its whole

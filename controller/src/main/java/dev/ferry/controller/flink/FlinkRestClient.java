@@ -95,7 +95,7 @@ public final class FlinkRestClient {
                 vertex.path("metrics").path("write-records").asLong()));
         }
         return Optional.of(new FlinkJobStatus(jobId, job.path("state").asText(), job.path("start-time").asLong(),
-            vertices, accumulators(jobId), health(jobId)));
+            vertices, health(jobId)));
     }
 
     private FlinkJobStatus.Health health(String jobId) {
@@ -128,7 +128,8 @@ public final class FlinkRestClient {
         return cause == null || cause.length() <= 240 ? cause : cause.substring(0, 240) + "...";
     }
 
-    private Map<String, Long> accumulators(String jobId) {
+    /** The job's user accumulators (ferry's change counters); only the tables view needs them. */
+    public Map<String, Long> accumulators(String jobId) {
         Map<String, Long> accumulators = new HashMap<>();
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/accumulators")).GET());
         if (response.statusCode() != 200) {

@@ -78,9 +78,7 @@ public final class PipeService {
      * out, or refused with a 409 when the pipe's state does not allow it.
      */
     public Pipe act(String idOrName, String action) {
-        String id = get(idOrName).id();
-        synchronized (locks.of(id)) {
-            Pipe pipe = get(id);
+        return underLock(idOrName, pipe -> {
             LifecycleState state = pipe.status().state();
             PipeStatus.Pause pause = pipe.status().pause();
             PipeStatus changed = switch (action) {
@@ -113,6 +111,14 @@ public final class PipeService {
             Pipe updated = pipe.withStatus(changed, clock.instant());
             catalog.updateStatus(updated);
             return updated;
+        });
+    }
+
+    /** Runs a user's change on the pipe as it is now, holding its lock so the reconciler cannot interleave. */
+    private Pipe underLock(String idOrName, java.util.function.UnaryOperator<Pipe> change) {
+        String id = get(idOrName).id();
+        synchronized (locks.of(id)) {
+            return change.apply(get(id));
         }
     }
 
@@ -121,9 +127,7 @@ public final class PipeService {
      * reach a running job through a savepoint and a restart (state Modifying), and a paused pipe's on resume.
      */
     public Pipe updateSettings(String idOrName, PipeSettings settings) {
-        String id = get(idOrName).id();
-        synchronized (locks.of(id)) {
-            Pipe pipe = get(id);
+        return underLock(idOrName, pipe -> {
             PipeSettings current = pipe.request().settings();
             if (!settings.replicationMode().equals(current.replicationMode())
                 || !settings.docColumnType().equals(current.docColumnType())) {
@@ -143,7 +147,7 @@ public final class PipeService {
             }
             catalog.updateRequest(updated);
             return updated;
-        }
+        });
     }
 
     /**
@@ -152,9 +156,7 @@ public final class PipeService {
      * continue from the savepoint; a paused pipe takes the change on resume. Removed tables keep their data.
      */
     public Pipe modifyTables(String idOrName, JsonNode body) {
-        String id = get(idOrName).id();
-        synchronized (locks.of(id)) {
-            Pipe pipe = get(id);
+        return underLock(idOrName, pipe -> {
             LifecycleState state = pipe.status().state();
             if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED) {
                 throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
@@ -207,7 +209,7 @@ public final class PipeService {
                 mappings, request.settings()), status, pipe.createdAt(), clock.instant());
             catalog.updateRequest(updated);
             return updated;
-        }
+        });
     }
 
     /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */
@@ -235,21 +237,25 @@ public final class PipeService {
     /** Per table: snapshot progress and change counts. */
     public List<TableProgress> tables(String idOrName) {
         Pipe pipe = get(idOrName);
-        Optional<FlinkJobStatus> job = Optional.ofNullable(pipe.status().flinkJobId())
-            .flatMap(jobId -> flink.runningClient().flatMap(client -> safely(client, jobId)));
+        Optional<FlinkRestClient> client = flink.runningClient();
+        String jobId = pipe.status().flinkJobId();
+        Optional<FlinkJobStatus> job = Optional.empty();
+        Map<String, Long> counters = Map.of();
+        if (client.isPresent() && jobId != null) {
+            try {
+                job = client.get().job(jobId);
+                counters = client.get().accumulators(jobId);
+            } catch (FlinkRestClient.FlinkRestException e) {
+                // Flink is not answering: show what the catalog and ClickHouse know
+            }
+        }
+        Optional<FlinkJobStatus> observed = job;
+        Map<String, Long> changes = counters;
         ClickHouseDestination destination = new ClickHouseDestination(pipe.request().destination());
         return pipe.request().tableMappings().stream()
-            .map(mapping -> TableProgress.of(pipe, mapping, job, lastSyncedAt(destination, pipe, mapping),
+            .map(mapping -> TableProgress.of(pipe, mapping, observed, changes, lastSyncedAt(destination, pipe, mapping),
                 clock.millis()))
             .toList();
-    }
-
-    private static Optional<FlinkJobStatus> safely(FlinkRestClient client, String jobId) {
-        try {
-            return client.job(jobId);
-        } catch (FlinkRestClient.FlinkRestException e) {
-            return Optional.empty();
-        }
     }
 
     private static String lastSyncedAt(ClickHouseDestination destination, Pipe pipe, PipeRequest.TableMapping mapping) {

@@ -1,5 +1,6 @@
 package dev.ferry.controller.pipe;
 
+import java.util.Map;
 import java.util.Optional;
 
 import dev.ferry.controller.flink.FlinkJobStatus;
@@ -18,7 +19,7 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
     }
 
     static TableProgress of(Pipe pipe, PipeRequest.TableMapping mapping, Optional<FlinkJobStatus> job,
-                            String lastSyncedAt, long nowMillis) {
+                            Map<String, Long> counters, String lastSyncedAt, long nowMillis) {
         String table = mapping.targetTable();
         long estimated = pipe.status().rowsEstimated().getOrDefault(table, 0L);
         Optional<FlinkJobStatus.Vertex> vertex = job.flatMap(j -> j.vertex(name -> JobGraphNames.isSnapshotVertexOf(name, table)));
@@ -41,14 +42,11 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
             rate = loaded / seconds;
             eta = rate > 0 ? (long) Math.ceil(Math.max(0, estimated - loaded) / rate) : null;
         }
-        long inserts = counter(job, table, "inserts");
-        long updates = counter(job, table, "updates");
-        long deletes = counter(job, table, "deletes");
+        long inserts = counters.getOrDefault(JobGraphNames.changeCounter(table, "inserts"), 0L);
+        long updates = counters.getOrDefault(JobGraphNames.changeCounter(table, "updates"), 0L);
+        long deletes = counters.getOrDefault(JobGraphNames.changeCounter(table, "deletes"), 0L);
         return new TableProgress(table, mapping.namespace(), new Snapshot(status, loaded, estimated, rate, eta),
             new Cdc(inserts, updates, deletes, lastSyncedAt));
     }
 
-    private static long counter(Optional<FlinkJobStatus> job, String table, String kind) {
-        return job.map(j -> j.accumulators().getOrDefault(JobGraphNames.changeCounter(table, kind), 0L)).orElse(0L);
-    }
 }

@@ -29,7 +29,7 @@ class StateDerivationTest {
 
     private static StateDerivation.Observation job(String state, String snapshotStatus, FlinkJobStatus.Health health) {
         return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", state, 0,
-            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), Map.of(), health)),
+            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), health)),
             "boom");
     }
 
@@ -64,7 +64,7 @@ class StateDerivationTest {
     @Test
     void cdcOnlyPipesAreRunningWithoutASnapshot() {
         StateDerivation.Observation noSnapshot = new StateDerivation.Observation(Optional.of(
-            new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), Map.of(), FlinkJobStatus.Health.UNKNOWN)), null);
+            new FlinkJobStatus("job-1", "RUNNING", 0, List.of(), FlinkJobStatus.Health.UNKNOWN)), null);
         assertThat(derive("cdc_only", SUBMITTED, noSnapshot)).isEqualTo(LifecycleState.RUNNING);
     }
 
