@@ -47,7 +47,7 @@ class ModifyTablesIT extends WithController {
         new MixedWorkload(orders, 51, 1_000).run(100);
 
         Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
-            .containsSubsequence("Running", "Modifying", "Snapshot", "Running").endsWith("Running")
+            .containsSubsequence("Running", "Modifying", "Setup", "Snapshot", "Running").endsWith("Running")
             .doesNotContainSequence("Modifying", "Running", "Snapshot"));
         Eventually.within(TIMEOUT, () -> {
             assertThat(Replicas.actual(clickHouse, db, "customers")).isEqualTo(Replicas.expected(customers));

@@ -73,7 +73,7 @@ public final class FerryJob {
                 DataStream<ChangeRow> tableChanges = changes.getSideOutput(RouteByTable.outputOf(table.table()));
                 rows = rows == null ? tableChanges : rows.union(tableChanges);
             }
-            rows.sinkTo(ClickHouseSinks.forTable(spec, table.table()))
+            rows.sinkTo(ClickHouseSinks.forTable(spec, table))
                 .name("ClickHouse " + table.table()).uid("sink-" + table.table());
         }
     }

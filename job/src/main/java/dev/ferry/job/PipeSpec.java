@@ -27,13 +27,20 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
     /**
      * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
      * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which names its snapshot operator.
+     * A table resynced on its own is loaded into the table named with {@code suffix} ({@code _resync}) until it
+     * is swapped in.
      */
-    public record Table(String database, String collection, String table, long snapshotVersion, int generation)
-        implements Serializable {
+    public record Table(String database, String collection, String table, long snapshotVersion, int generation,
+                        String suffix) implements Serializable {
 
         public Table(String database, String collection, String table) {
-            this(database, collection, table, -1, 0);
+            this(database, collection, table, -1, 0, "");
         }
+    }
+
+    /** The ClickHouse table the rows of {@code table} go to now. */
+    public String destinationOf(Table table) {
+        return table.table() + tableSuffix + table.suffix();
     }
 
     public boolean snapshots() {
@@ -59,7 +66,7 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
         List<Table> tables = new ArrayList<>();
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
-                ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0)));
+                ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", "")));
         }
         return new PipeSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
             d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
@@ -71,7 +78,8 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
     public String toJson() {
         List<Document> tableDocs = tables.stream().map(t -> new Document("database", t.database())
             .append("collection", t.collection()).append("table", t.table())
-            .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())).toList();
+            .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())
+            .append("suffix", t.suffix())).toList();
         return new Document("pipeId", pipeId).append("name", name).append("mongoUri", mongoUri)
             .append("clickhouseUrl", clickhouseUrl).append("clickhouseDatabase", clickhouseDatabase)
             .append("clickhouseUser", clickhouseUser).append("clickhousePassword", clickhousePassword)

@@ -32,6 +32,7 @@ import dev.ferry.controller.pipe.PipeService;
 public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
+    private static final Pattern TABLE_RESYNC_PATH = Pattern.compile("/v1/pipes/([^/]+)/tables/([^/]+)/resync/?");
     private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state|/settings)?/?");
 
     private final PipeService pipes;
@@ -83,6 +84,14 @@ public final class RestServer implements AutoCloseable {
                 case "POST" -> new Response(201, view(pipes.create(PipeRequest.parse(body(exchange)))));
                 default -> throw notAllowed(method, path);
             };
+        }
+        Matcher tableResync = TABLE_RESYNC_PATH.matcher(path);
+        if (tableResync.matches()) {
+            if (!method.equals("POST")) {
+                throw notAllowed(method, path);
+            }
+            return new Response(202, view(pipes.resyncTable(URLDecoder.decode(tableResync.group(1), StandardCharsets.UTF_8),
+                URLDecoder.decode(tableResync.group(2), StandardCharsets.UTF_8))));
         }
         Matcher matcher = PIPE_PATH.matcher(path);
         if (!matcher.matches()) {

@@ -32,7 +32,8 @@ public final class PipesCli {
           history PIPE              the pipe's state transitions
           pause PIPE                stop the pipe's job with a savepoint (state Pausing, then Paused)
           resume PIPE               start it again from where it paused
-          resync PIPE               load everything again into _resync tables and swap them in
+          resync PIPE [--table T]   load everything (or table T only, while the others go on) again into
+                                    _resync tables and swap them in
           delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
 
           --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
@@ -72,7 +73,10 @@ public final class PipesCli {
             case "tables" -> tables(pipe(args));
             case "history" -> print(call("GET", "/v1/pipes/" + pipe(args) + "/history", null));
             case "create" -> create(args);
-            case "pause", "resume", "resync" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
+            case "resync" -> args.contains("--table") ? print(call("POST", "/v1/pipes/" + pipe(args) + "/tables/"
+                + URLEncoder.encode(option(args, "--table"), StandardCharsets.UTF_8) + "/resync", null)) : print(call("PATCH", "/v1/pipes/" + pipe(args)
+                + "/state", "{\"action\": \"resync\"}"));
+            case "pause", "resume" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
                 "{\"action\": \"" + command + "\"}"));
             case "delete" -> {
                 String query = args.contains("--drop-tables") ? "?dropTables=true" : "";
@@ -122,11 +126,7 @@ public final class PipesCli {
     }
 
     private int create(List<String> args) {
-        int fileAt = args.indexOf("--file");
-        if (fileAt < 0 || fileAt + 1 >= args.size()) {
-            return usage("create needs --file F");
-        }
-        Path file = Path.of(args.get(fileAt + 1));
+        Path file = Path.of(option(args, "--file"));
         String body;
         try {
             body = Files.readString(file, StandardCharsets.UTF_8);
@@ -135,6 +135,15 @@ public final class PipesCli {
             return 1;
         }
         return print(call("POST", "/v1/pipes", body));
+    }
+
+    /** The value after {@code name}, or a usage error naming the command that needs it. */
+    private static String option(List<String> args, String name) {
+        int at = args.indexOf(name);
+        if (at < 0 || at + 1 >= args.size() || args.get(at + 1).startsWith("--")) {
+            usage(args.get(0) + " needs " + name + " and a value");
+        }
+        return args.get(at + 1);
     }
 
     private static String pipe(List<String> args) {

@@ -199,8 +199,10 @@ public final class PipeService {
             mappings.addAll(added);
             List<String> pending = new java.util.ArrayList<>(pipe.status().tables().pending());
             added.forEach(m -> pending.add(m.targetTable()));
-            PipeStatus status = pipe.status().withTables(new PipeStatus.AddedTables(
-                pipe.status().tables().snapshots(), pending));
+            PipeStatus.TableSnapshots tables = pipe.status().tables();
+            PipeStatus status = pipe.status().withTables(new PipeStatus.TableSnapshots(tables.snapshots(),
+                List.copyOf(pending), tables.pendingResync().stream()
+                    .filter(t -> kept.stream().anyMatch(m -> m.targetTable().equals(t))).toList()));
             if (state == LifecycleState.RUNNING) {
                 status = status.withPause(PipeStatus.Pause.requested(true));
             }
@@ -208,6 +210,37 @@ public final class PipeService {
             Pipe updated = new Pipe(pipe.id(), new PipeRequest(request.name(), request.source(), request.destination(),
                 mappings, request.settings()), status, pipe.createdAt(), clock.instant());
             catalog.updateRequest(updated);
+            return updated;
+        });
+    }
+
+    /**
+     * Resyncs one table ({@code POST /v1/pipes/{id}/tables/{table}/resync}) while the others go on: the job stops
+     * with a savepoint and starts again with a fresh snapshot of that collection into {@code <table>_resync}; once
+     * loaded, it is swapped in for the original the same way. A paused pipe starts it on resume.
+     */
+    public Pipe resyncTable(String idOrName, String table) {
+        return underLock(idOrName, pipe -> {
+            String name = pipe.request().name();
+            if (pipe.request().tableMappings().stream().noneMatch(m -> m.targetTable().equals(table))) {
+                throw ApiException.notFound("pipe '" + name + "' has no table '" + table + "'; GET /v1/pipes/"
+                    + pipe.id() + "/tables lists its tables");
+            }
+            LifecycleState state = pipe.status().state();
+            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED && state != LifecycleState.DEGRADED) {
+                throw ApiException.conflict("pipe '" + name + "' is " + state + "; a table can be resynced in Running, "
+                    + "Paused and Degraded" + (state == LifecycleState.FAILED ? " (resync the whole pipe instead: "
+                    + "PATCH /v1/pipes/" + pipe.id() + "/state {\"action\": \"resync\"})" : ""));
+            }
+            if (pipe.status().tables().isResyncing(table)) {
+                throw ApiException.conflict("table '" + table + "' of pipe '" + name + "' is being resynced already");
+            }
+            PipeStatus status = pipe.status().withTables(pipe.status().tables().withPendingResync(table));
+            if (state != LifecycleState.PAUSED) {
+                status = status.withPause(PipeStatus.Pause.requested(true));
+            }
+            Pipe updated = pipe.withStatus(status, clock.instant());
+            catalog.updateStatus(updated);
             return updated;
         });
     }

@@ -14,30 +14,81 @@ import java.util.Map;
  * @param rowsEstimated        per target table, the collection's document count when the snapshot began
  * @param pause                the user's pause and how far it has come
  * @param resync               a resync under way, or null
- * @param tables               tables added after creation: their own snapshots, and those still to be set up
+ * @param tables               tables with snapshots of their own (added or resynced), and those still to be set up
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
                          boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
                          String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync,
-                         AddedTables tables) {
+                         TableSnapshots tables) {
 
     /**
-     * Tables added to the pipe after it was created.
+     * Tables with a snapshot of their own, apart from the pipe's first one: tables added after the pipe was created,
+     * and tables resynced on their own.
      *
-     * @param snapshots per table, the generation of its snapshot operator and the cluster time its snapshot started
-     * @param pending   tables to create and snapshot when the job starts next
+     * @param snapshots     per table, its own snapshot
+     * @param pending       tables added, to create and snapshot when the job starts next
+     * @param pendingResync tables to resync on their own when the job starts next
      */
-    public record AddedTables(Map<String, TableSnapshot> snapshots, List<String> pending) {
-        public static final AddedTables NONE = new AddedTables(Map.of(), List.of());
+    public record TableSnapshots(Map<String, TableSnapshot> snapshots, List<String> pending,
+                                 List<String> pendingResync) {
+        public static final TableSnapshots NONE = new TableSnapshots(Map.of(), List.of(), List.of());
+
+        public TableSnapshots {
+            pendingResync = pendingResync == null ? List.of() : pendingResync;
+        }
+
+        /** Nothing waits to be set up before the job starts again. */
+        public boolean nothingPending() {
+            return pending.isEmpty() && pendingResync.isEmpty();
+        }
+
+        /** The tables being resynced on their own that have reached {@code step}. */
+        public List<String> resyncing(TableResync step) {
+            return snapshots.entrySet().stream().filter(e -> e.getValue().resync() == step).map(Map.Entry::getKey)
+                .sorted().toList();
+        }
+
+        public boolean isResyncing(String table) {
+            return pendingResync.contains(table)
+                || (snapshots.containsKey(table) && snapshots.get(table).resync() != null);
+        }
+
+        public TableSnapshots withPendingResync(String table) {
+            List<String> tables = new java.util.ArrayList<>(pendingResync);
+            tables.add(table);
+            return new TableSnapshots(snapshots, pending, List.copyOf(tables));
+        }
+
+        /** The same snapshots, with those of {@code tables} at resync step {@code step} (null: resync over). */
+        public TableSnapshots withResyncStep(List<String> tables, TableResync step) {
+            Map<String, TableSnapshot> changed = new java.util.HashMap<>(snapshots);
+            tables.forEach(table -> changed.computeIfPresent(table, (name, own) -> own.withResync(step)));
+            return new TableSnapshots(Map.copyOf(changed), pending, pendingResync);
+        }
     }
 
-    public record TableSnapshot(int generation, long startAtOperationTime) {
+    /**
+     * A table's own snapshot: the generation that names its snapshot operator, the cluster time it started from,
+     * and, for a table resynced on its own, how far the resync has come (null otherwise).
+     */
+    public record TableSnapshot(int generation, long startAtOperationTime, TableResync resync) {
+        public TableSnapshot withResync(TableResync step) {
+            return new TableSnapshot(generation, startAtOperationTime, step);
+        }
+    }
+
+    /** The steps of one table's resync, while the pipe's other tables go on. */
+    public enum TableResync {
+        /** its snapshot (and its changes) go into {@code <table>_resync} */
+        LOADING,
+        /** loaded: the job stops with a savepoint, {@code <table>_resync} is swapped in, the job goes on */
+        LOADED
     }
 
     public PipeStatus {
         // catalogs written before a field existed read it as null
         pause = pause == null ? Pause.NONE : pause;
-        tables = tables == null ? AddedTables.NONE : tables;
+        tables = tables == null ? TableSnapshots.NONE : tables;
         rowsEstimated = rowsEstimated == null ? Map.of() : rowsEstimated;
     }
 
@@ -96,7 +147,7 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, AddedTables.NONE);
+            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, TableSnapshots.NONE);
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
@@ -131,8 +182,9 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
 
     /** A resync asked for: the failure and any pause are over, and the snapshot is to be done again. */
     public PipeStatus resyncRequested() {
+        // every table is loaded again, so none keeps a snapshot of its own
         return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId, null,
-            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, tables);
+            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, TableSnapshots.NONE);
     }
 
     public PipeStatus withResync(Resync step, long startAt, String jobId) {
@@ -140,7 +192,7 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
             docColumnType, rowsEstimated, pause, step, tables);
     }
 
-    public PipeStatus withTables(AddedTables newTables) {
+    public PipeStatus withTables(TableSnapshots newTables) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
             failure, docColumnType, rowsEstimated, pause, resync, newTables);
     }
@@ -149,6 +201,13 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
     public PipeStatus snapshotPending() {
         return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId,
             failure, docColumnType, rowsEstimated, pause, resync, tables);
+    }
+
+    public PipeStatus withEstimates(Map<String, Long> estimates) {
+        Map<String, Long> merged = new java.util.HashMap<>(rowsEstimated);
+        merged.putAll(estimates);
+        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
+            failure, docColumnType, Map.copyOf(merged), pause, resync, tables);
     }
 
     public PipeStatus failedBecause(String reason) {

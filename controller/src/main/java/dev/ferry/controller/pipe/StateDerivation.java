@@ -1,5 +1,6 @@
 package dev.ferry.controller.pipe;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.ferry.controller.flink.FlinkJobStatus;
@@ -25,6 +26,10 @@ public final class StateDerivation {
     /** The reason shown while a job that Flink lost is being restored from its latest checkpoint. */
     public static final String RESTORING = "starting the Flink job again from where it stopped (a resume, or a "
         + "restart of the controller or cluster)";
+
+    /** The reason shown while tables added to the pipe, or {@code _resync} tables, are created. */
+    public static final String ADDING_TABLES = "creating the ClickHouse tables that added tables and table resyncs "
+        + "need before the job starts again";
 
     private static final String HISTORY_LOST = "ChangeStreamHistoryLost";
     public static final String RESYNC_STARTING = "resync: starting a fresh snapshot into the _resync tables";
@@ -63,9 +68,16 @@ public final class StateDerivation {
             return new Derived(LifecycleState.RESYNC, RESYNC_SWAPPING);
         }
         PipeStatus.Pause pause = status.pause();
+        PipeStatus.TableSnapshots tables = status.tables();
         if (pause.requested() && pause.restart()) {
-            return new Derived(LifecycleState.MODIFYING, "applying a change of settings or tables: stopping the job "
-                + "with a savepoint and starting it again from there");
+            List<String> loaded = tables.resyncing(PipeStatus.TableResync.LOADED);
+            if (!loaded.isEmpty()) {
+                return new Derived(LifecycleState.MODIFYING, "resync of " + String.join(", ", loaded) + ": loaded; "
+                    + "stopping the job with a savepoint to swap the _resync table in");
+            }
+            return new Derived(LifecycleState.MODIFYING, (tables.pendingResync().isEmpty() ? "" : "resync of "
+                + String.join(", ", tables.pendingResync()) + ": ") + "applying a change of settings or tables: "
+                + "stopping the job with a savepoint and starting it again from there");
         }
         if (pause.requested()) {
             if (jobActive) {
@@ -84,8 +96,11 @@ public final class StateDerivation {
         String finished = job.map(FlinkJobStatus::state).orElse("");
         if (job.isEmpty() || (finished.equals("FINISHED") && !"snapshot".equals(request.settings().replicationMode()))) {
             // a job the cluster lost (the controller or the cluster restarted), or one stopped by a pause that was
-            // resumed: the reconciler submits it again from where it stopped
-            boolean loaded = status.snapshotDone() && status.tables().pending().isEmpty();
+            // resumed: the reconciler submits it again from where it stopped, after creating tables it now needs
+            if (!tables.nothingPending()) {
+                return new Derived(LifecycleState.SETUP, ADDING_TABLES);
+            }
+            boolean loaded = status.snapshotDone();
             return new Derived(loaded ? LifecycleState.RUNNING : LifecycleState.SNAPSHOT, RESTORING);
         }
         switch (finished) {
@@ -120,7 +135,10 @@ public final class StateDerivation {
         }
         if (!status.snapshotDone() && !"cdc_only".equals(request.settings().replicationMode())
             && snapshotUnfinished(request, job.get())) {
-            return new Derived(LifecycleState.SNAPSHOT, "loading the collections" + notice);
+            List<String> resyncing = tables.resyncing(PipeStatus.TableResync.LOADING);
+            return new Derived(LifecycleState.SNAPSHOT, (resyncing.isEmpty() ? "loading the collections"
+                : "resync of " + String.join(", ", resyncing) + ": loading into the _resync table while the other "
+                + "tables go on") + notice);
         }
         return new Derived(LifecycleState.RUNNING, "replicating changes" + notice);
     }

@@ -56,7 +56,8 @@ public final class JobSpecs {
         }
         long startAt = own.startAtOperationTime();
         return new PipeSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
-            Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation());
+            Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation(),
+            own.resync() == null ? "" : PipeStatus.Resync.LOADING.tableSuffix());
     }
 
     public void delete(String pipeId) {

@@ -42,6 +42,8 @@ public final class Reconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+    private static final String RESYNC_SUFFIX = PipeStatus.Resync.LOADING.tableSuffix();
+
     private final PipeCatalog catalog;
     private final FlinkSession flink;
     private final JobSpecs specs;
@@ -105,7 +107,13 @@ public final class Reconciler implements AutoCloseable {
         }
         switch (derived.state()) {
             case PROVISIONING -> provision(current);
-            case SETUP -> setUp(current);
+            case SETUP -> {
+                if (current.status().setUp() && current.status().flinkJobId() != null) {
+                    setUpTables(current);
+                } else {
+                    setUp(current);
+                }
+            }
             case PAUSING -> pause(current, observation);
             case FAILED -> observation.job().filter(job -> !job.isTerminal()).ifPresent(job -> {
                 // a Failed pipe's job must not go on restarting: nothing it does can succeed; the failure is
@@ -119,15 +127,22 @@ public final class Reconciler implements AutoCloseable {
                 boolean stopped = current.status().pause().resumeFrom() != null
                     && observation.job().map(FlinkJobStatus::isTerminal).orElse(true);
                 if (stopped) {
-                    // the job stopped with the old settings; the next pass starts it with the new ones
-                    save(current, current.status().withPause(current.status().pause().released()));
+                    // the job stopped with the old settings or tables; the next pass starts it with the new ones
+                    PipeStatus status = swapInResyncedTables(current);
+                    save(current, status.withPause(status.pause().released()));
                 } else {
                     pause(current, observation);
                 }
             }
             case RUNNING -> {
-                if (!current.status().snapshotDone()) {
-                    save(current, current.status().snapshotCompleted());
+                PipeStatus status = current.status();
+                List<String> resynced = status.tables().resyncing(PipeStatus.TableResync.LOADING);
+                if (!resynced.isEmpty()) {
+                    // loaded: stop with a savepoint so that the swap happens between two writes of the job
+                    save(current, status.withTables(status.tables().withResyncStep(resynced,
+                        PipeStatus.TableResync.LOADED)).withPause(PipeStatus.Pause.requested(true)).snapshotCompleted());
+                } else if (!status.snapshotDone()) {
+                    save(current, status.snapshotCompleted());
                 }
             }
             default -> {
@@ -190,9 +205,6 @@ public final class Reconciler implements AutoCloseable {
      * position; without either, from the start position captured at setup.
      */
     private void restore(Pipe pipe) {
-        if (!pipe.status().tables().pending().isEmpty()) {
-            pipe = setUpAddedTables(pipe);
-        }
         String previousJob = pipe.status().flinkJobId();
         Optional<String> from = Optional.ofNullable(pipe.status().pause().resumeFrom())
             .or(() -> latestCheckpoint(previousJob));
@@ -205,25 +217,58 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Creates the tables added to the pipe and gives each a snapshot of its own, starting just after the current
-     * cluster time; changes of the new collections that the resumed stream replays from before that lose to it.
+     * Creates the tables added to the pipe, and the {@code _resync} tables of the tables to resync on their own,
+     * and gives each a snapshot of its own starting just after the current cluster time; the changes that the
+     * resumed stream replays from before that lose to it.
      */
-    private Pipe setUpAddedTables(Pipe pipe) {
+    private void setUpTables(Pipe pipe) {
         PipeStatus status = pipe.status();
+        PipeStatus.TableSnapshots tables = status.tables();
+        List<String> mapped = pipe.request().tableMappings().stream().map(PipeRequest.TableMapping::targetTable)
+            .toList();
         ClickHouseDestination destination = new ClickHouseDestination(pipe.request().destination());
         String syncedAtType = destination.version().syncedAtType();
-        long startAt;
+        Map<String, PipeStatus.TableSnapshot> snapshots = new HashMap<>(tables.snapshots());
+        Map<String, Long> estimates = new HashMap<>();
         try (MongoClient client = MongoClients.create(MongoSourceCheck.effectiveUri(pipe.request().source()))) {
-            startAt = StartPosition.capture(client).getValue();
+            long startAt = StartPosition.capture(client).getValue();
+            for (PipeRequest.TableMapping mapping : pipe.request().tableMappings()) {
+                String table = mapping.targetTable();
+                boolean added = tables.pending().contains(table);
+                boolean resynced = tables.pendingResync().contains(table);
+                if (!added && !resynced) {
+                    continue;
+                }
+                String created = resynced ? table + RESYNC_SUFFIX : table;
+                if (resynced) {
+                    destination.dropTable(created); // left by an earlier attempt
+                }
+                destination.createTable(created, status.docColumnType(), syncedAtType);
+                PipeStatus.TableSnapshot previous = snapshots.get(table);
+                // a new generation names a new snapshot operator, which loads the collection again
+                int generation = Math.max((int) (clock.millis() / 1000), previous == null ? 0 : previous.generation() + 1);
+                snapshots.put(table, new PipeStatus.TableSnapshot(generation, startAt,
+                    resynced ? PipeStatus.TableResync.LOADING : null));
+                estimates.put(table, client.getDatabase(mapping.sourceDatabaseName())
+                    .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
+            }
         }
-        Map<String, PipeStatus.TableSnapshot> snapshots = new HashMap<>(status.tables().snapshots());
-        int generation = (int) (clock.millis() / 1000);
-        for (String table : status.tables().pending()) {
-            destination.createTable(table, status.docColumnType(), syncedAtType);
-            snapshots.put(table, new PipeStatus.TableSnapshot(generation, startAt));
+        log.info("pipe {} ({}): tables set up: added {}, resyncing {}", pipe.request().name(), pipe.id(),
+            tables.pending(), tables.pendingResync().stream().filter(mapped::contains).toList());
+        save(pipe, status.withTables(new PipeStatus.TableSnapshots(Map.copyOf(snapshots), List.of(), List.of()))
+            .withEstimates(estimates).snapshotPending());
+    }
+
+    /** Swaps in the {@code _resync} tables of the tables resynced on their own that are loaded; the job is stopped. */
+    private PipeStatus swapInResyncedTables(Pipe pipe) {
+        PipeStatus status = pipe.status();
+        List<String> loaded = status.tables().resyncing(PipeStatus.TableResync.LOADED);
+        if (loaded.isEmpty()) {
+            return status;
         }
-        log.info("pipe {} ({}): tables {} added", pipe.request().name(), pipe.id(), status.tables().pending());
-        return save(pipe, status.withTables(new PipeStatus.AddedTables(snapshots, List.of())).snapshotPending());
+        new ClickHouseDestination(pipe.request().destination()).swapInResyncTables(loaded, RESYNC_SUFFIX);
+        log.info("pipe {} ({}): resynced tables {} swapped in", pipe.request().name(), pipe.id(), loaded);
+        return status.withTables(status.tables().withResyncStep(loaded, null));
     }
 
     /**

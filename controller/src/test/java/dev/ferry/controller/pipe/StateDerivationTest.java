@@ -183,4 +183,35 @@ class StateDerivationTest {
         assertThat(derive("cdc", SUBMITTED.failedBecause("tables could not be created"), job("RUNNING", "FINISHED")))
             .isEqualTo(LifecycleState.FAILED);
     }
+
+    @Test
+    void tablesAddedToAStoppedJobAreSetUpBeforeItStartsAgain() {
+        PipeStatus added = SUBMITTED.snapshotCompleted().withTables(new PipeStatus.TableSnapshots(Map.of(),
+            List.of("customers"), List.of()));
+
+        assertThat(derive("cdc", added, job("FINISHED", "FINISHED"))).isEqualTo(LifecycleState.SETUP);
+    }
+
+    @Test
+    void aTableResyncLoadingIsSnapshotNamingTheTable() {
+        PipeStatus loading = SUBMITTED.withTables(new PipeStatus.TableSnapshots(Map.of("orders",
+            new PipeStatus.TableSnapshot(7, 2L, PipeStatus.TableResync.LOADING)), List.of(), List.of()));
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), loading, job("RUNNING", "RUNNING"));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.SNAPSHOT);
+        assertThat(derived.reason()).startsWith("resync of orders: loading into the _resync table");
+    }
+
+    @Test
+    void aLoadedTableResyncStopsTheJobAsModifyingToSwapTheTableIn() {
+        PipeStatus loaded = SUBMITTED.snapshotCompleted().withTables(new PipeStatus.TableSnapshots(Map.of("orders",
+            new PipeStatus.TableSnapshot(7, 2L, PipeStatus.TableResync.LOADED)), List.of(), List.of()))
+            .withPause(PipeStatus.Pause.requested(true));
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), loaded, job("RUNNING", "FINISHED"));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.MODIFYING);
+        assertThat(derived.reason()).contains("resync of orders: loaded");
+    }
 }

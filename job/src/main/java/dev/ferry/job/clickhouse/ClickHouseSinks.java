@@ -17,8 +17,8 @@ public final class ClickHouseSinks {
     private ClickHouseSinks() {
     }
 
-    public static JdbcSink<ChangeRow> forTable(PipeSpec spec, String table) {
-        String insert = "INSERT INTO `" + spec.clickhouseDatabase() + "`.`" + table + spec.tableSuffix()
+    public static JdbcSink<ChangeRow> forTable(PipeSpec spec, PipeSpec.Table table) {
+        String insert = "INSERT INTO `" + spec.clickhouseDatabase() + "`.`" + spec.destinationOf(table)
             + "` (`_id`, `doc`, `_peerdb_version`, `_peerdb_is_deleted`) VALUES (?, ?, ?, ?)";
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions
             .JdbcConnectionOptionsBuilder()
