@@ -18,18 +18,26 @@ final class ChangeLog implements AutoCloseable {
 
     private final ChangeLogStore store;
     private final long capacity;
+    private final long noopIntervalSeconds;
     private final Clock clock;
     private ChangeLogPosition head;
 
-    ChangeLog(ChangeLogStore store, long capacity, Clock clock) {
+    /**
+     * @param noopIntervalSeconds how long the log may stay idle before its cluster time moves on by itself, as
+     *                            mongod's periodic no-op writer moves the oplog's
+     */
+    ChangeLog(ChangeLogStore store, long capacity, long noopIntervalSeconds, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("change log capacity must be at least 1, got " + capacity);
         }
         this.store = store;
         this.capacity = capacity;
+        this.noopIntervalSeconds = noopIntervalSeconds;
         this.clock = clock;
-        // an empty log still has a cluster time: the moment it was opened
-        this.head = store.last().orElseGet(() -> new ChangeLogPosition((clock.millis() / 1000) << 32, 0));
+        // an empty log still has a cluster time: the moment it was opened; a reopened one is at least there too,
+        // past any no-op a stream may have passed before the restart
+        ChangeLogPosition opened = new ChangeLogPosition((clock.millis() / 1000) << 32, 0);
+        this.head = store.last().filter(last -> last.compareTo(opened) > 0).orElse(opened);
     }
 
     /** Appends one operation with a cluster time of its own. */
@@ -87,13 +95,27 @@ final class ChangeLog implements AutoCloseable {
      * {@link Slice#readUpTo()} misses nothing appended meanwhile.
      */
     Slice read(ChangeLogPosition after, int limit) {
-        ChangeLogPosition upTo = head();
+        ChangeLogPosition upTo = advanceIfIdle();
         List<ChangeEvent> events = store.read(after, upTo, limit);
         // checked after reading: events evicted while we read would otherwise be skipped silently
         requireHistoryAfter(after);
         ChangeLogPosition readUpTo = events.size() < limit || events.isEmpty()
             ? max(after, upTo) : events.get(events.size() - 1).position();
         return new Slice(events, readUpTo);
+    }
+
+    /**
+     * Moves the cluster time on when nothing was written for the no-op interval, as mongod's no-op writes do: no
+     * change stream shows them as events, but every stream's postBatchResumeToken passes them. The position
+     * taken (increment 0 of the current second) sorts before every operation still to come in that second.
+     */
+    private synchronized ChangeLogPosition advanceIfIdle() {
+        long seconds = clock.millis() / 1000;
+        if (seconds - Integer.toUnsignedLong(head.timestamp().getTime()) >= noopIntervalSeconds) {
+            head = new ChangeLogPosition(seconds << 32, 0);
+            notifyAll();
+        }
+        return head;
     }
 
     /** Waits until something is appended after {@code after}, at most {@code millis}; true when it was. */

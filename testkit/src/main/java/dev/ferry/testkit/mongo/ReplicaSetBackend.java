@@ -56,9 +56,9 @@ public final class ReplicaSetBackend implements MongoBackend {
     private volatile String hostAndPort = "127.0.0.1:27017";
 
     ReplicaSetBackend(String replicaSetName, ChangeLogStore changeLogStore, long changeLogSize,
-                      Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
+                      java.time.Duration noopInterval, Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
         this.replicaSetName = replicaSetName;
-        this.changeLog = new ChangeLog(changeLogStore, changeLogSize, Clock.systemUTC());
+        this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
         this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument);
         this.storage = storageFactory.apply(() -> recorder);
         this.storage.enableOplog();

@@ -2,6 +2,7 @@ package dev.ferry.testkit.mongo;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.h2.mvstore.MVStore;
 
@@ -33,11 +34,11 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         this.replicaSetName = builder.replicaSetName;
         if (builder.dataFile == null) {
             this.backend = new ReplicaSetBackend(replicaSetName, new InMemoryChangeLogStore(), builder.changeLogSize,
-                RecordingStorage.InMemory::new);
+                builder.noopInterval, RecordingStorage.InMemory::new);
         } else {
             MVStore store = new MVStore.Builder().fileName(builder.dataFile.toString()).open();
             this.backend = new ReplicaSetBackend(replicaSetName, new MVStoreChangeLogStore(store),
-                builder.changeLogSize, recorder -> new RecordingStorage.InFile(store, recorder));
+                builder.changeLogSize, builder.noopInterval, recorder -> new RecordingStorage.InFile(store, recorder));
         }
         this.server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", builder.port), 1, EVENT_LOOP_THREADS);
@@ -78,6 +79,7 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         private Path dataFile;
         private long changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
         private String replicaSetName = DEFAULT_REPLICA_SET_NAME;
+        private Duration noopInterval = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -99,6 +101,18 @@ public final class ReplicaSetEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("the change log must keep at least one event");
             }
             this.changeLogSize = changeLogSize;
+            return this;
+        }
+
+        /**
+         * How long the change log may stay idle before the cluster time moves on by itself, like mongod's periodic
+         * no-op writes ({@code periodicNoopIntervalSecs}, 10 s by default): an idle change stream's position moves.
+         */
+        public Builder noopInterval(Duration noopInterval) {
+            if (noopInterval.toSeconds() < 1) {
+                throw new IllegalArgumentException("the no-op interval is at least one second");
+            }
+            this.noopInterval = noopInterval;
             return this;
         }
 

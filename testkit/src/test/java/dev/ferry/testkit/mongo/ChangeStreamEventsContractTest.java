@@ -6,9 +6,11 @@ import static dev.ferry.testkit.mongo.EventReader.takeOne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.bson.BsonTimestamp;
 import org.bson.Document;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.MongoCollection;
@@ -267,6 +271,36 @@ class ChangeStreamEventsContractTest extends EmulatorContract {
             var after = quiet.getResumeToken();
 
             assertThat(before).isNotNull();
+            assertThat(after.getString("_data").getValue()).isGreaterThan(before.getString("_data").getValue());
+        }
+    }
+
+    @Test
+    void aResumeTokenBeginsWithItsEventsClusterTimeInKeyStringForm() {
+        watchOrders(FullDocument.DEFAULT);
+        orders.insertOne(new Document("_id", 30));
+
+        Document event = take(stream, 1).get(0);
+
+        BsonTimestamp clusterTime = (BsonTimestamp) event.get("clusterTime");
+        String data = event.get("_id", Document.class).getString("_data");
+        assertThat(data).startsWith("82" + String.format("%016x", clusterTime.getValue()));
+    }
+
+    @Test
+    void anIdleStreamsPostBatchResumeTokenMovesWithThePeriodicNoOp() throws Exception {
+        try (ReplicaSetEmulator quietDeployment = ReplicaSetEmulator.builder().noopInterval(Duration.ofSeconds(1))
+                 .start();
+             MongoClient quietClient = MongoClients.create(quietDeployment.connectionString());
+             MongoChangeStreamCursor<ChangeStreamDocument<Document>> idle = quietClient.getDatabase("d")
+                 .getCollection("c").watch().maxAwaitTime(100, TimeUnit.MILLISECONDS).cursor()) {
+            assertThat(idle.tryNext()).isNull();
+            var before = idle.getResumeToken();
+
+            Thread.sleep(2_100);
+            assertThat(idle.tryNext()).isNull();
+            var after = idle.getResumeToken();
+
             assertThat(after.getString("_data").getValue()).isGreaterThan(before.getString("_data").getValue());
         }
     }
