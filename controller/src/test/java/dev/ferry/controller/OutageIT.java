@@ -3,6 +3,7 @@ package dev.ferry.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
-/** A MongoDB outage makes a running pipe Degraded, not Failed, and it recovers by itself, losing nothing. */
+/**
+ * A MongoDB outage makes a running pipe Degraded, not Failed, and it recovers by itself, losing nothing; only when
+ * Flink's restart strategy gives up is the pipe Failed, and a resync brings it back.
+ */
 @ExtendWith(ClickHouseExtension.class)
 class OutageIT {
 
@@ -79,6 +83,62 @@ class OutageIT {
         } finally {
             mongo.close();
         }
+    }
+
+    @Test
+    void aJobThatKeepsFailingIsDegradedThenFailedWhenFlinkGivesUpAndAResyncRecoversIt(ClickHouseServer clickHouse)
+        throws Exception {
+        int mongoPort = freePort();
+        Path dataFile = directory.resolve("mongo.mv");
+        String db = "giving_up_" + UUID.randomUUID().toString().substring(0, 8);
+        String uri = "mongodb://127.0.0.1:" + mongoPort + "/?replicaSet=rs0&serverSelectionTimeoutMS=2000";
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        ReplicaSetEmulator mongo = mongoAt(mongoPort, dataFile);
+        try (Controller controller = Controller.start(new Controller.Settings(0, directory.resolve("ferry"),
+            freePort(), flinkConfGivingUpAfterThreeRestarts(home.resolve("flink-conf")), ControllerMain.jobJar(home),
+            200))) {
+            RestApi api = new RestApi(controller.url());
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MixedWorkload.insertInitial(client.getDatabase(db).getCollection("orders"), 300);
+            }
+            String id = Pipes.create(api, Pipes.request("giving-up", uri, clickHouse.url(), db, db, "orders",
+                "{\"syncIntervalSeconds\": 1}"));
+            Pipes.awaitState(api, id, "Running");
+
+            mongo.close();
+            Eventually.within(TIMEOUT, () -> {
+                RestApi.Reply pipe = api.get("/v1/pipes/" + id);
+                assertThat(pipe.body().get("state").asText()).isEqualTo("Failed");
+                assertThat(pipe.body().get("stateReason").asText()).contains("the Flink job failed")
+                    .contains("resync");
+            });
+            assertThat(Pipes.history(api, id)).containsSubsequence("Running", "Degraded", "Failed");
+
+            mongo = mongoAt(mongoPort, dataFile);
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+                new MixedWorkload(orders, 23, 300).run(60);
+                RestApi.Reply resync = api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resync\"}");
+                assertThat(resync.status()).as(resync.body().toString()).isEqualTo(202);
+                Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
+                    .containsSubsequence("Failed", "Snapshot", "Resync", "Running").endsWith("Running"));
+                Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
+                    .isEqualTo(Replicas.expected(orders)));
+            }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    /** The project's Flink configuration, except that a job is given up after three failed restarts. */
+    private Path flinkConfGivingUpAfterThreeRestarts(Path flinkConf) throws Exception {
+        Path copy = Files.createDirectories(directory.resolve("flink-conf"));
+        List<String> lines = new ArrayList<>(Files.readAllLines(flinkConf.resolve("config.yaml")).stream()
+            .filter(line -> !line.startsWith("restart-strategy")).toList());
+        lines.addAll(List.of("restart-strategy.type: fixed-delay", "restart-strategy.fixed-delay.attempts: 3",
+            "restart-strategy.fixed-delay.delay: 2s"));
+        Files.write(copy.resolve("config.yaml"), lines);
+        return copy;
     }
 
     private static int freePort() throws Exception {

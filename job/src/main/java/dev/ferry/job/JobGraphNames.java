@@ -9,6 +9,8 @@ public final class JobGraphNames {
 
     public static final String SNAPSHOT_VERTEX_PREFIX = "Snapshot ";
     public static final String CHANGE_STREAM_VERTEX = "Change stream";
+    /** The change-stream reader's gauge: seconds its position is behind the wall clock, -1 while unknown. */
+    public static final String CHANGE_STREAM_LAG_METRIC = "changeStreamLagSeconds";
     /** Flink's prefix of a source vertex's name in its REST API and dashboard. */
     private static final String SOURCE_VERTEX_PREFIX = "Source: ";
 
@@ -23,6 +25,11 @@ public final class JobGraphNames {
     public static boolean isSnapshotVertexOf(String vertexName, String table) {
         String name = snapshotVertex(table);
         return vertexName.equals(name) || vertexName.equals(SOURCE_VERTEX_PREFIX + name);
+    }
+
+    /** Whether a vertex of the job's graph, by the name Flink reports, starts with the change stream. */
+    public static boolean isChangeStreamVertex(String vertexName) {
+        return vertexName.startsWith(CHANGE_STREAM_VERTEX) || vertexName.startsWith(SOURCE_VERTEX_PREFIX + CHANGE_STREAM_VERTEX);
     }
 
     /** The accumulator counting a table's changes of one kind: inserts, updates or deletes. */

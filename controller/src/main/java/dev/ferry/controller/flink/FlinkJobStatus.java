@@ -37,7 +37,7 @@ public record FlinkJobStatus(String jobId, String state, long startTimeMillis, L
         }
     }
 
-    public record Vertex(String name, String status, long recordsWritten) {
+    public record Vertex(String id, String name, String status, long recordsWritten) {
     }
 
     public Optional<Vertex> vertex(Predicate<String> name) {

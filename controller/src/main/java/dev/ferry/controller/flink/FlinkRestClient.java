@@ -3,6 +3,7 @@ package dev.ferry.controller.flink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +94,8 @@ public final class FlinkRestClient {
         JsonNode job = parse(response, 200);
         List<FlinkJobStatus.Vertex> vertices = new ArrayList<>();
         for (JsonNode vertex : job.path("vertices")) {
-            vertices.add(new FlinkJobStatus.Vertex(vertex.path("name").asText(), vertex.path("status").asText(),
+            vertices.add(new FlinkJobStatus.Vertex(vertex.path("id").asText(), vertex.path("name").asText(),
+                vertex.path("status").asText(),
                 vertex.path("metrics").path("write-records").asLong()));
         }
         return Optional.of(new FlinkJobStatus(jobId, job.path("state").asText(), job.path("start-time").asLong(),
@@ -143,6 +147,36 @@ public final class FlinkRestClient {
             }
         }
         return accumulators;
+    }
+
+    /**
+     * The largest value of a gauge across a vertex's subtasks, or empty while the vertex does not report it. The
+     * gauge is found by the end of its id, since Flink prefixes an operator's metrics with the operator's name.
+     */
+    public OptionalLong gaugeMax(String jobId, String vertexId, String metric) {
+        String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
+        HttpResponse<String> listing = send(HttpRequest.newBuilder(uri(path)).GET());
+        if (listing.statusCode() != 200) {
+            return OptionalLong.empty();
+        }
+        Optional<String> id = StreamSupport.stream(parse(listing, 200).spliterator(), false)
+            .map(entry -> entry.path("id").asText())
+            .filter(name -> name.equals(metric) || name.endsWith("." + metric))
+            .findFirst();
+        if (id.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        HttpResponse<String> values = send(HttpRequest.newBuilder(uri(path + "?agg=max&get="
+            + URLEncoder.encode(id.get(), StandardCharsets.UTF_8))).GET());
+        if (values.statusCode() != 200) {
+            return OptionalLong.empty();
+        }
+        for (JsonNode entry : parse(values, 200)) {
+            if (entry.path("max").isNumber()) {
+                return OptionalLong.of((long) entry.path("max").asDouble());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The root cause Flink recorded for a failed job, in one line. */

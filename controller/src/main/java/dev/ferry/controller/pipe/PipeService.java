@@ -123,8 +123,9 @@ public final class PipeService {
     }
 
     /**
-     * New settings for the pipe. The mode and the doc column type are fixed when the pipe is created; the others
-     * reach a running job through a savepoint and a restart (state Modifying), and a paused pipe's on resume.
+     * New settings for the pipe. The mode and the doc column type are fixed when the pipe is created; those the
+     * job reads reach a running job through a savepoint and a restart (state Modifying), and a paused pipe's on
+     * resume; the lag threshold is the controller's alone and applies at once.
      */
     public Pipe updateSettings(String idOrName, PipeSettings settings) {
         return underLock(idOrName, pipe -> {
@@ -136,12 +137,13 @@ public final class PipeService {
                     + "); create a new pipe to change them");
             }
             LifecycleState state = pipe.status().state();
-            if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT && state != LifecycleState.PAUSED) {
+            if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT && state != LifecycleState.PAUSED
+                && state != LifecycleState.DEGRADED) {
                 throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                    + "; settings can change in Running, Snapshot and Paused");
+                    + "; settings can change in Running, Snapshot, Degraded and Paused");
             }
             Pipe updated = pipe.withSettings(settings, clock.instant());
-            if (state != LifecycleState.PAUSED && !settings.equals(current)) {
+            if (state != LifecycleState.PAUSED && settings.changeTheJob(current)) {
                 updated = updated.withStatus(updated.status().withPause(PipeStatus.Pause.requested(true)),
                     clock.instant());
             }

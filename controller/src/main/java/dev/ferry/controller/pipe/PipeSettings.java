@@ -5,11 +5,25 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** How a pipe replicates: its mode, batching and parallelism, with ClickPipes' defaults. */
+/**
+ * How a pipe replicates: its mode, batching and parallelism, with ClickPipes' defaults; and when the controller
+ * calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB.
+ */
 public record PipeSettings(String replicationMode, int syncIntervalSeconds, int pullBatchSize,
-                           int snapshotParallelTables, String docColumnType) {
+                           int snapshotParallelTables, String docColumnType, int lagThresholdSeconds) {
 
-    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto");
+    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto", 300);
+
+    public PipeSettings {
+        // catalogs written before the setting existed read it as 0
+        lagThresholdSeconds = lagThresholdSeconds == 0 ? 300 : lagThresholdSeconds;
+    }
+
+    /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
+    public boolean changeTheJob(PipeSettings current) {
+        return syncIntervalSeconds != current.syncIntervalSeconds || pullBatchSize != current.pullBatchSize
+            || snapshotParallelTables != current.snapshotParallelTables;
+    }
     private static final Set<String> MODES = Set.of("cdc", "snapshot", "cdc_only");
     private static final Set<String> DOC_TYPES = Set.of("auto", "JSON", "String");
 
@@ -39,7 +53,8 @@ public record PipeSettings(String replicationMode, int syncIntervalSeconds, int 
             number(node, "syncIntervalSeconds", DEFAULTS.syncIntervalSeconds(), 1, 3600, problems),
             number(node, "pullBatchSize", DEFAULTS.pullBatchSize(), 1, 1_000_000, problems),
             number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 16, problems),
-            docType);
+            docType,
+            number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems));
     }
 
     private static int number(JsonNode node, String field, int fallback, int min, int max, List<String> problems) {

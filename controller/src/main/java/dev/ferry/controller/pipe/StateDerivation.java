@@ -2,6 +2,7 @@ package dev.ferry.controller.pipe;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.job.JobGraphNames;
@@ -16,12 +17,23 @@ public final class StateDerivation {
     public record Derived(LifecycleState state, String reason) {
     }
 
-    /** What the controller sees of the job now: its status, or that Flink does not know it. */
-    public record Observation(Optional<FlinkJobStatus> job, String failureCause) {
+    /**
+     * What the controller sees of the job now: its status (or that Flink does not know it), why it failed, how
+     * many seconds its change stream is behind (when known), and when this was observed (epoch millis).
+     */
+    public record Observation(Optional<FlinkJobStatus> job, String failureCause, OptionalLong lagSeconds,
+                              long observedAtMillis) {
+        public Observation(Optional<FlinkJobStatus> job, String failureCause) {
+            this(job, failureCause, OptionalLong.empty(), 0);
+        }
+
         public static Observation none() {
             return new Observation(Optional.empty(), null);
         }
     }
+
+    /** A running job that completed no checkpoint for this long is Degraded: its progress is not being kept. */
+    static final long CHECKPOINT_STALE_MILLIS = 5 * 60 * 1000;
 
     /** The reason shown while a job that Flink lost is being restored from its latest checkpoint. */
     public static final String RESTORING = "starting the Flink job again from where it stopped (a resume, or a "
@@ -133,12 +145,27 @@ public final class StateDerivation {
                 + "; it recovers by itself once the cause is gone (a source or destination outage, for example); "
                 + "it becomes Failed if Flink's restart strategy gives up");
         }
+        long checkpointedOrStarted = Math.max(health.lastCheckpointMillis(), job.get().startTimeMillis());
+        if (finished.equals("RUNNING") && observation.observedAtMillis() > 0 && checkpointedOrStarted > 0
+            && observation.observedAtMillis() - checkpointedOrStarted > CHECKPOINT_STALE_MILLIS) {
+            return new Derived(LifecycleState.DEGRADED, "no checkpoint has completed for "
+                + (observation.observedAtMillis() - checkpointedOrStarted) / 60_000 + " minutes: the pipe's "
+                + "position is not being saved, so a restart would replay more; see the checkpoints tab of the "
+                + "Flink dashboard (a sink blocked by its destination, for example)");
+        }
         if (!status.snapshotDone() && !"cdc_only".equals(request.settings().replicationMode())
             && snapshotUnfinished(request, job.get())) {
             List<String> resyncing = tables.resyncing(PipeStatus.TableResync.LOADING);
             return new Derived(LifecycleState.SNAPSHOT, (resyncing.isEmpty() ? "loading the collections"
                 : "resync of " + String.join(", ", resyncing) + ": loading into the _resync table while the other "
                 + "tables go on") + notice);
+        }
+        int threshold = request.settings().lagThresholdSeconds();
+        if (observation.lagSeconds().isPresent() && observation.lagSeconds().getAsLong() > threshold) {
+            return new Derived(LifecycleState.DEGRADED, "the change stream is " + observation.lagSeconds().getAsLong()
+                + " s behind MongoDB, more than settings.lagThresholdSeconds (" + threshold + " s), and ClickHouse "
+                + "as far: the job does not keep up with the writes (a slow destination, or a burst of writes); "
+                + "it is Running again once it catches up");
         }
         return new Derived(LifecycleState.RUNNING, "replicating changes" + notice);
     }

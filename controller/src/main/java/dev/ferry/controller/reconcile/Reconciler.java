@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
 import java.util.List;
 import dev.ferry.controller.pipe.StateDerivation;
+import dev.ferry.job.JobGraphNames;
 import dev.ferry.job.cdc.StartPosition;
 
 /**
@@ -158,7 +160,12 @@ public final class Reconciler implements AutoCloseable {
         FlinkRestClient client = flink.client();
         Optional<FlinkJobStatus> job = client.job(jobId);
         String cause = job.filter(j -> j.state().equals("FAILED")).map(j -> client.failureCause(jobId)).orElse(null);
-        return new StateDerivation.Observation(job, cause);
+        OptionalLong lag = job.filter(j -> j.state().equals("RUNNING"))
+            .flatMap(j -> j.vertex(JobGraphNames::isChangeStreamVertex))
+            .map(vertex -> client.gaugeMax(jobId, vertex.id(), JobGraphNames.CHANGE_STREAM_LAG_METRIC))
+            .filter(seconds -> seconds.isPresent() && seconds.getAsLong() >= 0)
+            .orElse(OptionalLong.empty());
+        return new StateDerivation.Observation(job, cause, lag, clock.millis());
     }
 
     private void provision(Pipe pipe) {

@@ -17,7 +17,7 @@ class StateDerivationTest {
         return new PipeRequest("p", new PipeRequest.Source("mongodb://h/?replicaSet=rs0", null, null),
             new PipeRequest.Destination("http://ch:8123", "d", null),
             List.of(new PipeRequest.TableMapping("shop", "orders", "orders")),
-            new PipeSettings(mode, 60, 1000, 2, "auto"));
+            new PipeSettings(mode, 60, 1000, 2, "auto", 300));
     }
 
     private static final PipeStatus SUBMITTED = PipeStatus.created().provisionedNow()
@@ -29,7 +29,7 @@ class StateDerivationTest {
 
     private static StateDerivation.Observation job(String state, String snapshotStatus, FlinkJobStatus.Health health) {
         return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", state, 0,
-            List.of(new FlinkJobStatus.Vertex("Source: Snapshot orders", snapshotStatus, 0)), health)),
+            List.of(new FlinkJobStatus.Vertex("v1", "Source: Snapshot orders", snapshotStatus, 0)), health)),
             "boom");
     }
 
@@ -213,5 +213,41 @@ class StateDerivationTest {
 
         assertThat(derived.state()).isEqualTo(LifecycleState.MODIFYING);
         assertThat(derived.reason()).contains("resync of orders: loaded");
+    }
+
+    private static StateDerivation.Observation runningWith(java.util.OptionalLong lagSeconds, long lastCheckpointMillis,
+                                                           long observedAtMillis) {
+        FlinkJobStatus.Health health = new FlinkJobStatus.Health(0, null, "", lastCheckpointMillis);
+        return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", "RUNNING", 1_000,
+            List.of(new FlinkJobStatus.Vertex("v1", "Source: Snapshot orders", "FINISHED", 0)), health)), null,
+            lagSeconds, observedAtMillis);
+    }
+
+    @Test
+    void aChangeStreamLaggingMoreThanTheThresholdIsDegradedWithTheLagInTheReason() {
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
+            runningWith(java.util.OptionalLong.of(301), 60_000, 61_000));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.DEGRADED);
+        assertThat(derived.reason()).contains("301 s behind").contains("lagThresholdSeconds (300 s)");
+    }
+
+    @Test
+    void aChangeStreamWithinTheThresholdIsRunning() {
+        assertThat(derive("cdc", SUBMITTED.snapshotCompleted(), runningWith(java.util.OptionalLong.of(300), 60_000,
+            61_000))).isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
+    void aRunningJobWithoutACheckpointForFiveMinutesIsDegraded() {
+        long lastCheckpoint = 60_000;
+        StateDerivation.Derived stale = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
+            runningWith(java.util.OptionalLong.of(1), lastCheckpoint, lastCheckpoint + 5 * 60_000 + 1));
+        StateDerivation.Derived fresh = StateDerivation.derive(request("cdc"), SUBMITTED.snapshotCompleted(),
+            runningWith(java.util.OptionalLong.of(1), lastCheckpoint, lastCheckpoint + 5 * 60_000));
+
+        assertThat(stale.state()).isEqualTo(LifecycleState.DEGRADED);
+        assertThat(stale.reason()).startsWith("no checkpoint has completed for 5 minutes");
+        assertThat(fresh.state()).isEqualTo(LifecycleState.RUNNING);
     }
 }

@@ -9,9 +9,11 @@ import dev.ferry.job.row.ChangeRow;
 final class ChangeStreamRecordEmitter implements RecordEmitter<ChangeStreamRecord, ChangeRow, ChangeStreamSplitState> {
 
     private final ChangeEventRows rows;
+    private final StreamLag lag;
 
-    ChangeStreamRecordEmitter(ChangeEventRows rows) {
+    ChangeStreamRecordEmitter(ChangeEventRows rows, StreamLag lag) {
         this.rows = rows;
+        this.lag = lag;
     }
 
     @Override
@@ -21,5 +23,6 @@ final class ChangeStreamRecordEmitter implements RecordEmitter<ChangeStreamRecor
             rows.rowOf(record.change(), index).ifPresent(output::collect);
         }
         state.moveTo(record.resumeToken().toJson());
+        lag.movedTo(record.resumeToken());
     }
 }

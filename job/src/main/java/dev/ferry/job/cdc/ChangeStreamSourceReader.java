@@ -8,6 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
+import dev.ferry.job.JobGraphNames;
 import dev.ferry.job.row.ChangeRow;
 
 /** The change-stream reader: one fetcher thread reading the stream, the emitter tracking the position. */
@@ -16,7 +17,14 @@ final class ChangeStreamSourceReader
 
     ChangeStreamSourceReader(Supplier<SplitReader<ChangeStreamRecord, ChangeStreamSplit>> splitReader,
                              ChangeEventRows rows, SourceReaderContext context) {
-        super(splitReader, new ChangeStreamRecordEmitter(rows), new Configuration(), context);
+        this(splitReader, rows, new StreamLag(), context);
+    }
+
+    private ChangeStreamSourceReader(Supplier<SplitReader<ChangeStreamRecord, ChangeStreamSplit>> splitReader,
+                                     ChangeEventRows rows, StreamLag lag, SourceReaderContext context) {
+        super(splitReader, new ChangeStreamRecordEmitter(rows, lag), new Configuration(), context);
+        context.metricGroup().gauge(JobGraphNames.CHANGE_STREAM_LAG_METRIC,
+            () -> lag.seconds(System.currentTimeMillis()));
     }
 
     @Override

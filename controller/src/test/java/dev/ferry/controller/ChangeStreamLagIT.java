@@ -1,0 +1,54 @@
+package dev.ferry.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.mongodb.client.MongoCollection;
+
+import dev.ferry.job.Eventually;
+import dev.ferry.job.MixedWorkload;
+import dev.ferry.job.Replicas;
+import dev.ferry.testkit.clickhouse.ClickHouseExtension;
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
+
+/**
+ * A change stream further behind MongoDB than the pipe's lag threshold makes the pipe Degraded, and Running again
+ * once it is within the threshold; the threshold is the controller's alone, so changing it restarts nothing.
+ */
+@ExtendWith(ClickHouseExtension.class)
+class ChangeStreamLagIT extends WithController {
+
+    @Test
+    void aStreamBehindTheLagThresholdIsDegradedUntilItIsWithinIt(ClickHouseServer clickHouse) throws Exception {
+        String db = "lag_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+        MixedWorkload.insertInitial(orders, 200);
+        // the emulator, like mongod, moves an idle cluster's time on every 10 s: an idle stream's position is up to
+        // 10 s behind the clock, more than this threshold
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1, \"lagThresholdSeconds\": 2}"));
+
+        Eventually.within(Pipes.TIMEOUT, () -> {
+            RestApi.Reply pipe = api.get("/v1/pipes/" + id);
+            assertThat(pipe.body().get("state").asText()).isEqualTo("Degraded");
+            assertThat(pipe.body().get("stateReason").asText()).contains("behind MongoDB")
+                .contains("lagThresholdSeconds (2 s)");
+        });
+        RestApi.Reply raised = api.put("/v1/pipes/" + id + "/settings",
+            "{\"syncIntervalSeconds\": 1, \"lagThresholdSeconds\": 3600}");
+        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(200);
+        Pipes.awaitState(api, id, "Running");
+        new MixedWorkload(orders, 61, 200).run(50);
+
+        Eventually.within(Pipes.TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
+            .isEqualTo(Replicas.expected(orders)));
+        assertThat(Pipes.history(api, id)).containsSubsequence("Degraded", "Running")
+            .doesNotContain("Modifying", "Failed");
+        api.delete("/v1/pipes/" + id);
+    }
+}
