@@ -45,8 +45,7 @@ class ChangeStreamLagIT extends WithController {
         Pipes.awaitState(api, id, "Running");
         new MixedWorkload(orders, 61, 200).run(50);
 
-        Eventually.within(Pipes.TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(Pipes.TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
         assertThat(Pipes.history(api, id)).containsSubsequence("Degraded", "Running")
             .doesNotContain("Modifying", "Failed");
         api.delete("/v1/pipes/" + id);

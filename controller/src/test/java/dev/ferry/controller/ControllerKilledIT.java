@@ -27,7 +27,10 @@ import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
-/** {@code bin/ferry controller} killed with SIGKILL in the middle of a snapshot, then started again: nothing lost. */
+/**
+ * {@code bin/ferry controller} killed with SIGKILL in the middle of a snapshot, or of a pause, then started again:
+ * it finishes what was in flight and nothing is lost.
+ */
 @ExtendWith(ClickHouseExtension.class)
 class ControllerKilledIT {
 
@@ -82,8 +85,49 @@ class ControllerKilledIT {
             Process second = controller(port, freePort());
             try {
                 Pipes.awaitState(api, id, "Running");
-                Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-                    .isEqualTo(Replicas.expected(orders)));
+                Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
+            } finally {
+                second.destroy();
+                if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aControllerKilledDuringAPauseFinishesThePauseAfterARestart(ClickHouseServer clickHouse) throws Exception {
+        String db = "killed_pausing_" + UUID.randomUUID().toString().substring(0, 8);
+        int port = freePort();
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
+             MongoClient mongo = MongoClients.create(emulator.connectionString())) {
+            MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+            MixedWorkload.insertInitial(orders, 1_000);
+            RestApi api = new RestApi("http://127.0.0.1:" + port);
+
+            Process first = controller(port, freePort());
+            String id;
+            try {
+                id = Pipes.create(api, Pipes.request("killed-pausing", emulator.connectionString(), clickHouse.url(),
+                    db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+                Pipes.awaitState(api, id, "Running");
+                new MixedWorkload(orders, 43, 1_000).run(100);
+                // a checkpoint after these writes, to resume from when the savepoint is lost with the cluster
+                Thread.sleep(11_000);
+                RestApi.Reply pause = api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}");
+                assertThat(pause.status()).as(pause.body().toString()).isEqualTo(202);
+            } finally {
+                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            new MixedWorkload(orders, 47, 5_000).run(100);
+
+            Process second = controller(port, freePort());
+            try {
+                Pipes.awaitState(api, id, "Paused");
+                RestApi.Reply resume = api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resume\"}");
+                assertThat(resume.status()).as(resume.body().toString()).isEqualTo(202);
+                Pipes.awaitState(api, id, "Running");
+                Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
             } finally {
                 second.destroy();
                 if (!second.waitFor(60, TimeUnit.SECONDS)) {

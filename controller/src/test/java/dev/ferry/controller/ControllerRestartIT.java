@@ -87,8 +87,7 @@ class ControllerRestartIT {
     }
 
     private static void awaitEqual(ClickHouseServer clickHouse, String database, MongoCollection<Document> orders) {
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, database, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, database, "orders", orders));
     }
 
     private static int freePort() throws Exception {

@@ -41,8 +41,7 @@ class DroppedTableIT extends WithController {
             assertThat(pipe.get("stateReason").asText()).contains("destination table").contains("resync");
         });
         assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resync\"}").status()).isEqualTo(202);
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
         Pipes.awaitState(api, id, "Running");
         api.delete("/v1/pipes/" + id);
     }

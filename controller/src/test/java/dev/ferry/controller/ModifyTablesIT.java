@@ -50,8 +50,8 @@ class ModifyTablesIT extends WithController {
             .containsSubsequence("Running", "Modifying", "Setup", "Snapshot", "Running").endsWith("Running")
             .doesNotContainSequence("Modifying", "Running", "Snapshot"));
         Eventually.within(TIMEOUT, () -> {
-            assertThat(Replicas.actual(clickHouse, db, "customers")).isEqualTo(Replicas.expected(customers));
-            assertThat(Replicas.actual(clickHouse, db, "orders")).isEqualTo(Replicas.expected(orders));
+            Replicas.assertTableEquals(clickHouse, db, "customers", customers);
+            Replicas.assertTableEquals(clickHouse, db, "orders", orders);
         });
         assertThat(clickHouse.http().value("SELECT count() - uniqExact(_id) FROM " + db + ".orders WHERE "
             + "_peerdb_version = (SELECT min(_peerdb_version) FROM " + db + ".orders)"))
@@ -66,8 +66,7 @@ class ModifyTablesIT extends WithController {
         orders.insertOne(new Document("_id", "after-removal"));
         customers.insertOne(new Document("_id", "still-replicated"));
 
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "customers"))
-            .isEqualTo(Replicas.expected(customers)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "customers", customers));
         assertThat(clickHouse.http().value("SELECT count() FROM " + db + ".orders")).isEqualTo(ordersBefore);
         assertThat(api.patch("/v1/pipes/" + id, """
             {"removeTableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "customers"}]}""".formatted(db))

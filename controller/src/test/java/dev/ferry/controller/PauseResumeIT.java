@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
 import dev.ferry.job.Eventually;
@@ -19,6 +21,7 @@ import dev.ferry.job.MixedWorkload;
 import dev.ferry.job.Replicas;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
 /** Pause stops the job with a savepoint; resume continues from it, losing nothing and loading nothing again. */
 @ExtendWith(ClickHouseExtension.class)
@@ -44,8 +47,7 @@ class PauseResumeIT extends WithController {
             "{\"syncIntervalSeconds\": 1}"));
         awaitState(id, "Running");
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
         assertThat(act(id, "pause").status()).isEqualTo(202);
         awaitState(id, "Paused");
@@ -58,8 +60,7 @@ class PauseResumeIT extends WithController {
         assertThat(act(id, "resume").status()).isEqualTo(202);
         awaitState(id, "Running");
         new MixedWorkload(orders, 5, 3_000).run(100);
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
         assertThat(act(id, "resume").status()).as("resume when Running").isEqualTo(409);
         List<String> history = new ArrayList<>();
@@ -69,6 +70,58 @@ class PauseResumeIT extends WithController {
             + "_peerdb_version = (SELECT min(_peerdb_version) FROM " + db + ".orders)")).as("second snapshot rows")
             .isEqualTo("0");
         api.delete("/v1/pipes/" + id);
+    }
+
+    @Test
+    void aPipePausedDuringItsSnapshotResumesWithoutLoadingFinishedCollectionsAgain(ClickHouseServer clickHouse)
+        throws Exception {
+        String db = "pause_snapshot_" + UUID.randomUUID().toString().substring(0, 8);
+        // orders is slow to read (50 ms a batch of 200: about ten seconds), customers is not
+        try (ReplicaSetEmulator slowOrders = ReplicaSetEmulator.builder()
+                 .readLatency(db + ".orders", Duration.ofMillis(50)).start();
+             MongoClient client = MongoClients.create(slowOrders.connectionString())) {
+            MongoCollection<Document> customers = client.getDatabase(db).getCollection("customers");
+            MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+            MixedWorkload.insertInitial(customers, 200);
+            MixedWorkload.insertInitial(orders, 40_000);
+            String id = Pipes.create(api, """
+                {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
+                 "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+                 "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "customers"},
+                                   {"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
+                 "settings": {"syncIntervalSeconds": 1, "pullBatchSize": 200, "snapshotParallelTables": 1}}
+                """.formatted(db, slowOrders.connectionString(), clickHouse.url(), db, db, db));
+            Eventually.within(TIMEOUT, () -> assertThat(snapshotStatus(id, "customers")).isEqualTo("done"));
+            clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".customers");
+            assertThat(snapshotStatus(id, "orders")).as("orders still loading when paused").isEqualTo("running");
+
+            assertThat(act(id, "pause").status()).isEqualTo(202);
+            awaitState(id, "Paused");
+            new MixedWorkload(orders, 71, 40_000).run(100);
+            new MixedWorkload(customers, 73, 200).run(50);
+            assertThat(act(id, "resume").status()).isEqualTo(202);
+
+            awaitState(id, "Running");
+            assertThat(Pipes.history(api, id))
+                .containsSubsequence("Snapshot", "Pausing", "Paused", "Snapshot", "Running");
+            Eventually.within(TIMEOUT, () -> {
+                Replicas.assertTableEquals(clickHouse, db, "customers", customers);
+                Replicas.assertTableEquals(clickHouse, db, "orders", orders);
+            });
+            assertThat(clickHouse.http().value("SELECT count() - uniqExact(_id) FROM " + db + ".customers WHERE "
+                + "_peerdb_version = (SELECT min(_peerdb_version) FROM " + db + ".customers)"))
+                .as("customers is not loaded again").isEqualTo("0");
+            api.delete("/v1/pipes/" + id);
+        }
+    }
+
+    private static String snapshotStatus(String id, String table) {
+        for (JsonNode row : api.get("/v1/pipes/" + id + "/tables").body()) {
+            if (row.get("targetTable").asText().equals(table)) {
+                return row.at("/snapshot/status").asText();
+            }
+        }
+        throw new AssertionError("no table " + table);
     }
 
     @Test

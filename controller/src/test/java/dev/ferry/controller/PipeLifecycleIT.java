@@ -58,8 +58,7 @@ class PipeLifecycleIT extends WithController {
     }
 
     private void awaitTableEqualsCollection(MongoCollection<Document> collection, String table) {
-        Eventually.within(SYNC_TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, clickHouseDatabase, table))
-            .isEqualTo(Replicas.expected(collection)));
+        Eventually.within(SYNC_TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, clickHouseDatabase, table, collection));
     }
 
     @Test

@@ -48,7 +48,7 @@ class ReplicationModesIT extends WithController {
 
         Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id))
             .containsExactly("Provisioning", "Setup", "Snapshot", "Completed"));
-        assertThat(Replicas.actual(clickHouse, db, "orders")).isEqualTo(Replicas.expected(orders));
+        Replicas.assertTableEquals(clickHouse, db, "orders", orders);
         api.delete("/v1/pipes/" + id);
     }
 

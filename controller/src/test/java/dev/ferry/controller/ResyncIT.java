@@ -38,8 +38,7 @@ class ResyncIT extends WithController {
             "{\"syncIntervalSeconds\": 1}"));
         Pipes.awaitState(api, id, "Running");
         orders.deleteOne(new Document("_id", 7));
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
@@ -60,8 +59,7 @@ class ResyncIT extends WithController {
         writing.set(false);
         writer.join();
 
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
         assertThat(clickHouse.http().value("SELECT count() FROM " + db + ".orders FINAL WHERE _id = '7' "
             + "AND _peerdb_is_deleted = 1")).as("the soft-deleted row is carried over").isEqualTo("1");
         assertThat(clickHouse.http().value("SELECT count() FROM system.tables WHERE database = '" + db

@@ -45,8 +45,7 @@ class SettingsIT extends WithController {
             assertThat(states).containsSubsequence("Running", "Modifying", "Running");
         });
         new MixedWorkload(orders, 8, 1_000).run(100);
-        Eventually.within(TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, db, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
         assertThat(api.put("/v1/pipes/" + id + "/settings", "{\"replicationMode\": \"snapshot\"}").status())
             .isEqualTo(422);

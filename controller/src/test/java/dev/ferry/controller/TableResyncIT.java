@@ -59,8 +59,8 @@ class TableResyncIT extends WithController {
         writer.join();
 
         Eventually.within(Pipes.TIMEOUT, () -> {
-            assertThat(Replicas.actual(clickHouse, db, "orders")).isEqualTo(Replicas.expected(orders));
-            assertThat(Replicas.actual(clickHouse, db, "customers")).isEqualTo(Replicas.expected(customers));
+            Replicas.assertTableEquals(clickHouse, db, "orders", orders);
+            Replicas.assertTableEquals(clickHouse, db, "customers", customers);
         });
         assertThat(clickHouse.http().value("SELECT count() FROM " + db + ".orders FINAL WHERE _id = '7' "
             + "AND _peerdb_is_deleted = 1")).as("the soft-deleted row is carried over").isEqualTo("1");

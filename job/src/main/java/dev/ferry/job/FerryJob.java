@@ -15,6 +15,7 @@ import dev.ferry.job.cdc.RouteByTable;
 import dev.ferry.job.clickhouse.ClickHouseSinks;
 import dev.ferry.job.row.ChangeRow;
 import dev.ferry.job.row.Versions;
+import dev.ferry.job.snapshot.RereadPartitionsSource;
 import dev.ferry.job.snapshot.SnapshotRows;
 
 /**
@@ -78,14 +79,15 @@ public final class FerryJob {
         }
     }
 
-    private static MongoSource<ChangeRow> snapshotOf(PipeSpec spec, PipeSpec.Table table, long snapshotVersion) {
-        return MongoSource.<ChangeRow>builder()
+    private static RereadPartitionsSource<ChangeRow> snapshotOf(PipeSpec spec, PipeSpec.Table table,
+                                                                long snapshotVersion) {
+        return new RereadPartitionsSource<>(MongoSource.<ChangeRow>builder()
             .setUri(spec.mongoUri())
             .setDatabase(table.database())
             .setCollection(table.collection())
             .setPartitionStrategy(PartitionStrategy.SAMPLE)
             .setFetchSize(Math.min(spec.pullBatchSize(), 10_000))
             .setDeserializationSchema(new SnapshotRows(table.table(), snapshotVersion))
-            .build();
+            .build());
     }
 }

@@ -90,8 +90,7 @@ class FerryJobTest {
     }
 
     private void awaitTableEqualsCollection() {
-        Eventually.within(SYNC_TIMEOUT, () -> assertThat(Replicas.actual(clickHouse, database, "orders"))
-            .isEqualTo(Replicas.expected(orders)));
+        Eventually.within(SYNC_TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, database, "orders", orders));
     }
 
     @Test

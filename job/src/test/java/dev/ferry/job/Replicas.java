@@ -1,6 +1,7 @@
 package dev.ferry.job;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDocument;
@@ -37,5 +38,33 @@ public final class Replicas {
             rows.put(row.getString("_id"), row.getString("doc"));
         });
         return rows;
+    }
+
+    /**
+     * Fails unless the table's live rows equal the collection document by document; the message gives the counts
+     * and the first few ids missing, extra and different (with both versions), not both whole sides.
+     */
+    public static void assertTableEquals(ClickHouseServer clickHouse, String database, String table,
+                                         MongoCollection<Document> collection) {
+        Map<String, String> expected = expected(collection);
+        Map<String, String> actual = actual(clickHouse, database, table);
+        if (expected.equals(actual)) {
+            return;
+        }
+        List<String> missing = expected.keySet().stream().filter(id -> !actual.containsKey(id)).sorted().toList();
+        List<String> extra = actual.keySet().stream().filter(id -> !expected.containsKey(id)).sorted().toList();
+        List<String> different = expected.keySet().stream()
+            .filter(id -> actual.containsKey(id) && !actual.get(id).equals(expected.get(id))).sorted().toList();
+        StringBuilder message = new StringBuilder(database + "." + table + " holds " + actual.size()
+            + " live rows, the collection " + expected.size() + " documents; missing " + missing.size() + " "
+            + first(missing) + ", extra " + extra.size() + " " + first(extra) + ", different " + different.size());
+        different.stream().limit(3).forEach(id -> message.append("\n  ").append(id).append(": expected ")
+            .append(expected.get(id)).append("\n  ").append(" ".repeat(id.length())).append("  actual   ")
+            .append(actual.get(id)));
+        throw new AssertionError(message.toString());
+    }
+
+    private static String first(List<String> ids) {
+        return ids.stream().limit(5).toList() + (ids.size() > 5 ? "..." : "");
     }
 }

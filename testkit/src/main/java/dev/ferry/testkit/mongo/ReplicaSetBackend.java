@@ -1,11 +1,13 @@
 package dev.ferry.testkit.mongo;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -51,13 +53,16 @@ public final class ReplicaSetBackend implements MongoBackend {
     private final AbstractMongoBackend storage;
     private final EmulatorCursors cursors = new EmulatorCursors();
     private final String replicaSetName;
+    private final Map<String, Duration> readLatencies;
     private final ObjectId electionId = new ObjectId();
     private final Instant started = Instant.now();
     private volatile String hostAndPort = "127.0.0.1:27017";
 
     ReplicaSetBackend(String replicaSetName, ChangeLogStore changeLogStore, long changeLogSize,
-                      java.time.Duration noopInterval, Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
+                      Duration noopInterval, Map<String, Duration> readLatencies,
+                      Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
         this.replicaSetName = replicaSetName;
+        this.readLatencies = Map.copyOf(readLatencies);
         this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
         this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument);
         this.storage = storageFactory.apply(() -> recorder);
@@ -92,7 +97,23 @@ public final class ReplicaSetBackend implements MongoBackend {
         return reply;
     }
 
+    /** Lets finds and getMores of a collection with a read latency take that long, as on a busy or distant server. */
+    private void delayRead(String database, String command, Document query) {
+        String lower = command.toLowerCase(Locale.ROOT);
+        Object collection = lower.equals("find") ? query.get(command)
+            : lower.equals("getmore") ? query.get("collection") : null;
+        Duration latency = collection == null ? null : readLatencies.get(database + "." + collection);
+        if (latency != null) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private Document route(Channel channel, String database, String command, Document query) {
+        delayRead(database, command, query);
         switch (command.toLowerCase(Locale.ROOT)) {
             case "hello", "ismaster":
                 return hello(command, query);

@@ -3,6 +3,8 @@ package dev.ferry.testkit.mongo;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.h2.mvstore.MVStore;
 
@@ -34,11 +36,11 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         this.replicaSetName = builder.replicaSetName;
         if (builder.dataFile == null) {
             this.backend = new ReplicaSetBackend(replicaSetName, new InMemoryChangeLogStore(), builder.changeLogSize,
-                builder.noopInterval, RecordingStorage.InMemory::new);
+                builder.noopInterval, builder.readLatencies, RecordingStorage.InMemory::new);
         } else {
             MVStore store = new MVStore.Builder().fileName(builder.dataFile.toString()).open();
             this.backend = new ReplicaSetBackend(replicaSetName, new MVStoreChangeLogStore(store),
-                builder.changeLogSize, builder.noopInterval, recorder -> new RecordingStorage.InFile(store, recorder));
+                builder.changeLogSize, builder.noopInterval, builder.readLatencies, recorder -> new RecordingStorage.InFile(store, recorder));
         }
         this.server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", builder.port), 1, EVENT_LOOP_THREADS);
@@ -80,6 +82,7 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         private long changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
         private String replicaSetName = DEFAULT_REPLICA_SET_NAME;
         private Duration noopInterval = Duration.ofSeconds(10);
+        private final Map<String, Duration> readLatencies = new HashMap<>();
 
         private Builder() {
         }
@@ -113,6 +116,15 @@ public final class ReplicaSetEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("the no-op interval is at least one second");
             }
             this.noopInterval = noopInterval;
+            return this;
+        }
+
+        /**
+         * Makes every find and getMore batch of the collection {@code namespace} ({@code db.collection}) take
+         * {@code latency}, as on a busy or distant server: a snapshot of it then takes a while to load.
+         */
+        public Builder readLatency(String namespace, Duration latency) {
+            readLatencies.put(namespace, latency);
             return this;
         }
 

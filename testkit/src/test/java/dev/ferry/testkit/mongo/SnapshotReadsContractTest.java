@@ -133,4 +133,26 @@ class SnapshotReadsContractTest extends EmulatorContract {
         assertThatThrownBy(() -> client.getDatabase("admin").watch().cursor().tryNext())
             .isInstanceOf(MongoCommandException.class);
     }
+
+    @Test
+    void aCollectionWithAReadLatencyAnswersEachBatchNoSoonerThanThatAndOthersAtOnce() {
+        try (ReplicaSetEmulator slow = ReplicaSetEmulator.builder()
+                 .readLatency("d.slow", java.time.Duration.ofMillis(300)).start();
+             com.mongodb.client.MongoClient slowClient = com.mongodb.client.MongoClients.create(slow.connectionString())) {
+            MongoDatabase d = slowClient.getDatabase("d");
+            d.getCollection("slow").insertMany(List.of(new Document("_id", 1), new Document("_id", 2)));
+            d.getCollection("fast").insertMany(List.of(new Document("_id", 1), new Document("_id", 2)));
+
+            long fastStarted = System.nanoTime();
+            d.getCollection("fast").find().batchSize(1).into(new ArrayList<>());
+            long fastMillis = (System.nanoTime() - fastStarted) / 1_000_000;
+            long slowStarted = System.nanoTime();
+            List<Document> read = d.getCollection("slow").find().batchSize(1).into(new ArrayList<>());
+            long slowMillis = (System.nanoTime() - slowStarted) / 1_000_000;
+
+            assertThat(read).hasSize(2);
+            assertThat(slowMillis).as("a find and at least one getMore").isGreaterThanOrEqualTo(600);
+            assertThat(fastMillis).as("other collections are not slowed").isLessThan(slowMillis / 2);
+        }
+    }
 }
