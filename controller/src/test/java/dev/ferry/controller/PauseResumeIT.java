@@ -115,6 +115,23 @@ class PauseResumeIT extends WithController {
         }
     }
 
+    @Test
+    void aPausedPipeCanBeDeletedAndItsTableStays(ClickHouseServer clickHouse) {
+        String db = "pause_delete_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+        MixedWorkload.insertInitial(orders, 50);
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
+            "{\"syncIntervalSeconds\": 1}"));
+        awaitState(id, "Running");
+        assertThat(act(id, "pause").status()).isEqualTo(202);
+        awaitState(id, "Paused");
+
+        assertThat(api.delete("/v1/pipes/" + id).status()).isEqualTo(204);
+
+        assertThat(api.get("/v1/pipes/" + id).status()).isEqualTo(404);
+        assertThat(clickHouse.http().value("SELECT count() FROM " + db + ".orders")).isNotEqualTo("0");
+    }
+
     private static String snapshotStatus(String id, String table) {
         for (JsonNode row : api.get("/v1/pipes/" + id + "/tables").body()) {
             if (row.get("targetTable").asText().equals(table)) {

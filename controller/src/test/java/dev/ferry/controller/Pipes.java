@@ -45,4 +45,11 @@ final class Pipes {
         api.get("/v1/pipes/" + id + "/history").body().forEach(t -> states.add(t.get("to").asText()));
         return states;
     }
+
+    /** Waits until the table's live rows equal the collection, document by document. */
+    static void awaitEqual(dev.ferry.testkit.clickhouse.ClickHouseServer clickHouse, String database, String table,
+                           com.mongodb.client.MongoCollection<org.bson.Document> collection) {
+        Eventually.within(TIMEOUT, () -> dev.ferry.job.Replicas.assertTableEquals(clickHouse, database, table,
+            collection));
+    }
 }

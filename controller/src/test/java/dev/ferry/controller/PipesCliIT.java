@@ -2,13 +2,11 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -22,19 +20,10 @@ import dev.ferry.testkit.clickhouse.ClickHouseServer;
 @ExtendWith(ClickHouseExtension.class)
 class PipesCliIT extends WithController {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/ferry");
-
-    private record Run(int exitCode, String output) {
-    }
-
-    private static Run ferry(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "pipes"));
+    private static FerryCli.Run ferry(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("pipes"));
         command.addAll(List.of(args));
-        command.addAll(List.of("--url", controller.url()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        return FerryCli.run(controller.url(), command.toArray(String[]::new));
     }
 
     @Test
@@ -48,11 +37,11 @@ class PipesCliIT extends WithController {
              "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "things"}]}
             """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db));
 
-        Run created = ferry("create", "--file", request.toString());
-        Run listed = ferry("list");
-        Run got = ferry("get", db);
-        Run tables = ferry("tables", db);
-        Run deleted = ferry("delete", db);
+        FerryCli.Run created = ferry("create", "--file", request.toString());
+        FerryCli.Run listed = ferry("list");
+        FerryCli.Run got = ferry("get", db);
+        FerryCli.Run tables = ferry("tables", db);
+        FerryCli.Run deleted = ferry("delete", db);
 
         assertThat(created.exitCode()).as(created.output()).isZero();
         assertThat(created.output()).contains("\"name\" : \"" + db + "\"");
@@ -65,7 +54,7 @@ class PipesCliIT extends WithController {
 
     @Test
     void aRefusalIsPrintedAsTheControllersMessageWithExitStatusOne() throws Exception {
-        Run run = ferry("get", "no-such-pipe");
+        FerryCli.Run run = ferry("get", "no-such-pipe");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).startsWith("error: no pipe with id or name 'no-such-pipe'");

@@ -27,6 +27,11 @@ public final class JobGraphNames {
         return vertexName.equals(name) || vertexName.equals(SOURCE_VERTEX_PREFIX + name);
     }
 
+    /** The accumulator counting drops ({@code dropped}) or renames ({@code renamed}) of a table's collection. */
+    public static String sourceEventCounter(String table, String event) {
+        return "cdc." + table + "." + event;
+    }
+
     /** Whether a vertex of the job's graph, by the name Flink reports, starts with the change stream. */
     public static boolean isChangeStreamVertex(String vertexName) {
         return vertexName.startsWith(CHANGE_STREAM_VERTEX) || vertexName.startsWith(SOURCE_VERTEX_PREFIX + CHANGE_STREAM_VERTEX);

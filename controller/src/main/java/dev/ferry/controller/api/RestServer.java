@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -24,6 +25,7 @@ import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeService;
+import dev.ferry.controller.verify.VerifyReport;
 
 /**
  * The controller's REST API on 127.0.0.1: JSON in, JSON out, and every refusal as
@@ -33,7 +35,7 @@ public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
     private static final Pattern TABLE_RESYNC_PATH = Pattern.compile("/v1/pipes/([^/]+)/tables/([^/]+)/resync/?");
-    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state|/settings)?/?");
+    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state|/settings|/verify|/verify/progress)?/?");
 
     private final PipeService pipes;
     private final PipeViews views;
@@ -130,6 +132,13 @@ public final class RestServer implements AutoCloseable {
         }
         if (!method.equals("GET")) {
             throw notAllowed(method, path);
+        }
+        if (sub.equals("/verify")) {
+            VerifyReport report = pipes.verify(id, Optional.ofNullable(queryParameter(exchange, "table")));
+            return new Response(200, json.valueToTree(report));
+        }
+        if (sub.equals("/verify/progress")) {
+            return new Response(200, json.valueToTree(java.util.Map.of("tables", pipes.verifyProgress(id).tables())));
         }
         return sub.equals("/tables") ? new Response(200, views.tables(pipes.tables(id)))
             : new Response(200, views.history(pipes.history(id)));

@@ -35,6 +35,8 @@ public final class PipesCli {
           resync PIPE [--table T]   load everything (or table T only, while the others go on) again into
                                     _resync tables and swap them in
           delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
+          verify PIPE [--table T]   compare each collection (or T's) with its table, document by document;
+                                    exit status 0 only when they are equal
 
           --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
         """;
@@ -87,6 +89,7 @@ public final class PipesCli {
                 }
                 yield print(reply);
             }
+            case "verify" -> verify(pipe(args), args.contains("--table") ? option(args, "--table") : null);
             default -> usage("unknown command '" + command + "'");
         };
     }
@@ -125,6 +128,62 @@ public final class PipesCli {
         return 0;
     }
 
+    /**
+     * Runs a verification, showing its progress on stderr while it runs, then one line per table and the first
+     * differing ids with both versions. Exit status 0 only when every table equals its collection.
+     */
+    private int verify(String pipe, String table) {
+        String path = "/v1/pipes/" + pipe + "/verify"
+            + (table == null ? "" : "?table=" + URLEncoder.encode(table, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Reply> result = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> call("GET", path, null, Duration.ofHours(12)));
+        while (!result.isDone()) {
+            try {
+                Reply reply = result.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                return report(reply);
+            } catch (java.util.concurrent.TimeoutException e) {
+                Reply progress = call("GET", "/v1/pipes/" + pipe + "/verify/progress", null, Duration.ofSeconds(10));
+                if (progress.status() == 200) {
+                    for (JsonNode row : progress.body().path("tables")) {
+                        long toRead = row.path("rowsToRead").asLong();
+                        System.err.printf("%s: %s, %d/%d rows%s%n", row.path("targetTable").asText(),
+                            row.path("phase").asText(), row.path("rowsRead").asLong(), toRead,
+                            toRead > 0 ? String.format(" (%d%%)", 100 * row.path("rowsRead").asLong() / toRead) : "");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            } catch (java.util.concurrent.ExecutionException e) {
+                System.err.println("error: " + e.getCause().getMessage());
+                return 1;
+            }
+        }
+        return report(result.join());
+    }
+
+    private int report(Reply reply) {
+        if (reply.status() != 200) {
+            return print(reply);
+        }
+        JsonNode report = reply.body();
+        for (JsonNode table : report.path("tables")) {
+            System.out.printf("%s (%s): %s, %d documents in MongoDB, %d rows in ClickHouse", table.path("targetTable")
+                .asText(), table.path("source").asText(), table.path("equal").asBoolean() ? "EQUAL" : "DIFFERENT",
+                table.path("mongodbDocuments").asLong(), table.path("clickhouseRows").asLong());
+            System.out.printf("; missing %d, extra %d, different %d%n", table.path("missing").asLong(),
+                table.path("extra").asLong(), table.path("different").asLong());
+            for (String kind : List.of("missingIds", "extraIds", "differentIds")) {
+                for (JsonNode example : table.path(kind)) {
+                    System.out.printf("  %s %s%n    mongodb:    %s%n    clickhouse: %s%n",
+                        kind.replace("Ids", ""), example.path("id").asText(), example.path("mongodb").asText("-"),
+                        example.path("clickhouse").asText("-"));
+                }
+            }
+        }
+        return report.path("equal").asBoolean() ? 0 : 1;
+    }
+
     private int create(List<String> args) {
         Path file = Path.of(option(args, "--file"));
         String body;
@@ -157,7 +216,11 @@ public final class PipesCli {
     }
 
     private Reply call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        return call(method, path, body, Duration.ofSeconds(60));
+    }
+
+    private Reply call(String method, String path, String body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json");
         try {

@@ -104,13 +104,68 @@ public final class ClickHouseDestination {
         return value.isEmpty() ? null : value;
     }
 
+    /**
+     * Streams the table's live rows as users query them ({@code FINAL}, not deleted) to {@code row}: each row's
+     * {@code _id} and {@code doc} text (a {@code JSON} doc column's value as JSON text). When {@code ids} is not
+     * null, only the rows with those ids.
+     */
+    public void liveRows(String table, List<String> ids, java.util.function.BiConsumer<String, String> row) {
+        String where = "_peerdb_is_deleted = 0";
+        if (ids != null) {
+            where += " AND _id IN (" + String.join(", ", ids.stream().map(ClickHouseDestination::literal).toList()) + ")";
+        }
+        HttpResponse<java.io.InputStream> response = send("SELECT _id, doc FROM `" + destination.database() + "`.`"
+            + table + "` FINAL WHERE " + where + " FORMAT JSONEachRow", HttpResponse.BodyHandlers.ofInputStream(),
+            Duration.ofMinutes(10));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            if (response.statusCode() != 200) {
+                throw ApiException.unprocessable("clickhouse_error", "ClickHouse at " + baseUrl() + " refused to read "
+                    + table + ": " + lines.readLine());
+            }
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.isBlank()) {
+                    com.fasterxml.jackson.databind.JsonNode parsed = json.readTree(line);
+                    com.fasterxml.jackson.databind.JsonNode doc = parsed.path("doc");
+                    row.accept(parsed.path("_id").asText(), doc.isTextual() ? doc.asText() : doc.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw ApiException.unprocessable("clickhouse_unreachable", "reading " + table + " from ClickHouse at "
+                + baseUrl() + " failed: " + describe(e));
+        }
+    }
+
+    /** The table's live row count ({@code FINAL}, not deleted). */
+    public long liveRowCount(String table) {
+        return Long.parseLong(query("SELECT count() FROM `" + destination.database() + "`.`" + table
+            + "` FINAL WHERE _peerdb_is_deleted = 0").trim());
+    }
+
+    /** A ClickHouse string literal. */
+    private static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     private String query(String sql) {
         return execute(sql + " FORMAT TabSeparated");
     }
 
     private String execute(String sql) {
+        HttpResponse<String> response = send(sql, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+            Duration.ofSeconds(30));
+        if (response.statusCode() != 200) {
+            throw ApiException.unprocessable("clickhouse_error", "ClickHouse at " + baseUrl() + " refused a statement: "
+                + response.body().lines().findFirst().orElse("HTTP " + response.statusCode()));
+        }
+        return response.body();
+    }
+
+    /** Sends one statement; a 422 when the server cannot be reached or refuses the credentials. */
+    private <T> HttpResponse<T> send(String sql, HttpResponse.BodyHandler<T> body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/"))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
         PipeRequest.Credentials credentials = destination.credentials();
         if (credentials != null && credentials.isPresent()) {
@@ -118,9 +173,9 @@ public final class ClickHouseDestination {
             request.header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<String> response;
+        HttpResponse<T> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request.build(), body);
         } catch (IOException e) {
             throw ApiException.unprocessable("clickhouse_unreachable", "cannot reach ClickHouse at " + baseUrl()
                 + ": " + describe(e) + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) "
@@ -129,17 +184,16 @@ public final class ClickHouseDestination {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling ClickHouse");
         }
-        if (response.statusCode() == 401 || response.statusCode() == 403
-            || response.body().contains("Code: 516") || response.body().contains("Code: 192")
-            || response.body().contains("Code: 193")) {
+        // ClickHouse names a refused login in the body (516, 192, 193) of an HTTP 500 on older servers
+        String authCodes = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("");
+        if (response.statusCode() == 401 || response.statusCode() == 403 || authCodes.equals("516")
+            || authCodes.equals("192") || authCodes.equals("193")
+            || (response.body() instanceof String text && (text.contains("Code: 516") || text.contains("Code: 192")
+            || text.contains("Code: 193")))) {
             throw ApiException.unprocessable("clickhouse_auth_failed", "ClickHouse at " + baseUrl()
                 + " refused the credentials; check destination.clickhouse.credentials");
         }
-        if (response.statusCode() != 200) {
-            throw ApiException.unprocessable("clickhouse_error", "ClickHouse at " + baseUrl() + " refused a statement: "
-                + response.body().lines().findFirst().orElse("HTTP " + response.statusCode()));
-        }
-        return response.body();
+        return response;
     }
 
     private static String describe(IOException e) {

@@ -215,10 +215,12 @@ public final class FlinkRestClient {
         return new SavepointStatus(false, null, cause.lines().findFirst().orElse(cause));
     }
 
+    /** Cancels the job; a job that has already stopped, or that Flink no longer knows, counts as cancelled. */
     public void cancel(String jobId) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));
-        if (response.statusCode() != 202 && response.statusCode() != 404) {
+        // 404: Flink no longer knows the job; 409: it has already stopped (a paused pipe's job, say)
+        if (response.statusCode() != 202 && response.statusCode() != 404 && response.statusCode() != 409) {
             throw new FlinkRestException("Flink refused to cancel job " + jobId + ": HTTP " + response.statusCode()
                 + " " + response.body());
         }

@@ -17,6 +17,9 @@ import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.controller.flink.FlinkRestClient;
 import dev.ferry.controller.flink.FlinkSession;
 import dev.ferry.controller.reconcile.JobSpecs;
+import dev.ferry.controller.verify.Verifier;
+import dev.ferry.controller.verify.VerifyProgress;
+import dev.ferry.controller.verify.VerifyReport;
 
 /**
  * What the REST API and the CLI can do with pipes. Creating a pipe checks the request and both servers first,
@@ -29,6 +32,7 @@ public final class PipeService {
     private final JobSpecs specs;
     private final PipeLocks locks;
     private final Clock clock;
+    private final Verifier verifier = new Verifier();
 
     public PipeService(PipeCatalog catalog, FlinkSession flink, JobSpecs specs, PipeLocks locks, Clock clock) {
         this.locks = locks;
@@ -160,9 +164,9 @@ public final class PipeService {
     public Pipe modifyTables(String idOrName, JsonNode body) {
         return underLock(idOrName, pipe -> {
             LifecycleState state = pipe.status().state();
-            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED) {
+            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED && state != LifecycleState.DEGRADED) {
                 throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                    + "; tables can be added and removed in Running and Paused");
+                    + "; tables can be added and removed in Running, Degraded and Paused");
             }
             List<String> problems = new java.util.ArrayList<>();
             List<PipeRequest.TableMapping> added = body.has("addTableMappings")
@@ -202,10 +206,12 @@ public final class PipeService {
             List<String> pending = new java.util.ArrayList<>(pipe.status().tables().pending());
             added.forEach(m -> pending.add(m.targetTable()));
             PipeStatus.TableSnapshots tables = pipe.status().tables();
-            PipeStatus status = pipe.status().withTables(new PipeStatus.TableSnapshots(tables.snapshots(),
+            List<String> removed = pipe.request().tableMappings().stream().filter(m -> !kept.contains(m))
+                .map(PipeRequest.TableMapping::targetTable).toList();
+            PipeStatus status = pipe.status().withoutSourceGone(removed).withTables(new PipeStatus.TableSnapshots(tables.snapshots(),
                 List.copyOf(pending), tables.pendingResync().stream()
                     .filter(t -> kept.stream().anyMatch(m -> m.targetTable().equals(t))).toList()));
-            if (state == LifecycleState.RUNNING) {
+            if (state != LifecycleState.PAUSED) {
                 status = status.withPause(PipeStatus.Pause.requested(true));
             }
             PipeRequest request = pipe.request();
@@ -302,6 +308,23 @@ public final class PipeService {
         } catch (ApiException e) {
             return null;
         }
+    }
+
+    /** Compares the pipe's collections (or one table's) with its tables; see {@link Verifier}. */
+    public VerifyReport verify(String idOrName, Optional<String> table) {
+        Pipe pipe = get(idOrName);
+        if (!pipe.status().setUp()) {
+            throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + pipe.status().state()
+                + "; its tables are not created yet, verify once it is Snapshot or Running");
+        }
+        return verifier.verify(pipe, table);
+    }
+
+    /** How far the pipe's running verification is; 404 when none runs. */
+    public VerifyProgress verifyProgress(String idOrName) {
+        Pipe pipe = get(idOrName);
+        return verifier.progress(pipe.id()).orElseThrow(() -> ApiException.notFound("no verification of pipe '"
+            + pipe.request().name() + "' is running; GET /v1/pipes/" + pipe.id() + "/verify starts one"));
     }
 
     public Map<String, String> dashboard(Pipe pipe) {

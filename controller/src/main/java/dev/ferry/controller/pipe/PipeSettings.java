@@ -7,16 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * How a pipe replicates: its mode, batching and parallelism, with ClickPipes' defaults; and when the controller
- * calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB.
+ * calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB, and
+ * {@code onSourceCollectionGone}, whether a mapped collection dropped or renamed makes it Degraded or Failed.
  */
 public record PipeSettings(String replicationMode, int syncIntervalSeconds, int pullBatchSize,
-                           int snapshotParallelTables, String docColumnType, int lagThresholdSeconds) {
+                           int snapshotParallelTables, String docColumnType, int lagThresholdSeconds,
+                           String onSourceCollectionGone) {
 
-    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto", 300);
+    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto", 300, "degraded");
+    private static final Set<String> ON_SOURCE_GONE = Set.of("degraded", "failed");
 
     public PipeSettings {
-        // catalogs written before the setting existed read it as 0
+        // catalogs written before a setting existed read it as 0 or null
         lagThresholdSeconds = lagThresholdSeconds == 0 ? 300 : lagThresholdSeconds;
+        onSourceCollectionGone = onSourceCollectionGone == null ? "degraded" : onSourceCollectionGone;
     }
 
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
@@ -49,12 +53,17 @@ public record PipeSettings(String replicationMode, int syncIntervalSeconds, int 
         if (!DOC_TYPES.contains(docType)) {
             problems.add("settings.docColumnType: '" + docType + "' is not one of auto, JSON, String");
         }
+        String onGone = node.path("onSourceCollectionGone").asText(DEFAULTS.onSourceCollectionGone());
+        if (!ON_SOURCE_GONE.contains(onGone)) {
+            problems.add("settings.onSourceCollectionGone: '" + onGone + "' is not one of degraded, failed");
+        }
         return new PipeSettings(mode,
             number(node, "syncIntervalSeconds", DEFAULTS.syncIntervalSeconds(), 1, 3600, problems),
             number(node, "pullBatchSize", DEFAULTS.pullBatchSize(), 1, 1_000_000, problems),
             number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 16, problems),
             docType,
-            number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems));
+            number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
+            onGone);
     }
 
     private static int number(JsonNode node, String field, int fallback, int min, int max, List<String> problems) {

@@ -1,6 +1,7 @@
 package dev.ferry.controller.pipe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,12 +20,13 @@ public final class StateDerivation {
 
     /**
      * What the controller sees of the job now: its status (or that Flink does not know it), why it failed, how
-     * many seconds its change stream is behind (when known), and when this was observed (epoch millis).
+     * many seconds its change stream is behind (when known), when this was observed (epoch millis), and which
+     * tables' collections the stream saw dropped or renamed (table -> what happened).
      */
     public record Observation(Optional<FlinkJobStatus> job, String failureCause, OptionalLong lagSeconds,
-                              long observedAtMillis) {
+                              long observedAtMillis, Map<String, String> sourcesGone) {
         public Observation(Optional<FlinkJobStatus> job, String failureCause) {
-            this(job, failureCause, OptionalLong.empty(), 0);
+            this(job, failureCause, OptionalLong.empty(), 0, Map.of());
         }
 
         public static Observation none() {
@@ -145,6 +147,10 @@ public final class StateDerivation {
                 + "; it recovers by itself once the cause is gone (a source or destination outage, for example); "
                 + "it becomes Failed if Flink's restart strategy gives up");
         }
+        if (!status.sourcesGone().isEmpty()) {
+            return new Derived(LifecycleState.DEGRADED, sourcesGoneReason(request, status.sourcesGone())
+                + "; the other tables go on");
+        }
         long checkpointedOrStarted = Math.max(health.lastCheckpointMillis(), job.get().startTimeMillis());
         if (finished.equals("RUNNING") && observation.observedAtMillis() > 0 && checkpointedOrStarted > 0
             && observation.observedAtMillis() - checkpointedOrStarted > CHECKPOINT_STALE_MILLIS) {
@@ -168,6 +174,22 @@ public final class StateDerivation {
                 + "it is Running again once it catches up");
         }
         return new Derived(LifecycleState.RUNNING, "replicating changes" + notice);
+    }
+
+    /**
+     * What to tell the user about collections dropped or renamed under the pipe: which, what became of their
+     * tables, and how to go on.
+     */
+    public static String sourcesGoneReason(PipeRequest request, Map<String, String> gone) {
+        List<String> what = gone.entrySet().stream().map(entry -> request.tableMappings().stream()
+                .filter(mapping -> mapping.targetTable().equals(entry.getKey())).findFirst()
+                .map(mapping -> "collection " + mapping.namespace() + " (table " + entry.getKey() + ") was "
+                    + entry.getValue())
+                .orElse("the collection of table " + entry.getKey() + " was " + entry.getValue()))
+            .toList();
+        return String.join("; ", what) + ": its table keeps the rows it had and gets no further changes; remove the "
+            + "mapping (PATCH /v1/pipes/{id} with removeTableMappings), or resync the table once the collection "
+            + "exists again (POST /v1/pipes/{id}/tables/{table}/resync)";
     }
 
     /** ClickHouse's UNKNOWN_TABLE (code 60): the table was dropped under the pipe, which no restart can mend. */

@@ -32,6 +32,7 @@ import dev.ferry.controller.pipe.PipeStatus;
 import java.util.List;
 import dev.ferry.controller.pipe.StateDerivation;
 import dev.ferry.job.JobGraphNames;
+import dev.ferry.job.cdc.ChangeEventRows;
 import dev.ferry.job.cdc.StartPosition;
 
 /**
@@ -95,8 +96,9 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void reconcile(Pipe pipe) {
-        StateDerivation.Observation observation = observe(pipe);
+    private void reconcile(Pipe observed) {
+        StateDerivation.Observation observation = observe(observed);
+        Pipe pipe = recordSourcesGone(observed, observation.sourcesGone());
         StateDerivation.Derived derived = StateDerivation.derive(pipe.request(), pipe.status(), observation);
         Pipe current = save(pipe, pipe.status().withState(derived.state(), derived.reason()));
         if (StateDerivation.RESTORING.equals(derived.reason())) {
@@ -165,7 +167,42 @@ public final class Reconciler implements AutoCloseable {
             .map(vertex -> client.gaugeMax(jobId, vertex.id(), JobGraphNames.CHANGE_STREAM_LAG_METRIC))
             .filter(seconds -> seconds.isPresent() && seconds.getAsLong() >= 0)
             .orElse(OptionalLong.empty());
-        return new StateDerivation.Observation(job, cause, lag, clock.millis());
+        return new StateDerivation.Observation(job, cause, lag, clock.millis(),
+            job.filter(j -> j.state().equals("RUNNING")).map(j -> sourcesGone(pipe, client.accumulators(jobId)))
+                .orElse(Map.of()));
+    }
+
+    /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
+    private static Map<String, String> sourcesGone(Pipe pipe, Map<String, Long> counters) {
+        Map<String, String> gone = new HashMap<>();
+        for (PipeRequest.TableMapping mapping : pipe.request().tableMappings()) {
+            String table = mapping.targetTable();
+            if (pipe.status().tables().isResyncing(table)) {
+                continue;
+            }
+            for (String event : List.of(ChangeEventRows.DROPPED, ChangeEventRows.RENAMED)) {
+                if (counters.getOrDefault(JobGraphNames.sourceEventCounter(table, event), 0L) > 0) {
+                    gone.put(table, event);
+                }
+            }
+        }
+        return gone;
+    }
+
+    /**
+     * Records what the job saw happen to the pipe's collections, so that it outlasts the job's counters; with
+     * {@code onSourceCollectionGone: failed} the pipe fails at once.
+     */
+    private Pipe recordSourcesGone(Pipe pipe, Map<String, String> gone) {
+        if (pipe.status().sourcesGone().entrySet().containsAll(gone.entrySet())) {
+            return pipe;
+        }
+        PipeStatus status = pipe.status().withSourcesGone(gone);
+        if ("failed".equals(pipe.request().settings().onSourceCollectionGone())) {
+            status = status.failedBecause(StateDerivation.sourcesGoneReason(pipe.request(), status.sourcesGone())
+                + "; resync the pipe to go on (settings.onSourceCollectionGone is failed)");
+        }
+        return save(pipe, status);
     }
 
     private void provision(Pipe pipe) {
@@ -263,7 +300,7 @@ public final class Reconciler implements AutoCloseable {
         log.info("pipe {} ({}): tables set up: added {}, resyncing {}", pipe.request().name(), pipe.id(),
             tables.pending(), tables.pendingResync().stream().filter(mapped::contains).toList());
         save(pipe, status.withTables(new PipeStatus.TableSnapshots(Map.copyOf(snapshots), List.of(), List.of()))
-            .withEstimates(estimates).snapshotPending());
+            .withoutSourceGone(tables.pendingResync()).withEstimates(estimates).snapshotPending());
     }
 
     /** Swaps in the {@code _resync} tables of the tables resynced on their own that are loaded; the job is stopped. */

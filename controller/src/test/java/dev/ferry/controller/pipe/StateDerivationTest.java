@@ -17,7 +17,7 @@ class StateDerivationTest {
         return new PipeRequest("p", new PipeRequest.Source("mongodb://h/?replicaSet=rs0", null, null),
             new PipeRequest.Destination("http://ch:8123", "d", null),
             List.of(new PipeRequest.TableMapping("shop", "orders", "orders")),
-            new PipeSettings(mode, 60, 1000, 2, "auto", 300));
+            new PipeSettings(mode, 60, 1000, 2, "auto", 300, "degraded"));
     }
 
     private static final PipeStatus SUBMITTED = PipeStatus.created().provisionedNow()
@@ -220,7 +220,7 @@ class StateDerivationTest {
         FlinkJobStatus.Health health = new FlinkJobStatus.Health(0, null, "", lastCheckpointMillis);
         return new StateDerivation.Observation(Optional.of(new FlinkJobStatus("job-1", "RUNNING", 1_000,
             List.of(new FlinkJobStatus.Vertex("v1", "Source: Snapshot orders", "FINISHED", 0)), health)), null,
-            lagSeconds, observedAtMillis);
+            lagSeconds, observedAtMillis, Map.of());
     }
 
     @Test
@@ -249,5 +249,24 @@ class StateDerivationTest {
         assertThat(stale.state()).isEqualTo(LifecycleState.DEGRADED);
         assertThat(stale.reason()).startsWith("no checkpoint has completed for 5 minutes");
         assertThat(fresh.state()).isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
+    void aCollectionDroppedUnderThePipeIsDegradedNamingItAndWhatToDo() {
+        PipeStatus dropped = SUBMITTED.snapshotCompleted().withSourcesGone(Map.of("orders", "dropped"));
+
+        StateDerivation.Derived derived = StateDerivation.derive(request("cdc"), dropped, job("RUNNING", "FINISHED"));
+
+        assertThat(derived.state()).isEqualTo(LifecycleState.DEGRADED);
+        assertThat(derived.reason()).startsWith("collection shop.orders (table orders) was dropped")
+            .contains("removeTableMappings").contains("/resync");
+    }
+
+    @Test
+    void aTableRemovedOrResyncedNoLongerDegradesThePipe() {
+        PipeStatus cleared = SUBMITTED.snapshotCompleted().withSourcesGone(Map.of("orders", "renamed"))
+            .withoutSourceGone(List.of("orders"));
+
+        assertThat(derive("cdc", cleared, job("RUNNING", "FINISHED"))).isEqualTo(LifecycleState.RUNNING);
     }
 }

@@ -17,12 +17,17 @@ import dev.ferry.job.row.Versions;
  * Turns a change event into the row it leaves in its table: inserts, replaces and updates write the document as
  * it is after the change, deletes write a deletion. An update whose document was already gone when the stream
  * looked it up writes nothing: the delete that removed it follows in the stream, and an empty document must never
- * overwrite good data.
+ * overwrite good data. A drop or rename of a watched collection becomes a row of its own ({@link #DROPPED},
+ * {@link #RENAMED}) that no table receives: {@link RouteByTable} counts it so that the controller can tell the user.
  */
 public final class ChangeEventRows implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final String DELETED_DOC = "{}";
+    /** The operation of the row that says a watched collection was dropped (also by dropping its database). */
+    public static final String DROPPED = "dropped";
+    /** The operation of the row that says a watched collection was renamed; its doc names the new namespace. */
+    public static final String RENAMED = "renamed";
 
     private final WatchedCollections collections;
 
@@ -31,7 +36,8 @@ public final class ChangeEventRows implements Serializable {
     }
 
     public Optional<ChangeRow> rowOf(ChangeStreamDocument<BsonDocument> change, int statementIndex) {
-        if (change.getNamespace() == null || change.getDocumentKey() == null) {
+        if (change.getNamespace() == null || change.getNamespace().getCollectionName() == null) {
+            // dropDatabase names no collection; the drop of each of its collections came before it
             return Optional.empty();
         }
         String table = collections.tableOf(change.getNamespace().getDatabaseName(),
@@ -42,8 +48,18 @@ public final class ChangeEventRows implements Serializable {
         BsonTimestamp clusterTime = change.getClusterTime();
         long version = Versions.of(Integer.toUnsignedLong(clusterTime.getTime()),
             Integer.toUnsignedLong(clusterTime.getInc()), statementIndex);
-        String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
         String operation = change.getOperationTypeString();
+        if (operation.equals("drop")) {
+            return Optional.of(new ChangeRow(table, DROPPED, null, change.getNamespace().getFullName(), version, false));
+        }
+        if (operation.equals("rename")) {
+            String to = change.getDestinationNamespace() == null ? "?" : change.getDestinationNamespace().getFullName();
+            return Optional.of(new ChangeRow(table, RENAMED, null, to, version, false));
+        }
+        if (change.getDocumentKey() == null) {
+            return Optional.empty();
+        }
+        String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
         return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
                 .map(document -> new ChangeRow(table, operation, id, BsonJson.encode(document), version, false));

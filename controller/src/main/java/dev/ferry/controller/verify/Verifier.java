@@ -1,0 +1,54 @@
+package dev.ferry.controller.verify;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.ferry.controller.api.ApiException;
+import dev.ferry.controller.connect.ClickHouseDestination;
+import dev.ferry.controller.connect.MongoSourceCheck;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeRequest;
+
+/**
+ * Compares a pipe's collections with its tables ({@code GET /v1/pipes/{id}/verify}, {@code bin/ferry verify}),
+ * one verification per pipe at a time, with its progress readable while it runs. The two sides are read one
+ * after the other, so writes meanwhile can show as differences: verify a quiet or paused pipe for an exact answer.
+ */
+public final class Verifier {
+
+    private final Map<String, VerifyProgress> running = new ConcurrentHashMap<>();
+
+    public VerifyReport verify(Pipe pipe, Optional<String> table) {
+        List<PipeRequest.TableMapping> mappings = pipe.request().tableMappings().stream()
+            .filter(mapping -> table.isEmpty() || mapping.targetTable().equals(table.get()))
+            .toList();
+        if (mappings.isEmpty()) {
+            throw ApiException.notFound("pipe '" + pipe.request().name() + "' has no table '" + table.orElse("")
+                + "'; GET /v1/pipes/" + pipe.id() + "/tables lists its tables");
+        }
+        VerifyProgress progress = new VerifyProgress(mappings.stream().map(PipeRequest.TableMapping::targetTable)
+            .toList());
+        if (running.putIfAbsent(pipe.id(), progress) != null) {
+            throw ApiException.conflict("pipe '" + pipe.request().name() + "' is being verified already; GET /v1/pipes/"
+                + pipe.id() + "/verify/progress shows how far it is");
+        }
+        try (MongoClient mongo = MongoClients.create(MongoSourceCheck.effectiveUri(pipe.request().source()))) {
+            TableVerifier verifier = new TableVerifier(new ClickHouseDestination(pipe.request().destination()), mongo);
+            List<VerifyReport.Table> tables = mappings.stream().map(mapping -> verifier.verify(mapping, progress))
+                .toList();
+            return new VerifyReport(pipe.request().name(), tables.stream().allMatch(VerifyReport.Table::equal), tables);
+        } finally {
+            running.remove(pipe.id());
+        }
+    }
+
+    /** The progress of the pipe's running verification, if one runs. */
+    public Optional<VerifyProgress> progress(String pipeId) {
+        return Optional.ofNullable(running.get(pipeId));
+    }
+}
