@@ -22,7 +22,10 @@ import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
-/** A pipe paused for longer than MongoDB keeps change history cannot resume: it is Failed and says to resync. */
+/**
+ * A pipe paused for longer than MongoDB keeps change history cannot resume: it is Failed and says to resync. A pipe
+ * whose own collections were idle while others were busy has kept its position moving, and resumes.
+ */
 @ExtendWith(ClickHouseExtension.class)
 class HistoryLostIT {
 
@@ -62,6 +65,42 @@ class HistoryLostIT {
                 assertThat(pipe.get("state").asText()).isEqualTo("Failed");
                 assertThat(pipe.get("stateReason").asText()).contains("ChangeStreamHistoryLost").contains("resync");
             });
+        }
+    }
+
+    @Test
+    void anIdleStreamOnABusyDeploymentKeepsItsPositionAndResumesAfterTheLogRolledOver(ClickHouseServer clickHouse)
+        throws Exception {
+        String db = "idle_" + UUID.randomUUID().toString().substring(0, 8);
+        Path home = Path.of(System.getProperty("user.dir")).getParent();
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.builder().changeLogSize(50).start();
+             MongoClient mongo = MongoClients.create(emulator.connectionString());
+             Controller controller = Controller.start(new Controller.Settings(0, directory, freePort(),
+                 home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+            RestApi api = new RestApi(controller.url());
+            MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+            orders.insertOne(new Document("_id", 0));
+            String id = Pipes.create(api, Pipes.request("idle", emulator.connectionString(), clickHouse.url(), db, db,
+                "orders", "{\"syncIntervalSeconds\": 1}"));
+            Pipes.awaitState(api, id, "Running");
+
+            // ten times the change log's size, none of it for the pipe, over a few seconds of the stream's polling
+            MongoCollection<Document> busy = mongo.getDatabase(db).getCollection("busy");
+            for (int i = 0; i < 500; i++) {
+                busy.insertOne(new Document("_id", i));
+                if (i % 100 == 99) {
+                    Thread.sleep(1_000);
+                }
+            }
+            Thread.sleep(2_000);
+            api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}");
+            Pipes.awaitState(api, id, "Paused");
+            api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resume\"}");
+            Pipes.awaitState(api, id, "Running");
+            orders.insertOne(new Document("_id", "after-resume"));
+
+            Pipes.awaitEqual(clickHouse, db, "orders", orders);
+            assertThat(Pipes.history(api, id)).doesNotContain("Failed");
         }
     }
 
