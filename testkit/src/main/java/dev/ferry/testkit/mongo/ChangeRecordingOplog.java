@@ -1,6 +1,7 @@
 package dev.ferry.testkit.mongo;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
@@ -20,10 +21,38 @@ final class ChangeRecordingOplog implements Oplog {
 
     private final ChangeLog changeLog;
     private final DocumentLookup lookup;
+    /** The events of the transaction whose write this thread is running, held back until it commits. */
+    private final ThreadLocal<List<ChangeEvent.Draft>> transaction = new ThreadLocal<>();
 
     ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup) {
         this.changeLog = changeLog;
         this.lookup = lookup;
+    }
+
+    private void record(ChangeEvent.Draft draft) {
+        List<ChangeEvent.Draft> open = transaction.get();
+        if (open != null) {
+            open.add(draft);
+        } else {
+            changeLog.append(draft);
+        }
+    }
+
+    /** Runs one write of a transaction: the events it causes go to {@code events} instead of the log. */
+    <T> T inTransaction(List<ChangeEvent.Draft> events, Supplier<T> write) {
+        transaction.set(events);
+        try {
+            return write.get();
+        } finally {
+            transaction.remove();
+        }
+    }
+
+    /** Commits a transaction's events: all at one cluster time, in statement order, as MongoDB's oplog has them. */
+    void commit(List<ChangeEvent.Draft> events) {
+        if (!events.isEmpty()) {
+            changeLog.appendAll(events);
+        }
     }
 
     @Override
@@ -33,7 +62,7 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         for (Document document : documents) {
-            changeLog.append(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply()));
+            record(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply()));
         }
     }
 
@@ -55,9 +84,9 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         if (UpdateDescriptions.isReplacement(update)) {
-            changeLog.append(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage));
+            record(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage));
         } else {
-            changeLog.append(new ChangeEvent.Draft(OperationType.UPDATE, ns, id, postImage,
+            record(new ChangeEvent.Draft(OperationType.UPDATE, ns, id, postImage,
                 UpdateDescriptions.describe(update, postImage), null));
         }
     }
@@ -69,7 +98,7 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         for (Object id : deletedIds) {
-            changeLog.append(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null));
+            record(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null));
         }
     }
 
@@ -77,20 +106,20 @@ final class ChangeRecordingOplog implements Oplog {
     public void handleDropCollection(String namespace) {
         Namespace ns = Namespace.parse(namespace);
         if (!isInternal(ns)) {
-            changeLog.append(ChangeEvent.Draft.of(OperationType.DROP, ns, null, null));
+            record(ChangeEvent.Draft.of(OperationType.DROP, ns, null, null));
         }
     }
 
     void recordRename(Namespace from, Namespace to) {
         if (!isInternal(from)) {
-            changeLog.append(new ChangeEvent.Draft(OperationType.RENAME, from, null, null, null, to));
+            record(new ChangeEvent.Draft(OperationType.RENAME, from, null, null, null, to));
         }
     }
 
     void recordDropDatabase(String database) {
         Namespace ns = Namespace.database(database);
         if (!isInternal(ns)) {
-            changeLog.append(ChangeEvent.Draft.of(OperationType.DROP_DATABASE, ns, null, null));
+            record(ChangeEvent.Draft.of(OperationType.DROP_DATABASE, ns, null, null));
         }
     }
 

@@ -54,6 +54,8 @@ public final class ReplicaSetBackend implements MongoBackend {
     private final EmulatorCursors cursors = new EmulatorCursors();
     private final String replicaSetName;
     private final Map<String, Duration> readLatencies;
+    /** Open transactions by session and transaction number: the change events they hold back until commit. */
+    private final Map<String, List<ChangeEvent.Draft>> transactions = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectId electionId = new ObjectId();
     private final Instant started = Instant.now();
     private volatile String hostAndPort = "127.0.0.1:27017";
@@ -87,7 +89,7 @@ public final class ReplicaSetBackend implements MongoBackend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        Document reply = route(channel, database, command, query);
+        Document reply = inTransactionIfAny(channel, database, command, query);
         if (reply != null) {
             BsonTimestamp clusterTime = changeLog.head().timestamp();
             reply.put("$clusterTime", new Document("clusterTime", clusterTime)
@@ -110,6 +112,35 @@ public final class ReplicaSetBackend implements MongoBackend {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Multi-document transactions, as far as change streams see them: the writes of a transaction apply as they
+     * come (no isolation, no rollback), and their change events enter the change log together at commit, sharing
+     * one cluster time in statement order, as in MongoDB's oplog. An abort is refused, since nothing can be undone.
+     */
+    private Document inTransactionIfAny(Channel channel, String database, String command, Document query) {
+        String transaction = Boolean.FALSE.equals(query.get("autocommit")) && query.get("lsid") instanceof Document lsid
+            ? lsid.get("id") + ":" + query.get("txnNumber") : null;
+        String name = command.toLowerCase(Locale.ROOT);
+        if (name.equals("committransaction")) {
+            List<ChangeEvent.Draft> events = transaction == null ? null : transactions.remove(transaction);
+            recorder.commit(events == null ? List.of() : events);
+            return new Document("ok", 1.0);
+        }
+        if (name.equals("aborttransaction")) {
+            if (transaction != null) {
+                transactions.remove(transaction);
+            }
+            throw new MongoServerError(20, "IllegalOperation", "the emulator applies a transaction's writes as they "
+                + "come and cannot roll them back; commit it instead");
+        }
+        if (transaction == null) {
+            return route(channel, database, command, query);
+        }
+        List<ChangeEvent.Draft> events = transactions.computeIfAbsent(transaction,
+            key -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        return recorder.inTransaction(events, () -> route(channel, database, command, query));
     }
 
     private Document route(Channel channel, String database, String command, Document query) {
