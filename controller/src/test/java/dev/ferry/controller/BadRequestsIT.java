@@ -91,14 +91,14 @@ class BadRequestsIT extends WithController {
 
     @Test
     void anUnreachableMongoDbIsUnprocessable() throws Exception {
-        String nobody = "mongodb://127.0.0.1:" + freePort() + "/?replicaSet=rs0";
+        String nobody = "mongodb://127.0.0.1:" + TestControllers.freePort() + "/?replicaSet=rs0";
         assertRefused(create(request("p", nobody, clickHouse.url(), clickHouseDatabase, "orders", "orders")), 422,
             "mongodb_unreachable", "cannot reach MongoDB");
     }
 
     @Test
     void anUnreachableClickHouseIsUnprocessable() throws Exception {
-        assertRefused(create(request("p", emulator.connectionString(), "http://127.0.0.1:" + freePort(),
+        assertRefused(create(request("p", emulator.connectionString(), "http://127.0.0.1:" + TestControllers.freePort(),
             clickHouseDatabase, "orders", "orders")), 422, "clickhouse_unreachable", "cannot reach ClickHouse");
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -34,7 +34,7 @@ import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 @ExtendWith(ClickHouseExtension.class)
 class ControllerKilledIT {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/ferry");
+    private static final Path LAUNCHER = FerryCli.LAUNCHER;
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @TempDir
@@ -57,89 +57,87 @@ class ControllerKilledIT {
         throw new IllegalStateException("the controller exited before it listened");
     }
 
+    /** Runs {@code steps} against a controller process on {@code port}, then kills it with SIGKILL. */
+    private <T> T killedAfter(int port, Callable<T> steps) throws Exception {
+        Process controller = controller(port, TestControllers.freePort());
+        try {
+            return steps.call();
+        } finally {
+            controller.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs {@code steps} against a controller process on {@code port}, then stops it as a user would. */
+    private void stoppedAfter(int port, Callable<?> steps) throws Exception {
+        Process controller = controller(port, TestControllers.freePort());
+        try {
+            steps.call();
+        } finally {
+            controller.destroy();
+            if (!controller.waitFor(60, TimeUnit.SECONDS)) {
+                controller.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aControllerKilledDuringASnapshotFinishesThePipeAfterARestart(ClickHouseServer clickHouse) throws Exception {
         String db = "killed_" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        int port = TestControllers.freePort();
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
              MongoClient mongo = MongoClients.create(emulator.connectionString())) {
             MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
             MixedWorkload.insertInitial(orders, 20_000);
             RestApi api = new RestApi("http://127.0.0.1:" + port);
 
-            Process first = controller(port, freePort());
-            String id;
-            try {
-                id = api.post("/v1/pipes", """
-                    {"name": "killed", "source": {"mongodb": {"uri": "%s"}},
-                     "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-                     "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-                     "settings": {"syncIntervalSeconds": 1}}
-                    """.formatted(emulator.connectionString(), clickHouse.url(), db, db)).body().get("id").asText();
-                Pipes.awaitState(api, id, "Snapshot");
-            } finally {
-                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+            String id = killedAfter(port, () -> {
+                String created = Pipes.create(api, Pipes.request("killed", emulator.connectionString(),
+                    clickHouse.url(), db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+                Pipes.awaitState(api, created, "Snapshot");
+                return created;
+            });
             new MixedWorkload(orders, 41, 20_000).run(200);
 
-            Process second = controller(port, freePort());
-            try {
+            stoppedAfter(port, () -> {
                 Pipes.awaitState(api, id, "Running");
                 Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
-            } finally {
-                second.destroy();
-                if (!second.waitFor(60, TimeUnit.SECONDS)) {
-                    second.destroyForcibly();
-                }
-            }
+                return null;
+            });
         }
     }
 
     @Test
     void aControllerKilledDuringAPauseFinishesThePauseAfterARestart(ClickHouseServer clickHouse) throws Exception {
         String db = "killed_pausing_" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        int port = TestControllers.freePort();
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
              MongoClient mongo = MongoClients.create(emulator.connectionString())) {
             MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
             MixedWorkload.insertInitial(orders, 1_000);
             RestApi api = new RestApi("http://127.0.0.1:" + port);
 
-            Process first = controller(port, freePort());
-            String id;
-            try {
-                id = Pipes.create(api, Pipes.request("killed-pausing", emulator.connectionString(), clickHouse.url(),
-                    db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
-                Pipes.awaitState(api, id, "Running");
+            String id = killedAfter(port, () -> {
+                String created = Pipes.create(api, Pipes.request("killed-pausing", emulator.connectionString(),
+                    clickHouse.url(), db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+                Pipes.awaitState(api, created, "Running");
                 new MixedWorkload(orders, 43, 1_000).run(100);
                 // a checkpoint after these writes, to resume from when the savepoint is lost with the cluster
                 Thread.sleep(11_000);
-                RestApi.Reply pause = api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}");
+                RestApi.Reply pause = api.patch("/v1/pipes/" + created + "/state", "{\"action\": \"pause\"}");
                 assertThat(pause.status()).as(pause.body().toString()).isEqualTo(202);
-            } finally {
-                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+                return created;
+            });
             new MixedWorkload(orders, 47, 5_000).run(100);
 
-            Process second = controller(port, freePort());
-            try {
+            stoppedAfter(port, () -> {
                 Pipes.awaitState(api, id, "Paused");
                 RestApi.Reply resume = api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resume\"}");
                 assertThat(resume.status()).as(resume.body().toString()).isEqualTo(202);
                 Pipes.awaitState(api, id, "Running");
                 Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
-            } finally {
-                second.destroy();
-                if (!second.waitFor(60, TimeUnit.SECONDS)) {
-                    second.destroyForcibly();
-                }
-            }
+                return null;
+            });
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,7 +2,6 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -36,9 +35,7 @@ class ControllerRestartIT {
     Path dataDirectory;
 
     private Controller start(int flinkPort) throws Exception {
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
-        return Controller.start(new Controller.Settings(0, dataDirectory, flinkPort, home.resolve("flink-conf"),
-            ControllerMain.jobJar(home), 200));
+        return TestControllers.start(dataDirectory, TestControllers.FLINK_CONF, flinkPort);
     }
 
     @Test
@@ -59,7 +56,7 @@ class ControllerRestartIT {
                 """.formatted(emulator.connectionString(), clickHouse.url(), clickHouseDatabase, mongoDatabase);
 
             String id;
-            try (Controller first = start(freePort())) {
+            try (Controller first = start(TestControllers.freePort())) {
                 RestApi api = new RestApi(first.url());
                 id = api.post("/v1/pipes", request).body().get("id").asText();
                 Pipes.awaitState(api, id, "Running");
@@ -71,7 +68,7 @@ class ControllerRestartIT {
             }
             new MixedWorkload(orders, 12, 5_000).run(200);
 
-            try (Controller second = start(freePort())) {
+            try (Controller second = start(TestControllers.freePort())) {
                 RestApi api = new RestApi(second.url());
                 awaitEqual(clickHouse, clickHouseDatabase, orders);
                 assertThat(api.get("/v1/pipes/" + id).body().get("state").asText()).isEqualTo("Running");
@@ -90,9 +87,4 @@ class ControllerRestartIT {
         Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, database, "orders", orders));
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

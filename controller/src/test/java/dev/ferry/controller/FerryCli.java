@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code bin/ferry} run as a user runs it, against a controller: its exit status and everything it printed. */
 final class FerryCli {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/ferry");
+    static final Path LAUNCHER = TestControllers.HOME.resolve("bin/ferry");
 
     record Run(int exitCode, String output) {
     }

@@ -2,7 +2,6 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -37,11 +36,9 @@ class HistoryLostIT {
     @Test
     void resumingPastTheOplogWindowFailsThePipeWithAReasonToResync(ClickHouseServer clickHouse) throws Exception {
         String db = "lost_" + UUID.randomUUID().toString().substring(0, 8);
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.builder().changeLogSize(30).start();
              MongoClient mongo = MongoClients.create(emulator.connectionString());
-             Controller controller = Controller.start(new Controller.Settings(0, directory, freePort(),
-                 home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+             Controller controller = TestControllers.start(directory)) {
             RestApi api = new RestApi(controller.url());
             MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
             orders.insertOne(new Document("_id", 0));
@@ -72,11 +69,9 @@ class HistoryLostIT {
     void anIdleStreamOnABusyDeploymentKeepsItsPositionAndResumesAfterTheLogRolledOver(ClickHouseServer clickHouse)
         throws Exception {
         String db = "idle_" + UUID.randomUUID().toString().substring(0, 8);
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
         try (ReplicaSetEmulator emulator = ReplicaSetEmulator.builder().changeLogSize(50).start();
              MongoClient mongo = MongoClients.create(emulator.connectionString());
-             Controller controller = Controller.start(new Controller.Settings(0, directory, freePort(),
-                 home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+             Controller controller = TestControllers.start(directory)) {
             RestApi api = new RestApi(controller.url());
             MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
             orders.insertOne(new Document("_id", 0));
@@ -108,9 +103,4 @@ class HistoryLostIT {
         return api.get("/v1/pipes/" + id).body();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

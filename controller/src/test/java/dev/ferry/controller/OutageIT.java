@@ -2,7 +2,6 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,15 +43,13 @@ class OutageIT {
 
     @Test
     void aMongoDbOutageDegradesThePipeWhichRecoversWhenTheServerIsBack(ClickHouseServer clickHouse) throws Exception {
-        int mongoPort = freePort();
+        int mongoPort = TestControllers.freePort();
         Path dataFile = directory.resolve("mongo.mv");
         String db = "outage_" + UUID.randomUUID().toString().substring(0, 8);
         // the pipe's own connection string gives up on an unreachable server after 3 seconds
         String uri = "mongodb://127.0.0.1:" + mongoPort + "/?replicaSet=rs0&serverSelectionTimeoutMS=3000";
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
         ReplicaSetEmulator mongo = mongoAt(mongoPort, dataFile);
-        try (Controller controller = Controller.start(new Controller.Settings(0, directory.resolve("ferry"),
-            freePort(), home.resolve("flink-conf"), ControllerMain.jobJar(home), 200))) {
+        try (Controller controller = TestControllers.start(directory.resolve("ferry"))) {
             RestApi api = new RestApi(controller.url());
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 MixedWorkload.insertInitial(client.getDatabase(db).getCollection("orders"), 500);
@@ -87,15 +84,13 @@ class OutageIT {
     @Test
     void aJobThatKeepsFailingIsDegradedThenFailedWhenFlinkGivesUpAndAResyncRecoversIt(ClickHouseServer clickHouse)
         throws Exception {
-        int mongoPort = freePort();
+        int mongoPort = TestControllers.freePort();
         Path dataFile = directory.resolve("mongo.mv");
         String db = "giving_up_" + UUID.randomUUID().toString().substring(0, 8);
         String uri = "mongodb://127.0.0.1:" + mongoPort + "/?replicaSet=rs0&serverSelectionTimeoutMS=2000";
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
         ReplicaSetEmulator mongo = mongoAt(mongoPort, dataFile);
-        try (Controller controller = Controller.start(new Controller.Settings(0, directory.resolve("ferry"),
-            freePort(), flinkConfGivingUpAfterThreeRestarts(home.resolve("flink-conf")), ControllerMain.jobJar(home),
-            200))) {
+        try (Controller controller = TestControllers.start(directory.resolve("ferry"),
+            flinkConfGivingUpAfterThreeRestarts(TestControllers.FLINK_CONF), TestControllers.freePort())) {
             RestApi api = new RestApi(controller.url());
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 MixedWorkload.insertInitial(client.getDatabase(db).getCollection("orders"), 300);
@@ -139,9 +134,4 @@ class OutageIT {
         return copy;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -33,11 +33,6 @@ class PauseResumeIT extends WithController {
         return api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"" + action + "\"}");
     }
 
-    private static void awaitState(String id, String state) {
-        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo(state));
-    }
-
     @Test
     void aPausedPipeStopsReplicatingAndResumesWhereItStopped(ClickHouseServer clickHouse) throws Exception {
         String db = "pause_" + UUID.randomUUID().toString().substring(0, 8);
@@ -45,12 +40,12 @@ class PauseResumeIT extends WithController {
         MixedWorkload.insertInitial(orders, 2_000);
         String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
             "{\"syncIntervalSeconds\": 1}"));
-        awaitState(id, "Running");
+        Pipes.awaitState(api, id, "Running");
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
         Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
         assertThat(act(id, "pause").status()).isEqualTo(202);
-        awaitState(id, "Paused");
+        Pipes.awaitState(api, id, "Paused");
         assertThat(api.get("/v1/pipes/" + id).body().get("stateReason").asText()).contains("savepoint");
         orders.insertOne(new Document("_id", "written-while-paused"));
         Thread.sleep(3_000);
@@ -58,7 +53,7 @@ class PauseResumeIT extends WithController {
         assertThat(act(id, "pause").status()).as("pause when Paused").isEqualTo(409);
 
         assertThat(act(id, "resume").status()).isEqualTo(202);
-        awaitState(id, "Running");
+        Pipes.awaitState(api, id, "Running");
         new MixedWorkload(orders, 5, 3_000).run(100);
         Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
@@ -96,12 +91,12 @@ class PauseResumeIT extends WithController {
             assertThat(snapshotStatus(id, "orders")).as("orders still loading when paused").isEqualTo("running");
 
             assertThat(act(id, "pause").status()).isEqualTo(202);
-            awaitState(id, "Paused");
+            Pipes.awaitState(api, id, "Paused");
             new MixedWorkload(orders, 71, 40_000).run(100);
             new MixedWorkload(customers, 73, 200).run(50);
             assertThat(act(id, "resume").status()).isEqualTo(202);
 
-            awaitState(id, "Running");
+            Pipes.awaitState(api, id, "Running");
             assertThat(Pipes.history(api, id))
                 .containsSubsequence("Snapshot", "Pausing", "Paused", "Snapshot", "Running");
             Eventually.within(TIMEOUT, () -> {
@@ -122,9 +117,9 @@ class PauseResumeIT extends WithController {
         MixedWorkload.insertInitial(orders, 50);
         String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
             "{\"syncIntervalSeconds\": 1}"));
-        awaitState(id, "Running");
+        Pipes.awaitState(api, id, "Running");
         assertThat(act(id, "pause").status()).isEqualTo(202);
-        awaitState(id, "Paused");
+        Pipes.awaitState(api, id, "Paused");
 
         assertThat(api.delete("/v1/pipes/" + id).status()).isEqualTo(204);
 

@@ -1,6 +1,5 @@
 package dev.ferry.controller;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,9 +28,7 @@ abstract class WithController {
     static void startMongoAndController() throws Exception {
         emulator = ReplicaSetEmulator.start();
         mongo = MongoClients.create(emulator.connectionString());
-        Path home = Path.of(System.getProperty("user.dir")).getParent();
-        controller = Controller.start(new Controller.Settings(0, dataDirectory, freePort(),
-            home.resolve("flink-conf"), ControllerMain.jobJar(home), 200));
+        controller = TestControllers.start(dataDirectory);
         api = new RestApi(controller.url());
     }
 
@@ -42,9 +39,4 @@ abstract class WithController {
         emulator.close();
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
