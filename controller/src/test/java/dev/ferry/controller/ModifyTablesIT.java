@@ -3,8 +3,6 @@ package dev.ferry.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import org.bson.Document;
@@ -27,7 +25,6 @@ import dev.ferry.testkit.clickhouse.ClickHouseServer;
 class ModifyTablesIT extends WithController {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(150);
-
 
     @Test
     void addingAndRemovingTablesOfARunningPipe(ClickHouseServer clickHouse) throws Exception {

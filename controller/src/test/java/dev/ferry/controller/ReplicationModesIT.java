@@ -3,8 +3,6 @@ package dev.ferry.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,7 +34,6 @@ class ReplicationModesIT extends WithController {
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
         return reply.body().get("id").asText();
     }
-
 
     @Test
     void aSnapshotPipeLoadsEverythingAndEndsCompleted(ClickHouseServer clickHouse) {
