@@ -24,9 +24,11 @@ import dev.ferry.job.Replicas;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+import dev.ferry.testkit.net.TcpProxy;
 
 /**
- * A MongoDB outage makes a running pipe Degraded, not Failed, and it recovers by itself, losing nothing; only when
+ * An outage of MongoDB or of ClickHouse makes a running pipe Degraded, not Failed, and it recovers by itself,
+ * losing nothing; only when
  * Flink's restart strategy gives up is the pipe Failed, and a resync brings it back.
  */
 @ExtendWith(ClickHouseExtension.class)
@@ -120,6 +122,35 @@ class OutageIT {
             }
         } finally {
             mongo.close();
+        }
+    }
+
+    @Test
+    void aClickHouseOutageDegradesThePipeWhichRecoversWhenTheServerIsBack(ClickHouseServer clickHouse)
+        throws Exception {
+        String db = "ch_outage_" + UUID.randomUUID().toString().substring(0, 8);
+        try (TcpProxy toClickHouse = TcpProxy.to(clickHouse.httpPort());
+             ReplicaSetEmulator mongo = ReplicaSetEmulator.start();
+             MongoClient client = MongoClients.create(mongo.connectionString());
+             Controller controller = TestControllers.start(directory.resolve("ferry"))) {
+            RestApi api = new RestApi(controller.url());
+            MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+            MixedWorkload.insertInitial(orders, 300);
+            String id = Pipes.create(api, Pipes.request("ch-outage", mongo.connectionString(),
+                "http://127.0.0.1:" + toClickHouse.port(), db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+            Pipes.awaitState(api, id, "Running");
+            // a checkpoint after the snapshot, so that recovery does not depend on the start position
+            Thread.sleep(11_000);
+
+            toClickHouse.cut();
+            new MixedWorkload(orders, 29, 300).run(100);
+            Pipes.awaitState(api, id, "Degraded");
+            toClickHouse.restore();
+
+            Pipes.awaitState(api, id, "Running");
+            Pipes.awaitEqual(clickHouse, db, "orders", orders);
+            assertThat(Pipes.history(api, id)).containsSubsequence("Running", "Degraded", "Running")
+                .doesNotContain("Failed");
         }
     }
 

@@ -60,7 +60,7 @@ public final class ClickHouseDestination {
     }
 
     public void dropTable(String table) {
-        execute("DROP TABLE IF EXISTS `" + destination.database() + "`.`" + table + "`");
+        execute(SqlTemplate.load("drop_table").render(Map.of("database", destination.database(), "table", table)));
     }
 
     /**
@@ -78,13 +78,15 @@ public final class ClickHouseDestination {
                 continue;
             }
             if (exists(table)) {
-                execute("INSERT INTO " + resynced + " SELECT * FROM " + original + " FINAL WHERE _peerdb_is_deleted = 1 "
-                    + "AND _id NOT IN (SELECT _id FROM " + resynced + ")");
+                execute(SqlTemplate.load("carry_over_deleted_rows").render(Map.of("database", destination.database(),
+                    "original", table, "resynced", table + suffix)));
                 renames.add(original + " TO " + db + "`" + table + "_replaced`");
             }
             renames.add(resynced + " TO " + original);
         }
         if (!renames.isEmpty()) {
+            // composed here rather than in sql/: one statement renames any number of pairs, and it must be one
+            // statement so that readers never see a table missing
             execute("RENAME TABLE " + String.join(", ", renames));
         }
         for (String table : tables) {

@@ -1,5 +1,7 @@
 package dev.ferry.job.clickhouse;
 
+import java.util.Map;
+
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -18,8 +20,8 @@ public final class ClickHouseSinks {
     }
 
     public static JdbcSink<ChangeRow> forTable(PipeSpec spec, PipeSpec.Table table) {
-        String insert = "INSERT INTO `" + spec.clickhouseDatabase() + "`.`" + spec.destinationOf(table)
-            + "` (`_id`, `doc`, `_peerdb_version`, `_peerdb_is_deleted`) VALUES (?, ?, ?, ?)";
+        String insert = SqlTemplate.load("insert_rows").render(Map.of("database", spec.clickhouseDatabase(),
+            "table", spec.destinationOf(table)));
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions
             .JdbcConnectionOptionsBuilder()
             .withUrl(jdbcUrl(spec.clickhouseUrl(), spec.clickhouseDatabase()))
