@@ -83,30 +83,18 @@ public final class PipeService {
      */
     public Pipe act(String idOrName, String action) {
         return underLock(idOrName, pipe -> {
-            LifecycleState state = pipe.status().state();
             PipeStatus.Pause pause = pipe.status().pause();
             PipeStatus changed = switch (action) {
                 case "pause" -> {
-                    if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT) {
-                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                            + "; pause is allowed in Running and Snapshot");
-                    }
+                    UserAction.PAUSE.requireAllowed(pipe);
                     yield pipe.status().withPause(PipeStatus.Pause.requested(false));
                 }
                 case "resume" -> {
-                    if (state != LifecycleState.PAUSED) {
-                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                            + "; resume is allowed in Paused" + (state == LifecycleState.PAUSING
-                            ? " (it is still pausing; try again in a moment)" : ""));
-                    }
+                    UserAction.RESUME.requireAllowed(pipe);
                     yield pipe.status().withPause(pause.released());
                 }
                 case "resync" -> {
-                    if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED
-                        && state != LifecycleState.FAILED && state != LifecycleState.DEGRADED) {
-                        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                            + "; resync is allowed in Running, Paused, Degraded and Failed");
-                    }
+                    UserAction.RESYNC.requireAllowed(pipe);
                     yield pipe.status().resyncRequested();
                 }
                 default -> throw ApiException.badRequest("unknown action '" + action
@@ -140,12 +128,8 @@ public final class PipeService {
                     + "pipe is created (this one has " + current.replicationMode() + " and " + current.docColumnType()
                     + "); create a new pipe to change them");
             }
+            UserAction.CHANGE_SETTINGS.requireAllowed(pipe);
             LifecycleState state = pipe.status().state();
-            if (state != LifecycleState.RUNNING && state != LifecycleState.SNAPSHOT && state != LifecycleState.PAUSED
-                && state != LifecycleState.DEGRADED) {
-                throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                    + "; settings can change in Running, Snapshot, Degraded and Paused");
-            }
             Pipe updated = pipe.withSettings(settings, clock.instant());
             if (state != LifecycleState.PAUSED && settings.changeTheJob(current)) {
                 updated = updated.withStatus(updated.status().withPause(PipeStatus.Pause.requested(true)),
@@ -163,11 +147,8 @@ public final class PipeService {
      */
     public Pipe modifyTables(String idOrName, JsonNode body) {
         return underLock(idOrName, pipe -> {
+            UserAction.CHANGE_TABLES.requireAllowed(pipe);
             LifecycleState state = pipe.status().state();
-            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED && state != LifecycleState.DEGRADED) {
-                throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state
-                    + "; tables can be added and removed in Running, Degraded and Paused");
-            }
             List<String> problems = new java.util.ArrayList<>();
             List<PipeRequest.TableMapping> added = body.has("addTableMappings")
                 ? PipeRequest.mappings(body.get("addTableMappings"), "addTableMappings", problems) : List.of();
@@ -208,9 +189,10 @@ public final class PipeService {
             PipeStatus.TableSnapshots tables = pipe.status().tables();
             List<String> removed = pipe.request().tableMappings().stream().filter(m -> !kept.contains(m))
                 .map(PipeRequest.TableMapping::targetTable).toList();
-            PipeStatus status = pipe.status().withoutSourceGone(removed).withTables(new PipeStatus.TableSnapshots(tables.snapshots(),
-                List.copyOf(pending), tables.pendingResync().stream()
-                    .filter(t -> kept.stream().anyMatch(m -> m.targetTable().equals(t))).toList()));
+            List<String> stillToResync = tables.pendingResync().stream()
+                .filter(t -> kept.stream().anyMatch(m -> m.targetTable().equals(t))).toList();
+            PipeStatus status = pipe.status().withoutSourceGone(removed)
+                .withTables(new PipeStatus.TableSnapshots(tables.snapshots(), List.copyOf(pending), stillToResync));
             if (state != LifecycleState.PAUSED) {
                 status = status.withPause(PipeStatus.Pause.requested(true));
             }
@@ -234,12 +216,8 @@ public final class PipeService {
                 throw ApiException.notFound("pipe '" + name + "' has no table '" + table + "'; GET /v1/pipes/"
                     + pipe.id() + "/tables lists its tables");
             }
+            UserAction.RESYNC_TABLE.requireAllowed(pipe);
             LifecycleState state = pipe.status().state();
-            if (state != LifecycleState.RUNNING && state != LifecycleState.PAUSED && state != LifecycleState.DEGRADED) {
-                throw ApiException.conflict("pipe '" + name + "' is " + state + "; a table can be resynced in Running, "
-                    + "Paused and Degraded" + (state == LifecycleState.FAILED ? " (resync the whole pipe instead: "
-                    + "PATCH /v1/pipes/" + pipe.id() + "/state {\"action\": \"resync\"})" : ""));
-            }
             if (pipe.status().tables().isResyncing(table)) {
                 throw ApiException.conflict("table '" + table + "' of pipe '" + name + "' is being resynced already");
             }

@@ -1,0 +1,60 @@
+package dev.ferry.controller.pipe;
+
+import static dev.ferry.controller.pipe.LifecycleState.DEGRADED;
+import static dev.ferry.controller.pipe.LifecycleState.FAILED;
+import static dev.ferry.controller.pipe.LifecycleState.PAUSED;
+import static dev.ferry.controller.pipe.LifecycleState.PAUSING;
+import static dev.ferry.controller.pipe.LifecycleState.RUNNING;
+import static dev.ferry.controller.pipe.LifecycleState.SNAPSHOT;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.ferry.controller.api.ApiException;
+
+/** What a user can ask of a pipe, and the states that allow it: the one table of allowed actions. */
+public enum UserAction {
+    PAUSE("pause", EnumSet.of(RUNNING, SNAPSHOT)),
+    RESUME("resume", EnumSet.of(PAUSED)),
+    RESYNC("resync", EnumSet.of(RUNNING, PAUSED, DEGRADED, FAILED)),
+    RESYNC_TABLE("resyncing a table", EnumSet.of(RUNNING, PAUSED, DEGRADED)),
+    CHANGE_SETTINGS("changing settings", EnumSet.of(RUNNING, SNAPSHOT, PAUSED, DEGRADED)),
+    CHANGE_TABLES("adding and removing tables", EnumSet.of(RUNNING, PAUSED, DEGRADED));
+
+    private final String description;
+    private final Set<LifecycleState> allowedIn;
+
+    UserAction(String description, Set<LifecycleState> allowedIn) {
+        this.description = description;
+        this.allowedIn = allowedIn;
+    }
+
+    public boolean isAllowedIn(LifecycleState state) {
+        return allowedIn.contains(state);
+    }
+
+    /** Refuses with a 409 that names the allowed states when the pipe's state does not allow this action. */
+    public void requireAllowed(Pipe pipe) {
+        LifecycleState state = pipe.status().state();
+        if (isAllowedIn(state)) {
+            return;
+        }
+        List<String> states = allowedIn.stream().map(LifecycleState::label).toList();
+        String allowed = states.size() == 1 ? states.get(0)
+            : String.join(", ", states.subList(0, states.size() - 1)) + " and " + states.get(states.size() - 1);
+        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state + "; " + description
+            + " is allowed in " + allowed + hint(pipe));
+    }
+
+    private String hint(Pipe pipe) {
+        LifecycleState state = pipe.status().state();
+        if (this == RESUME && state == PAUSING) {
+            return " (it is still pausing; try again in a moment)";
+        }
+        if (this == RESYNC_TABLE && state == FAILED) {
+            return " (resync the whole pipe instead: PATCH /v1/pipes/" + pipe.id() + "/state {\"action\": \"resync\"})";
+        }
+        return "";
+    }
+}
