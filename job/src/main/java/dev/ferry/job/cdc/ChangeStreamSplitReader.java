@@ -93,11 +93,16 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
 
     @Override
     public void close() {
-        if (cursor != null) {
-            cursor.close();
-        }
-        if (client != null) {
-            client.close();
+        // the client is closed even when closing the cursor fails (a cancelled job interrupts this thread), or its
+        // monitor threads would outlive the job
+        try {
+            if (cursor != null) {
+                cursor.close();
+            }
+        } finally {
+            if (client != null) {
+                client.close();
+            }
         }
     }
 }
