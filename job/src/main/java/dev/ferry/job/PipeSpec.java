@@ -17,12 +17,14 @@ import dev.ferry.job.cdc.WatchedCollections;
 /**
  * What one pipe's job does, as the controller writes it to a JSON file for the job to read: where to read,
  * where to write, which collections, how to batch, and from which cluster time changes are wanted.
- * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads).
+ * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads);
+ * {@code clickhouseCompression} says whether the destination server may be asked for compressed responses.
  */
 public record PipeSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
                        String clickhouseUser, String clickhousePassword, List<Table> tables, String replicationMode,
                        int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
-                       long startAtOperationTime, String tableSuffix) implements Serializable {
+                       long startAtOperationTime, String tableSuffix, boolean clickhouseCompression)
+    implements Serializable {
 
     /**
      * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
@@ -72,7 +74,8 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
             d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
             d.getString("clickhousePassword"), tables, d.getString("replicationMode"),
             d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"), d.getInteger("snapshotParallelism"),
-            ((Number) d.get("startAtOperationTime")).longValue(), d.get("tableSuffix", ""));
+            ((Number) d.get("startAtOperationTime")).longValue(), d.get("tableSuffix", ""),
+            d.get("clickhouseCompression", false));
     }
 
     public String toJson() {
@@ -86,7 +89,8 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
             .append("tables", tableDocs).append("replicationMode", replicationMode)
             .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
             .append("snapshotParallelism", snapshotParallelism)
-            .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix).toJson();
+            .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix)
+            .append("clickhouseCompression", clickhouseCompression).toJson();
     }
 
     @Override

@@ -77,7 +77,7 @@ class FerryJobTest {
     private PipeSpec spec(long startAt) {
         return new PipeSpec("p1", "test", emulator.connectionString(), clickHouse.url(), database, "", "",
             List.of(new PipeSpec.Table(orders.getNamespace().getDatabaseName(), "orders", "orders")), "cdc",
-            1000, 1, 2, startAt, "");
+            1000, 1, 2, startAt, "", false);
     }
 
     private static JobClient start(PipeSpec spec, Configuration extra) throws Exception {

@@ -38,6 +38,15 @@ public record ClickHouseVersion(int major, int minor) {
         };
     }
 
+    /**
+     * Whether the job may ask this server for compressed HTTP responses. ClickHouse 18.16 answers such a request
+     * with an empty body; servers from 20.1 on answer it properly (versions in between could not be tried, so
+     * they are treated like 18.16: uncompressed answers cost little for the few rows the job reads back).
+     */
+    public boolean answersCompressedHttp() {
+        return atLeast(20, 1);
+    }
+
     @Override
     public String toString() {
         return major + "." + minor;

@@ -16,11 +16,12 @@ import java.util.Map;
  * @param resync               a resync under way, or null
  * @param tables               tables with snapshots of their own (added or resynced), and those still to be set up
  * @param sourcesGone          per table whose collection was dropped or renamed, what happened to it
+ * @param clickhouseVersion    the destination server's version seen at setup, which decides what the job may ask
  */
 public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
                          boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
                          String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync,
-                         TableSnapshots tables, Map<String, String> sourcesGone) {
+                         TableSnapshots tables, Map<String, String> sourcesGone, String clickhouseVersion) {
 
     /**
      * Tables with a snapshot of their own, apart from the pipe's first one: tables added after the pipe was created,
@@ -149,67 +150,69 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
 
     public static PipeStatus created() {
         return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, TableSnapshots.NONE, Map.of());
+            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, TableSnapshots.NONE, Map.of(), null);
     }
 
     public PipeStatus withState(LifecycleState newState, String reason) {
         return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     public PipeStatus provisionedNow() {
         return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
-    public PipeStatus setUpWith(long startAt, String resolvedDocType, Map<String, Long> estimates, String jobId) {
+    public PipeStatus setUpWith(long startAt, String resolvedDocType, String serverVersion, Map<String, Long> estimates,
+                                String jobId) {
         return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure,
-            resolvedDocType, Map.copyOf(estimates), pause, resync, tables, sourcesGone);
+            resolvedDocType, Map.copyOf(estimates), pause, resync, tables, sourcesGone, serverVersion);
     }
 
     public PipeStatus snapshotCompleted() {
         return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     public PipeStatus withJob(String jobId) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     public PipeStatus withPause(Pause newPause) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, newPause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, newPause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     /** A resync asked for: the failure and any pause are over, and the snapshot is to be done again. */
     public PipeStatus resyncRequested() {
         // every table is loaded again, so none keeps a snapshot of its own
         return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId, null,
-            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, TableSnapshots.NONE, Map.of());
+            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, TableSnapshots.NONE, Map.of(),
+            clickhouseVersion);
     }
 
     public PipeStatus withResync(Resync step, long startAt, String jobId) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAt, jobId, failure,
-            docColumnType, rowsEstimated, pause, step, tables, sourcesGone);
+            docColumnType, rowsEstimated, pause, step, tables, sourcesGone, clickhouseVersion);
     }
 
     public PipeStatus withTables(TableSnapshots newTables) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, newTables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, newTables, sourcesGone, clickhouseVersion);
     }
 
     /** The snapshot is to be done for new tables: the pipe shows Snapshot until they are loaded. */
     public PipeStatus snapshotPending() {
         return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     public PipeStatus withEstimates(Map<String, Long> estimates) {
         Map<String, Long> merged = new java.util.HashMap<>(rowsEstimated);
         merged.putAll(estimates);
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, Map.copyOf(merged), pause, resync, tables, sourcesGone);
+            failure, docColumnType, Map.copyOf(merged), pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 
     /** The same, knowing also of these collections dropped or renamed (table -> what happened). */
@@ -217,7 +220,7 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
         Map<String, String> merged = new java.util.TreeMap<>(sourcesGone);
         merged.putAll(gone);
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(merged));
+            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(merged), clickhouseVersion);
     }
 
     /** The same, the table being resynced or removed: what happened to its collection no longer matters. */
@@ -225,11 +228,11 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
         Map<String, String> left = new java.util.TreeMap<>(sourcesGone);
         tablesDone.forEach(left::remove);
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(left));
+            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(left), clickhouseVersion);
     }
 
     public PipeStatus failedBecause(String reason) {
         return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            reason, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone);
+            reason, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.MongoSourceCheck;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
@@ -36,7 +37,7 @@ public final class JobSpecs {
             request.tableMappings().stream().map(m -> table(pipe, m)).toList(),
             request.settings().replicationMode(), request.settings().pullBatchSize(),
             request.settings().syncIntervalSeconds(), request.settings().snapshotParallelTables(),
-            startAtOperationTime, tableSuffix);
+            startAtOperationTime, tableSuffix, compressedResponses(pipe));
         Path file = directory.resolve(pipe.id()).resolve("spec.json");
         try {
             Files.createDirectories(file.getParent());
@@ -47,6 +48,12 @@ public final class JobSpecs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the job spec of pipe " + pipe.id(), e);
         }
+    }
+
+    /** Compressed responses only from a server seen to answer them (none before its version is known). */
+    private static boolean compressedResponses(Pipe pipe) {
+        String version = pipe.status().clickhouseVersion();
+        return version != null && ClickHouseVersion.parse(version).answersCompressedHttp();
     }
 
     private static PipeSpec.Table table(Pipe pipe, PipeRequest.TableMapping mapping) {

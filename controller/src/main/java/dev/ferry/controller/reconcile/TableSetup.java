@@ -65,9 +65,12 @@ final class TableSetup {
                         .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
                 }
             }
-            String jobId = flink.submit(specs.write(pipe, startAt, ""), Optional.empty());
+            // the job's spec is written from the status it will run under: what this server can answer
+            Pipe setUp = pipe.withStatus(pipe.status().setUpWith(startAt, docType, version.toString(), estimates, null),
+                clock.instant());
+            String jobId = flink.submit(specs.write(setUp, startAt, ""), Optional.empty());
             log.info("pipe {} ({}): job {} submitted", request.name(), pipe.id(), jobId);
-            statuses.save(pipe, pipe.status().setUpWith(startAt, docType, estimates, jobId));
+            statuses.save(pipe, setUp.status().withJob(jobId));
         } catch (ApiException e) {
             statuses.save(pipe, pipe.status().failedBecause(e.getMessage()));
         }

@@ -35,7 +35,7 @@ class PipeCatalogTest {
 
     @Test
     void aStatusWithEveryFactSurvivesReopening() {
-        PipeStatus status = PipeStatus.created().provisionedNow().setUpWith(42L, "String", Map.of("orders", 7L), "job")
+        PipeStatus status = PipeStatus.created().provisionedNow().setUpWith(42L, "String", "18.16", Map.of("orders", 7L), "job")
             .snapshotCompleted().withPause(PipeStatus.Pause.requested(false).triggered("trigger-1"))
             .withState(LifecycleState.PAUSING, "stopping");
         try (PipeCatalog catalog = PipeCatalog.open(directory, Controller.objectMapper())) {

@@ -26,4 +26,10 @@ class ClickHouseVersionTest {
         assertThat(ClickHouseVersion.parse("24.8").docColumnType("JSON")).isNull();
         assertThat(ClickHouseVersion.parse("24.8").docColumnType("auto")).isEqualTo("String");
     }
+
+    @Test
+    void compressedResponsesAreAskedOnlyOfServersSeenToAnswerThem() {
+        assertThat(ClickHouseVersion.parse("18.16.1").answersCompressedHttp()).isFalse();
+        assertThat(ClickHouseVersion.parse("24.8.4.13").answersCompressedHttp()).isTrue();
+    }
 }

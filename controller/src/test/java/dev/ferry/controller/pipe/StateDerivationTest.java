@@ -21,7 +21,7 @@ class StateDerivationTest {
     }
 
     private static final PipeStatus SUBMITTED = PipeStatus.created().provisionedNow()
-        .setUpWith(1L, "String", Map.of("orders", 10L), "job-1");
+        .setUpWith(1L, "String", "18.16", Map.of("orders", 10L), "job-1");
 
     private static StateDerivation.Observation job(String state, String snapshotStatus) {
         return job(state, snapshotStatus, FlinkJobStatus.Health.UNKNOWN);

@@ -24,7 +24,7 @@ public final class ClickHouseSinks {
             "table", spec.destinationOf(table)));
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions
             .JdbcConnectionOptionsBuilder()
-            .withUrl(jdbcUrl(spec.clickhouseUrl(), spec.clickhouseDatabase()))
+            .withUrl(jdbcUrl(spec.clickhouseUrl(), spec.clickhouseDatabase(), spec.clickhouseCompression()))
             .withDriverName("com.clickhouse.jdbc.Driver");
         if (spec.clickhouseUser() != null && !spec.clickhouseUser().isEmpty()) {
             connection.withUsername(spec.clickhouseUser()).withPassword(spec.clickhousePassword());
@@ -45,11 +45,12 @@ public final class ClickHouseSinks {
     }
 
     /**
-     * The JDBC URL of a ClickHouse HTTP endpoint. Responses are asked for uncompressed: ClickHouse 18.16 answers
-     * a request for a compressed response with an empty body, and the rows ferry reads back are few.
+     * The JDBC URL of a ClickHouse HTTP endpoint. Responses are asked for uncompressed unless the controller saw
+     * the server answer compressed ones ({@code compression}): ClickHouse 18.16 answers such a request with an
+     * empty body.
      */
-    static String jdbcUrl(String httpUrl, String database) {
+    static String jdbcUrl(String httpUrl, String database, boolean compression) {
         String base = httpUrl.endsWith("/") ? httpUrl.substring(0, httpUrl.length() - 1) : httpUrl;
-        return "jdbc:clickhouse:" + base + "/" + database + "?compress=false";
+        return "jdbc:clickhouse:" + base + "/" + database + (compression ? "" : "?compress=false");
     }
 }
