@@ -2,9 +2,7 @@ package dev.ferry.controller.connect;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -74,13 +72,16 @@ public final class MongoSourceCheck {
             .build());
     }
 
-    /** Checks the source and returns each mapped collection's estimated document count, by target table. */
-    public static Map<String, Long> check(PipeRequest request) {
-        return check(request.source(), request.tableMappings());
+    /** Checks the source and every mapped collection. */
+    public static void check(PipeRequest request) {
+        check(request.source(), request.tableMappings());
     }
 
-    /** Checks the source and the given mappings' collections; returns their estimated counts by target table. */
-    public static Map<String, Long> check(PipeRequest.Source source, List<PipeRequest.TableMapping> mappings) {
+    /**
+     * Checks the source and the given mappings' collections. Their sizes are not counted here: setup counts them
+     * when the snapshot starts, which is the count progress is measured against.
+     */
+    public static void check(PipeRequest.Source source, List<PipeRequest.TableMapping> mappings) {
         String uri = effectiveUri(source);
         String hosts = String.join(",", new ConnectionString(uri).getHosts());
         try (MongoClient client = connect(uri)) {
@@ -104,7 +105,6 @@ public final class MongoSourceCheck {
                 throw ApiException.unprocessable("mongodb_too_old", "MongoDB at " + hosts + " is version "
                     + version.get(0) + "." + version.get(1) + "; ferry needs 4.4 or newer.");
             }
-            Map<String, Long> estimates = new HashMap<>();
             for (int i = 0; i < mappings.size(); i++) {
                 PipeRequest.TableMapping mapping = mappings.get(i);
                 List<String> collections = client.getDatabase(mapping.sourceDatabaseName()).listCollectionNames()
@@ -114,10 +114,7 @@ public final class MongoSourceCheck {
                         + mapping.namespace() + " does not exist in MongoDB at " + hosts
                         + "; check sourceDatabaseName and sourceCollection");
                 }
-                estimates.put(mapping.targetTable(), client.getDatabase(mapping.sourceDatabaseName())
-                    .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
             }
-            return estimates;
         } catch (MongoException e) {
             throw ApiException.unprocessable("mongodb_error", "MongoDB at " + hosts + " refused a check: "
                 + firstLine(e));
