@@ -45,6 +45,7 @@ public final class Reconciler implements AutoCloseable {
     private final PauseSteps pauses;
     private final TableSetup tableSetup;
     private final ResyncSteps resyncs;
+    private final JobSignals jobSignals;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
         runnable -> new Thread(runnable, "ferry-reconciler"));
 
@@ -59,6 +60,7 @@ public final class Reconciler implements AutoCloseable {
         this.pauses = new PauseSteps(flink, checkpoints, statuses);
         this.tableSetup = new TableSetup(flink, specs, statuses, clock);
         this.resyncs = new ResyncSteps(flink, specs, statuses, pauses);
+        this.jobSignals = new JobSignals(clock);
     }
 
     public void start(long intervalMillis) {
@@ -68,7 +70,10 @@ public final class Reconciler implements AutoCloseable {
     /** One pass over the catalog. */
     public void tick() {
         try {
-            for (Pipe listed : catalog.list()) {
+            List<Pipe> pipes = catalog.list();
+            jobSignals.retainJobs(pipes.stream().map(pipe -> pipe.status().flinkJobId())
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+            for (Pipe listed : pipes) {
                 Pipe pipe = listed;
                 try {
                     synchronized (locks.of(listed.id())) {
@@ -157,14 +162,11 @@ public final class Reconciler implements AutoCloseable {
         FlinkRestClient client = flink.client();
         Optional<FlinkJobStatus> job = client.job(jobId);
         String cause = job.filter(j -> j.state().equals("FAILED")).map(j -> client.failureCause(jobId)).orElse(null);
-        OptionalLong lag = job.filter(j -> j.state().equals("RUNNING"))
-            .flatMap(j -> j.vertex(JobGraphNames::isChangeStreamVertex))
-            .map(vertex -> client.gaugeMax(jobId, vertex.id(), JobGraphNames.CHANGE_STREAM_LAG_METRIC))
-            .filter(seconds -> seconds.isPresent() && seconds.getAsLong() >= 0)
-            .orElse(OptionalLong.empty());
-        return new StateDerivation.Observation(job, cause, lag, clock.millis(),
-            job.filter(j -> j.state().equals("RUNNING")).map(j -> sourcesGone(pipe, client.accumulators(jobId)))
-                .orElse(Map.of()));
+        Optional<JobSignals.Reading> signals = job.filter(j -> j.state().equals("RUNNING"))
+            .map(running -> jobSignals.of(client, running));
+        return new StateDerivation.Observation(job, cause,
+            signals.map(JobSignals.Reading::lagSeconds).orElse(OptionalLong.empty()), clock.millis(),
+            signals.map(reading -> sourcesGone(pipe, reading.counters())).orElse(Map.of()));
     }
 
     /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
