@@ -24,9 +24,7 @@ class BigDocumentsIT extends WithController {
         String db = "big_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> blobs = mongo.getDatabase(db).getCollection("blobs");
         blobs.insertOne(new Document("_id", "before").append("text", "a".repeat(NEARLY_16_MB)));
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "blobs",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "blobs", "{\"syncIntervalSeconds\": 1}");
 
         blobs.insertOne(new Document("_id", "after").append("text", "b".repeat(NEARLY_16_MB)));
 

@@ -28,9 +28,7 @@ class DroppedTableIT extends WithController {
         String db = "dropped_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         orders.insertOne(new Document("_id", 1));
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
 
         clickHouse.http().execute("DROP TABLE " + db + ".orders");
         orders.insertOne(new Document("_id", 2));

@@ -38,9 +38,7 @@ class PauseResumeIT extends WithController {
         String db = "pause_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 2_000);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
         Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 
@@ -79,13 +77,9 @@ class PauseResumeIT extends WithController {
             MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
             MixedWorkload.insertInitial(customers, 200);
             MixedWorkload.insertInitial(orders, 40_000);
-            String id = Pipes.create(api, """
-                {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-                 "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-                 "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "customers"},
-                                   {"sourceDatabaseName": "%s", "sourceCollection": "orders"}],
-                 "settings": {"syncIntervalSeconds": 1, "pullBatchSize": 200, "snapshotParallelTables": 1}}
-                """.formatted(db, slowOrders.connectionString(), clickHouse.url(), db, db, db));
+            String id = Pipes.create(api, Pipes.request(db, slowOrders.connectionString(), clickHouse.url(), db, db,
+                List.of("customers", "orders"),
+                "{\"syncIntervalSeconds\": 1, \"pullBatchSize\": 200, \"snapshotParallelTables\": 1}"));
             Eventually.within(TIMEOUT, () -> assertThat(snapshotStatus(id, "customers")).isEqualTo("done"));
             clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".customers");
             assertThat(snapshotStatus(id, "orders")).as("orders still loading when paused").isEqualTo("running");
@@ -115,9 +109,7 @@ class PauseResumeIT extends WithController {
         String db = "pause_delete_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 50);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         assertThat(act(id, "pause").status()).isEqualTo(202);
         Pipes.awaitState(api, id, "Paused");
 

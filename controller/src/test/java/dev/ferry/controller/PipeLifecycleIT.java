@@ -17,7 +17,6 @@ import com.mongodb.client.MongoCollection;
 
 import dev.ferry.job.Eventually;
 import dev.ferry.job.MixedWorkload;
-import dev.ferry.job.Replicas;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 
@@ -53,25 +52,17 @@ class PipeLifecycleIT extends WithController {
             mongoDatabase, collection, "{\"syncIntervalSeconds\": 1, \"pullBatchSize\": 5000}"));
     }
 
-    private void awaitState(String id, String state) {
-        Pipes.awaitState(api, id, state);
-    }
-
-    private void awaitTableEqualsCollection(MongoCollection<Document> collection, String table) {
-        Eventually.within(SYNC_TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, clickHouseDatabase, table, collection));
-    }
-
     @Test
     void aPipeLoadsTenThousandDocumentsThenAppliesAThousandMixedChanges() {
         MongoCollection<Document> orders = collection("orders");
         MixedWorkload.insertInitial(orders, 10_000);
 
         String id = createPipe("orders-" + mongoDatabase, "orders");
-        awaitState(id, "Running");
-        awaitTableEqualsCollection(orders, "orders");
+        Pipes.awaitState(api, id, "Running");
+        Pipes.awaitEqual(clickHouse, clickHouseDatabase, "orders", orders);
         new MixedWorkload(orders, 3, 10_000).run(1_000);
 
-        awaitTableEqualsCollection(orders, "orders");
+        Pipes.awaitEqual(clickHouse, clickHouseDatabase, "orders", orders);
         api.delete("/v1/pipes/" + id);
     }
 
@@ -101,7 +92,7 @@ class PipeLifecycleIT extends WithController {
         MongoCollection<Document> events = collection("events");
         MixedWorkload.insertInitial(events, 2_000);
         String id = createPipe("tables-" + mongoDatabase, "events");
-        awaitState(id, "Running");
+        Pipes.awaitState(api, id, "Running");
 
         events.insertOne(new Document("_id", -1));
         events.deleteOne(new Document("_id", 5));
@@ -124,8 +115,8 @@ class PipeLifecycleIT extends WithController {
         MongoCollection<Document> kept = collection("kept");
         kept.insertOne(new Document("_id", 1));
         String id = createPipe("delete-" + mongoDatabase, "kept");
-        awaitState(id, "Running");
-        awaitTableEqualsCollection(kept, "kept");
+        Pipes.awaitState(api, id, "Running");
+        Pipes.awaitEqual(clickHouse, clickHouseDatabase, "kept", kept);
 
         assertThat(api.delete("/v1/pipes/" + id).status()).isEqualTo(204);
 
@@ -138,7 +129,7 @@ class PipeLifecycleIT extends WithController {
         MongoCollection<Document> dropped = collection("dropped");
         dropped.insertOne(new Document("_id", 1));
         String id = createPipe("drop-" + mongoDatabase, "dropped");
-        awaitState(id, "Running");
+        Pipes.awaitState(api, id, "Running");
 
         assertThat(api.delete("/v1/pipes/" + id + "?dropTables=true").status()).isEqualTo(204);
 

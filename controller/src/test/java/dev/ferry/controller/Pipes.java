@@ -19,12 +19,20 @@ final class Pipes {
     /** A request for a pipe named {@code name} from one collection into the table of the same name. */
     static String request(String name, String mongoUri, String clickHouseUrl, String database, String mongoDatabase,
                           String collection, String settings) {
+        return request(name, mongoUri, clickHouseUrl, database, mongoDatabase, List.of(collection), settings);
+    }
+
+    /** A request for a pipe named {@code name} from collections of one database, each into a table of its name. */
+    static String request(String name, String mongoUri, String clickHouseUrl, String database, String mongoDatabase,
+                          List<String> collections, String settings) {
+        String mappings = String.join(", ", collections.stream().map(collection -> """
+            {"sourceDatabaseName": "%s", "sourceCollection": "%s"}""".formatted(mongoDatabase, collection)).toList());
         return """
             {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
              "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "%s"}],
+             "tableMappings": [%s],
              "settings": %s}
-            """.formatted(name, mongoUri, clickHouseUrl, database, mongoDatabase, collection, settings);
+            """.formatted(name, mongoUri, clickHouseUrl, database, mappings, settings);
     }
 
     /** Creates the pipe and returns its id. */

@@ -34,9 +34,7 @@ class ResyncIT extends WithController {
         String db = "resync_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 2_000);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         orders.deleteOne(new Document("_id", 7));
         Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
 

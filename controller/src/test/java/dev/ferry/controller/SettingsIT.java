@@ -30,9 +30,7 @@ class SettingsIT extends WithController {
         String db = "settings_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 1_000);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
 
         RestApi.Reply put = api.put("/v1/pipes/" + id + "/settings",
             "{\"syncIntervalSeconds\": 2, \"pullBatchSize\": 500}");

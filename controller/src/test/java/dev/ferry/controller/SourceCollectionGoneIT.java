@@ -2,6 +2,7 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.bson.Document;
@@ -24,13 +25,8 @@ import dev.ferry.testkit.clickhouse.ClickHouseServer;
 class SourceCollectionGoneIT extends WithController {
 
     private String twoTables(String db, String clickHouseUrl, String settings) {
-        return """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"},
-                               {"sourceDatabaseName": "%s", "sourceCollection": "customers"}],
-             "settings": %s}
-            """.formatted(db, emulator.connectionString(), clickHouseUrl, db, db, db, settings);
+        return Pipes.request(db, emulator.connectionString(), clickHouseUrl, db, db, List.of("orders", "customers"),
+            settings);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -105,12 +106,7 @@ class TableResyncIT extends WithController {
     }
 
     private String twoTables(String db, String clickHouseUrl) {
-        return """
-            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
-             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
-             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders"},
-                               {"sourceDatabaseName": "%s", "sourceCollection": "customers"}],
-             "settings": {"syncIntervalSeconds": 1}}
-            """.formatted(db, emulator.connectionString(), clickHouseUrl, db, db, db);
+        return Pipes.request(db, emulator.connectionString(), clickHouseUrl, db, db, List.of("orders", "customers"),
+            "{\"syncIntervalSeconds\": 1}");
     }
 }

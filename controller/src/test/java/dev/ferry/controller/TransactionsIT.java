@@ -29,9 +29,7 @@ class TransactionsIT extends WithController {
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         orders.insertOne(new Document("_id", 1).append("v", 0));
         orders.insertOne(new Document("_id", 2).append("v", 0));
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         // every version stays visible below
         clickHouse.http().execute("SYSTEM STOP MERGES " + db + ".orders");
 

@@ -27,9 +27,7 @@ class VerifyIT extends WithController {
         String db = "verify_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 1_500);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         new MixedWorkload(orders, 81, 1_500).run(200);
         Pipes.awaitEqual(clickHouse, db, "orders", orders);
 
@@ -52,9 +50,7 @@ class VerifyIT extends WithController {
         String db = "verify_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
         MixedWorkload.insertInitial(orders, 300);
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{\"syncIntervalSeconds\": 1}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{\"syncIntervalSeconds\": 1}");
         Pipes.awaitEqual(clickHouse, db, "orders", orders);
         assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}").status()).isEqualTo(202);
         Pipes.awaitState(api, id, "Paused");
@@ -88,9 +84,7 @@ class VerifyIT extends WithController {
     void verifyingATableThePipeDoesNotHaveIsNotFound(ClickHouseServer clickHouse) {
         String db = "verify_" + UUID.randomUUID().toString().substring(0, 8);
         mongo.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
-        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db, "orders",
-            "{}"));
-        Pipes.awaitState(api, id, "Running");
+        String id = runningPipe(clickHouse, db, "orders", "{}");
 
         RestApi.Reply reply = api.get("/v1/pipes/" + id + "/verify?table=invoices");
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 
 /**
@@ -39,4 +40,15 @@ abstract class WithController {
         emulator.close();
     }
 
+
+    /**
+     * Creates a pipe named {@code db} from the emulator's {@code db.collection} into ClickHouse's {@code db},
+     * with {@code settings}, and waits until it is Running; returns its id.
+     */
+    static String runningPipe(ClickHouseServer clickHouse, String db, String collection, String settings) {
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db,
+            collection, settings));
+        Pipes.awaitState(api, id, "Running");
+        return id;
+    }
 }
