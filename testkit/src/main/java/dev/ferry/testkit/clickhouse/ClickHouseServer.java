@@ -58,6 +58,7 @@ public final class ClickHouseServer implements AutoCloseable {
     private final Process watchdog;
     private final ProcessHandle server;
     private final ClickHouseHttp http;
+    private final java.util.Map<String, ServerConfig.User> users = new java.util.TreeMap<>();
 
     private ClickHouseServer(Path directory, int httpPort, Process watchdog, ProcessHandle server) {
         this.directory = directory;
@@ -129,6 +130,33 @@ public final class ClickHouseServer implements AutoCloseable {
         String log = logTail();
         close();
         throw new IllegalStateException("clickhouse-server did not answer within " + STARTUP_TIMEOUT + ":\n" + log);
+    }
+
+    /**
+     * Adds a user, or changes one: its password, and whether it may only read (ClickHouse's {@code readonly}
+     * profile: no DDL, no inserts). Returns once the server applies it.
+     */
+    public synchronized void putUser(String name, String password, boolean readOnly) {
+        users.put(name, new ServerConfig.User(password, readOnly));
+        try {
+            ServerConfig.writeUsers(directory, users);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the users of " + directory, e);
+        }
+        ClickHouseHttp asUser = http.as(name, password);
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        String wanted = readOnly ? "1" : "0";
+        while (System.nanoTime() < deadline) {
+            try {
+                if (asUser.value("SELECT value FROM system.settings WHERE name = 'readonly'").equals(wanted)) {
+                    return;
+                }
+            } catch (ClickHouseHttp.ClickHouseException e) {
+                // not read yet: the user is unknown
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("clickhouse-server did not apply user " + name + " within " + STARTUP_TIMEOUT);
     }
 
     /** The HTTP endpoint, as ferry's destination {@code url} takes it. */

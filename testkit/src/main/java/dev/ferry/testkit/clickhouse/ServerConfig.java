@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The configuration of a test server: loopback only, its own ports, everything under one directory. */
 final class ServerConfig {
@@ -42,10 +46,32 @@ final class ServerConfig {
               <timezone>UTC</timezone>
             </yandex>
             """.formatted(dir, httpPort, tcpPort, interserverPort);
-        String users = """
+        Files.writeString(directory.resolve("config.xml"), config, StandardCharsets.UTF_8);
+        writeUsers(directory, Map.of());
+    }
+
+    /** A user besides {@code default}: its password, and whether it may only read. */
+    record User(String password, boolean readOnly) {
+    }
+
+    /**
+     * The users' file: {@code default} without a password, and {@code extra}. The server reads it again when it
+     * changes, within a few seconds.
+     */
+    static void writeUsers(Path directory, Map<String, User> extra) throws IOException {
+        StringBuilder users = new StringBuilder();
+        extra.forEach((name, user) -> users.append("""
+                <%s>
+                  <password>%s</password>
+                  <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+                  <profile>%s</profile>
+                  <quota>default</quota>
+                </%s>
+            """.formatted(name, user.password(), user.readOnly() ? "readonly" : "default", name)));
+        String file = """
             <?xml version="1.0"?>
             <yandex>
-              <profiles><default></default></profiles>
+              <profiles><default></default><readonly><readonly>1</readonly></readonly></profiles>
               <users>
                 <default>
                   <password></password>
@@ -53,7 +79,7 @@ final class ServerConfig {
                   <profile>default</profile>
                   <quota>default</quota>
                 </default>
-              </users>
+            %s  </users>
               <quotas>
                 <default>
                   <interval>
@@ -64,8 +90,19 @@ final class ServerConfig {
                 </default>
               </quotas>
             </yandex>
-            """;
-        Files.writeString(directory.resolve("config.xml"), config, StandardCharsets.UTF_8);
-        Files.writeString(directory.resolve("users.xml"), users, StandardCharsets.UTF_8);
+            """.formatted(users);
+        Path target = directory.resolve("users.xml");
+        Path written = directory.resolve("users.xml.new");
+        Files.writeString(written, file, StandardCharsets.UTF_8);
+        // the server sees a change by the file's modification time in whole seconds: a file written within the
+        // second of the one it replaces is dated a second later
+        if (Files.exists(target)) {
+            long before = Files.getLastModifiedTime(target).to(TimeUnit.SECONDS);
+            if (Files.getLastModifiedTime(written).to(TimeUnit.SECONDS) <= before) {
+                Files.setLastModifiedTime(written, FileTime.from(before + 1, TimeUnit.SECONDS));
+            }
+        }
+        // replaced in one step, so that the server never reads half a file
+        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -52,4 +52,19 @@ class ClickHouseExtensionTest {
             .isInstanceOf(ClickHouseHttp.ClickHouseException.class)
             .hasMessageContaining("no_such_database");
     }
+
+    @Test
+    void aReadOnlyUserCanReadButNotCreateUntilItIsMadeAFullUser(ClickHouseServer clickHouse) {
+        String db = clickHouse.createDatabase("users");
+        clickHouse.putUser("reader", "secret", true);
+        ClickHouseHttp reader = clickHouse.http().as("reader", "secret");
+
+        assertThat(reader.value("SELECT 1")).isEqualTo("1");
+        assertThatThrownBy(() -> reader.execute("CREATE TABLE " + db + ".t (x UInt8) ENGINE = Memory"))
+            .hasMessageContaining("Code: 164");
+
+        clickHouse.putUser("reader", "secret", false);
+        reader.execute("CREATE TABLE " + db + ".t (x UInt8) ENGINE = Memory");
+        assertThat(clickHouse.http().value("EXISTS TABLE " + db + ".t")).isEqualTo("1");
+    }
 }
