@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ferry.job.Eventually;
+import dev.ferry.common.Eventually;
+import dev.ferry.common.Replicas;
 
 /** Pipe requests and waits that the end-to-end tests share. */
 final class Pipes {
@@ -57,7 +58,7 @@ final class Pipes {
     /** Waits until the table's live rows equal the collection, document by document. */
     static void awaitEqual(dev.ferry.testkit.clickhouse.ClickHouseServer clickHouse, String database, String table,
                            com.mongodb.client.MongoCollection<org.bson.Document> collection) {
-        Eventually.within(TIMEOUT, () -> dev.ferry.job.Replicas.assertTableEquals(clickHouse, database, table,
+        Eventually.within(TIMEOUT, () -> dev.ferry.common.Replicas.assertTableEquals(clickHouse, database, table,
             collection));
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.mongodb.client.MongoCollection;
 
-import dev.ferry.job.Eventually;
-import dev.ferry.job.MixedWorkload;
-import dev.ferry.job.Replicas;
+import dev.ferry.common.Eventually;
+import dev.ferry.common.MixedWorkload;
+import dev.ferry.common.Replicas;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 

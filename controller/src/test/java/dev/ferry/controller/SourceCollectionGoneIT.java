@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 
-import dev.ferry.job.Eventually;
-import dev.ferry.job.MixedWorkload;
+import dev.ferry.common.Eventually;
+import dev.ferry.common.MixedWorkload;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 

@@ -10,11 +10,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import dev.ferry.common.JobGraphNames;
+import dev.ferry.common.JobSpec;
+import dev.ferry.common.Versions;
 import dev.ferry.job.cdc.ChangeStreamSource;
 import dev.ferry.job.cdc.RouteByTable;
+import dev.ferry.job.cdc.WatchedCollections;
 import dev.ferry.job.clickhouse.ClickHouseSinks;
 import dev.ferry.job.row.ChangeRow;
-import dev.ferry.job.row.Versions;
 import dev.ferry.job.snapshot.RereadPartitionsSource;
 import dev.ferry.job.snapshot.SnapshotRows;
 
@@ -36,18 +39,18 @@ public final class FerryJob {
         if (args.length != 2 || !args[0].equals("--spec")) {
             throw new IllegalArgumentException("usage: FerryJob --spec <pipe spec JSON file>");
         }
-        PipeSpec spec = PipeSpec.read(Path.of(args[1]));
+        JobSpec spec = JobSpec.read(Path.of(args[1]));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, spec);
         env.execute("ferry pipe " + spec.name() + " (" + spec.pipeId() + ")");
     }
 
-    public static void build(StreamExecutionEnvironment env, PipeSpec spec) {
-        List<String> tables = spec.tables().stream().map(PipeSpec.Table::table).toList();
+    public static void build(StreamExecutionEnvironment env, JobSpec spec) {
+        List<String> tables = spec.tables().stream().map(JobSpec.Table::table).toList();
         SingleOutputStreamOperator<ChangeRow> changes = null;
         if (spec.streamsChanges()) {
             changes = env
-                .fromSource(new ChangeStreamSource(spec.mongoUri(), spec.watchedCollections(),
+                .fromSource(new ChangeStreamSource(spec.mongoUri(), new WatchedCollections(spec.tableByNamespace()),
                         Math.min(spec.pullBatchSize(), 10_000), spec.startAtOperationTime()),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
@@ -58,7 +61,7 @@ public final class FerryJob {
         }
         long snapshotVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
             spec.startAtOperationTime() & 0xffffffffL);
-        for (PipeSpec.Table table : spec.tables()) {
+        for (JobSpec.Table table : spec.tables()) {
             DataStream<ChangeRow> rows = null;
             if (spec.snapshots()) {
                 long version = table.snapshotVersion() >= 0 ? table.snapshotVersion() : snapshotVersion;
@@ -79,7 +82,7 @@ public final class FerryJob {
         }
     }
 
-    private static RereadPartitionsSource<ChangeRow> snapshotOf(PipeSpec spec, PipeSpec.Table table,
+    private static RereadPartitionsSource<ChangeRow> snapshotOf(JobSpec spec, JobSpec.Table table,
                                                                 long snapshotVersion) {
         return new RereadPartitionsSource<>(MongoSource.<ChangeRow>builder()
             .setUri(spec.mongoUri())

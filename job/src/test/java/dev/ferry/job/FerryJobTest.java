@@ -29,8 +29,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
-import dev.ferry.job.cdc.StartPosition;
-import dev.ferry.job.clickhouse.SqlTemplate;
+import dev.ferry.common.Eventually;
+import dev.ferry.common.JobSpec;
+import dev.ferry.common.MixedWorkload;
+import dev.ferry.common.Replicas;
+import dev.ferry.common.mongo.StartPosition;
+import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
@@ -74,13 +78,13 @@ class FerryJobTest {
             "table", "orders", "doc_type", "String", "synced_at_type", "DateTime")));
     }
 
-    private PipeSpec spec(long startAt) {
-        return new PipeSpec("p1", "test", emulator.connectionString(), clickHouse.url(), database, "", "",
-            List.of(new PipeSpec.Table(orders.getNamespace().getDatabaseName(), "orders", "orders")), "cdc",
+    private JobSpec spec(long startAt) {
+        return new JobSpec("p1", "test", emulator.connectionString(), clickHouse.url(), database, "", "",
+            List.of(new JobSpec.Table(orders.getNamespace().getDatabaseName(), "orders", "orders")), "cdc",
             1000, 1, 2, startAt, "", false);
     }
 
-    private static JobClient start(PipeSpec spec, Configuration extra) throws Exception {
+    private static JobClient start(JobSpec spec, Configuration extra) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
         conf.addAll(extra);

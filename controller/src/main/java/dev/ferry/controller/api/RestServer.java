@@ -23,8 +23,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeService;
+import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.verify.VerifyReport;
 
 /**

@@ -12,9 +12,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.controller.api.ApiException;
 import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.job.clickhouse.SqlTemplate;
 
 /**
  * A pipe's destination over ClickHouse's HTTP interface: checks it, learns what its version supports, and creates

@@ -6,13 +6,15 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.ferry.common.JobSpec;
+
 /**
  * The Flink cluster pipes run on, reached only through its REST API: the embedded cluster, started when the first
  * pipe needs it. Uploads the job jar once.
  */
 public final class FlinkSession implements AutoCloseable {
 
-    public static final String JOB_ENTRY_CLASS = "dev.ferry.job.FerryJob";
+    public static final String JOB_ENTRY_CLASS = dev.ferry.common.JobSpec.ENTRY_CLASS;
 
     private final EmbeddedFlinkCluster cluster;
     private final Path jobJar;

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ConnectionString;
 
+import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.controller.api.ApiException;
 import dev.ferry.controller.connect.PipeRequestSecrets;
-import dev.ferry.job.clickhouse.SqlTemplate;
 
 /**
  * A pipe as the user asked for it in {@code POST /v1/pipes}, checked field by field: every problem is reported

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.flink.FlinkJobStatus;
-import dev.ferry.job.JobGraphNames;
 
 /**
  * The lifecycle state of a pipe, derived from what the controller has recorded and what it observes of the

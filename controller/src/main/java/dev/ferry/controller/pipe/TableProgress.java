@@ -3,8 +3,8 @@ package dev.ferry.controller.pipe;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.flink.FlinkJobStatus;
-import dev.ferry.job.JobGraphNames;
 
 /**
  * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it: the snapshot's progress (rows loaded out of

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.controller.flink.FlinkRestClient;
-import dev.ferry.job.JobGraphNames;
 
 /**
  * The signals of a running job that Flink itself refreshes only every few seconds (metrics every 10 s by default,

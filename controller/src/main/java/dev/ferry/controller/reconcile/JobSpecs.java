@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.ferry.common.JobSpec;
+import dev.ferry.common.Versions;
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.MongoSourceCheck;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
-import dev.ferry.job.row.Versions;
-import dev.ferry.job.PipeSpec;
 
 /**
  * Writes the spec file a pipe's job reads: in the controller's data directory, readable by its owner only, since
@@ -30,7 +30,7 @@ public final class JobSpecs {
     public Path write(Pipe pipe, long startAtOperationTime, String tableSuffix) {
         PipeRequest request = pipe.request();
         PipeRequest.Credentials destinationCredentials = request.destination().credentials();
-        PipeSpec spec = new PipeSpec(pipe.id(), request.name(), MongoSourceCheck.effectiveUri(request.source()),
+        JobSpec spec = new JobSpec(pipe.id(), request.name(), MongoSourceCheck.effectiveUri(request.source()),
             request.destination().url(), request.destination().database(),
             destinationCredentials == null || destinationCredentials.username() == null ? "" : destinationCredentials.username(),
             destinationCredentials == null || destinationCredentials.password() == null ? "" : destinationCredentials.password(),
@@ -56,13 +56,13 @@ public final class JobSpecs {
         return version != null && ClickHouseVersion.parse(version).answersCompressedHttp();
     }
 
-    private static PipeSpec.Table table(Pipe pipe, PipeRequest.TableMapping mapping) {
+    private static JobSpec.Table table(Pipe pipe, PipeRequest.TableMapping mapping) {
         PipeStatus.TableSnapshot own = pipe.status().tables().snapshots().get(mapping.targetTable());
         if (own == null) {
-            return new PipeSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable());
+            return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable());
         }
         long startAt = own.startAtOperationTime();
-        return new PipeSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
+        return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
             Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation(),
             own.resync() == null ? "" : PipeStatus.Resync.LOADING.tableSuffix());
     }

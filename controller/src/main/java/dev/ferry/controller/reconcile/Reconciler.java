@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.flink.FlinkJobStatus;
 import dev.ferry.controller.flink.FlinkRestClient;
@@ -23,8 +24,6 @@ import dev.ferry.controller.pipe.PipeLocks;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.StateDerivation;
-import dev.ferry.job.JobGraphNames;
-import dev.ferry.job.cdc.ChangeEventRows;
 
 /**
  * Drives every pipe toward running, one step per pipe and tick: observe (the Flink job), derive the lifecycle
@@ -177,7 +176,7 @@ public final class Reconciler implements AutoCloseable {
             if (pipe.status().tables().isResyncing(table)) {
                 continue;
             }
-            for (String event : List.of(ChangeEventRows.DROPPED, ChangeEventRows.RENAMED)) {
+            for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
                 if (counters.getOrDefault(JobGraphNames.sourceEventCounter(table, event), 0L) > 0) {
                     gone.put(table, event);
                 }

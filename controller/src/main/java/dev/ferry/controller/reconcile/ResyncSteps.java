@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.ferry.common.mongo.StartPosition;
 import dev.ferry.controller.connect.ClickHouseDestination;
 import dev.ferry.controller.connect.MongoSourceCheck;
 import dev.ferry.controller.flink.FlinkJobStatus;
@@ -18,7 +19,6 @@ import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.StateDerivation;
-import dev.ferry.job.cdc.StartPosition;
 
 /** A resync's steps: of the whole pipe, and the swap of tables resynced on their own. */
 final class ResyncSteps {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.ferry.common.mongo.StartPosition;
 import dev.ferry.controller.api.ApiException;
 import dev.ferry.controller.connect.ClickHouseDestination;
 import dev.ferry.controller.connect.ClickHouseVersion;
@@ -20,7 +21,6 @@ import dev.ferry.controller.flink.FlinkSession;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeRequest;
 import dev.ferry.controller.pipe.PipeStatus;
-import dev.ferry.job.cdc.StartPosition;
 
 /** The Setup state's work: the ClickHouse tables a pipe needs, and where its change stream starts. */
 final class TableSetup {

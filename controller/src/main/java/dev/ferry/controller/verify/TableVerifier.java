@@ -11,10 +11,10 @@ import org.bson.BsonDocument;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 
+import dev.ferry.common.encoding.BsonJson;
+import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.controller.connect.ClickHouseDestination;
 import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.job.encoding.BsonJson;
-import dev.ferry.job.encoding.DocumentIds;
 
 /**
  * Compares one mapped collection with its table, document by document: the table's live rows are read into a map

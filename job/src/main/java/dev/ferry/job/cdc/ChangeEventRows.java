@@ -8,10 +8,11 @@ import org.bson.BsonTimestamp;
 
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
-import dev.ferry.job.encoding.BsonJson;
-import dev.ferry.job.encoding.DocumentIds;
+import dev.ferry.common.JobGraphNames;
+import dev.ferry.common.Versions;
+import dev.ferry.common.encoding.BsonJson;
+import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.job.row.ChangeRow;
-import dev.ferry.job.row.Versions;
 
 /**
  * Turns a change event into the row it leaves in its table: inserts, replaces and updates write the document as
@@ -25,9 +26,9 @@ public final class ChangeEventRows implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String DELETED_DOC = "{}";
     /** The operation of the row that says a watched collection was dropped (also by dropping its database). */
-    public static final String DROPPED = "dropped";
+    public static final String DROPPED = JobGraphNames.SOURCE_DROPPED;
     /** The operation of the row that says a watched collection was renamed; its doc names the new namespace. */
-    public static final String RENAMED = "renamed";
+    public static final String RENAMED = JobGraphNames.SOURCE_RENAMED;
 
     private final WatchedCollections collections;
 

@@ -8,7 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import dev.ferry.job.JobGraphNames;
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.job.row.ChangeRow;
 
 /** The change-stream reader: one fetcher thread reading the stream, the emitter tracking the position. */

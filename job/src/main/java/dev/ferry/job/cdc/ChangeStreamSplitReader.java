@@ -12,12 +12,15 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
+
+import dev.ferry.common.PipeFailure;
 
 /**
  * Reads the deployment's change stream, filtered to the watched collections, from where the split says. Each
@@ -27,6 +30,8 @@ import com.mongodb.client.model.changestream.FullDocument;
 final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, ChangeStreamSplit> {
 
     private static final long MAX_AWAIT_MILLIS = 1000;
+    /** MongoDB's error code for a resume point no longer in the oplog. */
+    private static final int CHANGE_STREAM_HISTORY_LOST = 286;
 
     private final String uri;
     private final WatchedCollections collections;
@@ -46,11 +51,15 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
         if (cursor == null) {
             return records.build();
         }
-        // the first tryNext may wait for a getMore; the rest only drain the batch it brought
-        ChangeStreamDocument<BsonDocument> change = cursor.tryNext();
-        while (change != null) {
-            records.add(ChangeStreamSplit.ID, new ChangeStreamRecord(change, change.getResumeToken()));
-            change = cursor.available() > 0 ? cursor.tryNext() : null;
+        try {
+            // the first tryNext may wait for a getMore; the rest only drain the batch it brought
+            ChangeStreamDocument<BsonDocument> change = cursor.tryNext();
+            while (change != null) {
+                records.add(ChangeStreamSplit.ID, new ChangeStreamRecord(change, change.getResumeToken()));
+                change = cursor.available() > 0 ? cursor.tryNext() : null;
+            }
+        } catch (MongoException e) {
+            throw classified(e);
         }
         BsonDocument position = cursor.getResumeToken();
         if (position != null) {
@@ -83,7 +92,23 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
         } else {
             stream = stream.startAtOperationTime(new BsonTimestamp(split.startAtOperationTime()));
         }
-        cursor = stream.cursor();
+        try {
+            cursor = stream.cursor();
+        } catch (MongoException e) {
+            throw classified(e);
+        }
+    }
+
+    /**
+     * A lost resume point (286, ChangeStreamHistoryLost) can never heal: the job fails with a {@link PipeFailure}
+     * that the controller recognises; other errors (an outage, say) are left to Flink's restarts.
+     */
+    private static RuntimeException classified(MongoException e) {
+        if (e.getCode() == CHANGE_STREAM_HISTORY_LOST) {
+            return PipeFailure.CHANGE_STREAM_HISTORY_LOST.exception("MongoDB no longer has the change stream's "
+                + "resume point in its oplog", e);
+        }
+        return e;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ferry.job.JobGraphNames;
+import dev.ferry.common.JobGraphNames;
 import dev.ferry.job.row.ChangeRow;
 
 /**

@@ -6,7 +6,8 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
-import dev.ferry.job.PipeSpec;
+import dev.ferry.common.JobSpec;
+import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.job.row.ChangeRow;
 
 /**
@@ -19,7 +20,7 @@ public final class ClickHouseSinks {
     private ClickHouseSinks() {
     }
 
-    public static JdbcSink<ChangeRow> forTable(PipeSpec spec, PipeSpec.Table table) {
+    public static JdbcSink<ChangeRow> forTable(JobSpec spec, JobSpec.Table table) {
         String insert = SqlTemplate.load("insert_rows").render(Map.of("database", spec.clickhouseDatabase(),
             "table", spec.destinationOf(table)));
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions

@@ -4,8 +4,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.mongodb.source.reader.deserializer.MongoDeserializationSchema;
 import org.bson.BsonDocument;
 
-import dev.ferry.job.encoding.BsonJson;
-import dev.ferry.job.encoding.DocumentIds;
+import dev.ferry.common.encoding.BsonJson;
+import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.job.row.ChangeRow;
 
 /**

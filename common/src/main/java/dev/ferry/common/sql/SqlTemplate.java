@@ -1,4 +1,4 @@
-package dev.ferry.job.clickhouse;
+package dev.ferry.common.sql;
 
 import java.io.IOException;
 import java.io.InputStream;

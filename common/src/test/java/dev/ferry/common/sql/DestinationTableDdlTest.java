@@ -1,4 +1,4 @@
-package dev.ferry.job.clickhouse;
+package dev.ferry.common.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.common;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ferry.job.cdc;
+package dev.ferry.common.mongo;
 
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;

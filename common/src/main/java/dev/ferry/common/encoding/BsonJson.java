@@ -1,4 +1,4 @@
-package dev.ferry.job.encoding;
+package dev.ferry.common.encoding;
 
 import java.time.Instant;
 import java.util.Base64;

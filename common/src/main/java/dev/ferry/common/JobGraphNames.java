@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.common;
 
 /**
  * The names the job gives its vertices and counters, which the controller reads back through Flink's REST API to
@@ -11,6 +11,10 @@ public final class JobGraphNames {
     public static final String CHANGE_STREAM_VERTEX = "Change stream";
     /** The change-stream reader's gauge: seconds its position is behind the wall clock, -1 while unknown. */
     public static final String CHANGE_STREAM_LAG_METRIC = "changeStreamLagSeconds";
+    /** The source event of a watched collection dropped (also by dropping its database). */
+    public static final String SOURCE_DROPPED = "dropped";
+    /** The source event of a watched collection renamed. */
+    public static final String SOURCE_RENAMED = "renamed";
     /** Flink's prefix of a source vertex's name in its REST API and dashboard. */
     private static final String SOURCE_VERTEX_PREFIX = "Source: ";
 
@@ -27,7 +31,7 @@ public final class JobGraphNames {
         return vertexName.equals(name) || vertexName.equals(SOURCE_VERTEX_PREFIX + name);
     }
 
-    /** The accumulator counting drops ({@code dropped}) or renames ({@code renamed}) of a table's collection. */
+    /** The accumulator counting drops ({@link #SOURCE_DROPPED}) or renames ({@link #SOURCE_RENAMED}) of a table's collection. */
     public static String sourceEventCounter(String table, String event) {
         return "cdc." + table + "." + event;
     }

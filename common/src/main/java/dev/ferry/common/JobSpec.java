@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.common;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,19 +12,20 @@ import java.util.Map;
 
 import org.bson.Document;
 
-import dev.ferry.job.cdc.WatchedCollections;
-
 /**
  * What one pipe's job does, as the controller writes it to a JSON file for the job to read: where to read,
  * where to write, which collections, how to batch, and from which cluster time changes are wanted.
  * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads);
  * {@code clickhouseCompression} says whether the destination server may be asked for compressed responses.
  */
-public record PipeSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
+public record JobSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
                        String clickhouseUser, String clickhousePassword, List<Table> tables, String replicationMode,
                        int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
                        long startAtOperationTime, String tableSuffix, boolean clickhouseCompression)
     implements Serializable {
+
+    /** The job's main class in the job jar, which the controller asks Flink to run. */
+    public static final String ENTRY_CLASS = "dev.ferry.job.FerryJob";
 
     /**
      * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
@@ -53,24 +54,25 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
         return !"snapshot".equals(replicationMode);
     }
 
-    public WatchedCollections watchedCollections() {
+    /** Each replicated collection's namespace ({@code db.collection}) and its table, in the order of the tables. */
+    public Map<String, String> tableByNamespace() {
         Map<String, String> byNamespace = new LinkedHashMap<>();
         tables.forEach(t -> byNamespace.put(t.database() + "." + t.collection(), t.table()));
-        return new WatchedCollections(byNamespace);
+        return byNamespace;
     }
 
-    public static PipeSpec read(Path file) throws IOException {
+    public static JobSpec read(Path file) throws IOException {
         return fromJson(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    public static PipeSpec fromJson(String json) {
+    public static JobSpec fromJson(String json) {
         Document d = Document.parse(json);
         List<Table> tables = new ArrayList<>();
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
                 ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", "")));
         }
-        return new PipeSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
+        return new JobSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
             d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
             d.getString("clickhousePassword"), tables, d.getString("replicationMode"),
             d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"), d.getInteger("snapshotParallelism"),
@@ -95,6 +97,6 @@ public record PipeSpec(String pipeId, String name, String mongoUri, String click
 
     @Override
     public String toString() {
-        return "PipeSpec[" + pipeId + " " + name + ", " + tables.size() + " tables, mode " + replicationMode + "]";
+        return "JobSpec[" + pipeId + " " + name + ", " + tables.size() + " tables, mode " + replicationMode + "]";
     }
 }

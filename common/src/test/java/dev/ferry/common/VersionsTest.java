@@ -1,4 +1,4 @@
-package dev.ferry.job.row;
+package dev.ferry.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

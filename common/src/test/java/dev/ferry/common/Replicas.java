@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.common;
 
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +9,8 @@ import org.bson.Document;
 
 import com.mongodb.client.MongoCollection;
 
-import dev.ferry.job.encoding.BsonJson;
-import dev.ferry.job.encoding.DocumentIds;
+import dev.ferry.common.encoding.BsonJson;
+import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 
 /** Both sides of a replicated collection, document by document, as {@code _id column -> doc column}. */

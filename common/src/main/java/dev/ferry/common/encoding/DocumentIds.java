@@ -1,4 +1,4 @@
-package dev.ferry.job.encoding;
+package dev.ferry.common.encoding;
 
 import org.bson.BsonValue;
 

@@ -1,4 +1,4 @@
-package dev.ferry.job.row;
+package dev.ferry.common;
 
 /**
  * {@code _peerdb_version} from the oplog order: the cluster time of a change (seconds and increment) and its
