@@ -10,13 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.controller.api.RestServer;
 import dev.ferry.controller.catalog.PipeCatalog;
+import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.EmbeddedFlinkCluster;
-import dev.ferry.controller.flink.FlinkSession;
-import dev.ferry.controller.flink.RetainedCheckpoints;
-import dev.ferry.controller.pipe.PipeLocks;
-import dev.ferry.controller.pipe.PipeService;
-import dev.ferry.controller.reconcile.JobSpecs;
+import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.JobSpecFiles;
+import dev.ferry.controller.flink.RestFlinkService;
+import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.reconcile.Reconciler;
+import dev.ferry.controller.service.PipeService;
 
 /** A running controller: catalog, Flink session, reconciler and REST API, closed in reverse order. */
 public final class Controller implements AutoCloseable {
@@ -27,11 +28,11 @@ public final class Controller implements AutoCloseable {
     }
 
     private final PipeCatalog catalog;
-    private final FlinkSession flink;
+    private final FlinkService flink;
     private final Reconciler reconciler;
     private final RestServer rest;
 
-    private Controller(PipeCatalog catalog, FlinkSession flink, Reconciler reconciler, RestServer rest) {
+    private Controller(PipeCatalog catalog, FlinkService flink, Reconciler reconciler, RestServer rest) {
         this.catalog = catalog;
         this.flink = flink;
         this.reconciler = reconciler;
@@ -50,17 +51,19 @@ public final class Controller implements AutoCloseable {
         Files.createDirectories(settings.dataDirectory());
         ObjectMapper json = objectMapper();
         Clock clock = Clock.systemUTC();
-        PipeCatalog catalog = PipeCatalog.open(settings.dataDirectory(), json);
-        FlinkSession flink = new FlinkSession(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
-            settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(), json);
-        JobSpecs specs = new JobSpecs(settings.dataDirectory());
-        PipeLocks locks = new PipeLocks();
-        Reconciler reconciler = new Reconciler(catalog, flink, specs,
-            new RetainedCheckpoints(EmbeddedFlinkCluster.checkpointDirectory(settings.dataDirectory())), locks, clock);
+        PipeCatalog catalog = PipeCatalog.open(settings.dataDirectory(), json, clock);
+        FlinkService flink = new RestFlinkService(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
+            settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(),
+            new JobSpecFiles(settings.dataDirectory()));
+        Observations observations = new Observations();
+        Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, observations, clock);
         RestServer rest;
         try {
-            rest = new RestServer(settings.port(), new PipeService(catalog, flink, specs, locks, clock), json);
+            rest = new RestServer(settings.port(), new PipeService(catalog, Connections.SERVERS, flink, reconciler,
+                observations, clock), json);
         } catch (IOException e) {
+            reconciler.close();
+            flink.close();
             catalog.close();
             throw new IOException("cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage(), e);
         }

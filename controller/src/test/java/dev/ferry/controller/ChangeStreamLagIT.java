@@ -52,7 +52,7 @@ class ChangeStreamLagIT extends WithController {
         });
         RestApi.Reply raised = api.put("/v1/pipes/" + id + "/settings",
             "{\"syncIntervalSeconds\": 1, \"lagThresholdSeconds\": 3600}");
-        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(200);
+        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(202);
         Pipes.awaitState(api, id, "Running");
         new MixedWorkload(orders, 61, 200).run(50);
 

@@ -66,7 +66,7 @@ class DifferentialIT extends WithController {
 
         // new settings restart the job from a savepoint while writes go on
         assertThat(api.put("/v1/pipes/" + id + "/settings", "{\"syncIntervalSeconds\": 2, \"pullBatchSize\": 70}")
-            .status()).isEqualTo(200);
+            .status()).isEqualTo(202);
         random.mutate(things, 150);
         Eventually.within(Pipes.TIMEOUT, () -> assertThat(Pipes.history(api, id))
             .containsSubsequence("Paused", "Running", "Modifying", "Running").endsWith("Running"));

@@ -43,9 +43,14 @@ final class Pipes {
         return created.body().get("id").asText();
     }
 
+    /** Waits as a client does: until the pipe has applied its spec (observedGeneration) and is in {@code state}. */
     static void awaitState(RestApi api, String id, String state) {
-        Eventually.within(TIMEOUT, () -> assertThat(api.get("/v1/pipes/" + id).body().get("state").asText())
-            .isEqualTo(state));
+        Eventually.within(TIMEOUT, () -> {
+            com.fasterxml.jackson.databind.JsonNode pipe = api.get("/v1/pipes/" + id).body();
+            assertThat(pipe.get("observedGeneration").asLong()).as(pipe.toString())
+                .isEqualTo(pipe.get("generation").asLong());
+            assertThat(pipe.get("state").asText()).as(pipe.toString()).isEqualTo(state);
+        });
     }
 
     /** The states the pipe went through, in order. */

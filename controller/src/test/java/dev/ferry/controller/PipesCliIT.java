@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 
@@ -58,5 +60,27 @@ class PipesCliIT extends WithController {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).startsWith("error: no pipe with id or name 'no-such-pipe'");
+    }
+
+    @Test
+    void waitReturnsOnceThePipeHasAppliedItsSpecAndIsInTheState(ClickHouseServer clickHouse) throws Exception {
+        String db = "cli_wait_" + UUID.randomUUID().toString().substring(0, 8);
+        mongo.getDatabase(db).getCollection("things").insertOne(new Document("_id", 1));
+        String id = Pipes.create(api, Pipes.request(db, emulator.connectionString(), clickHouse.url(), db, db,
+            "things", "{\"syncIntervalSeconds\": 1}"));
+
+        FerryCli.Run running = ferry("wait", db, "--state", "running", "--timeout", "2m");
+        assertThat(running.exitCode()).as(running.output()).isZero();
+        assertThat(running.output()).contains("Running: ");
+        JsonNode pipe = api.get("/v1/pipes/" + id).body();
+        assertThat(pipe.get("observedGeneration").asLong()).isEqualTo(pipe.get("generation").asLong());
+
+        assertThat(ferry("pause", db).exitCode()).isZero();
+        FerryCli.Run timedOut = ferry("wait", db, "--state", "Running", "--timeout", "1");
+        assertThat(timedOut.exitCode()).isEqualTo(1);
+        assertThat(timedOut.output()).contains("timed out after 1 s waiting for Running");
+        assertThat(ferry("wait", db, "--state", "Paused").exitCode()).isZero();
+        assertThat(ferry("wait", db, "--state", "Sleeping").exitCode()).as("no such state").isEqualTo(2);
+        api.delete("/v1/pipes/" + id);
     }
 }

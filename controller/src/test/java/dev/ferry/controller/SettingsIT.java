@@ -35,7 +35,7 @@ class SettingsIT extends WithController {
         RestApi.Reply put = api.put("/v1/pipes/" + id + "/settings",
             "{\"syncIntervalSeconds\": 2, \"pullBatchSize\": 500}");
 
-        assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+        assertThat(put.status()).as(put.body().toString()).isEqualTo(202);
         assertThat(api.get("/v1/pipes/" + id + "/settings").body().get("pullBatchSize").asInt()).isEqualTo(500);
         Eventually.within(TIMEOUT, () -> {
             List<String> states = new ArrayList<>();

@@ -1,63 +1,76 @@
 package dev.ferry.controller.api;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.controller.pipe.TableProgress;
+import dev.ferry.controller.pipe.PipeSpec;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.pipe.Transition;
+import dev.ferry.controller.service.TableProgress;
 
 /** The JSON the API answers with. Secrets never appear: passwords are masked, in credentials and in URIs. */
-public final class PipeViews {
+final class PipeViews {
 
     static final String MASK = "******";
 
     private final ObjectMapper json;
 
-    public PipeViews(ObjectMapper json) {
+    PipeViews(ObjectMapper json) {
         this.json = json;
     }
 
-    public ObjectNode pipe(Pipe pipe, String dashboardUrl) {
-        PipeRequest request = pipe.request();
+    ObjectNode pipe(Pipe pipe, String dashboardUrl) {
+        PipeSpec spec = pipe.spec();
+        PipeStatus status = pipe.status();
         ObjectNode view = json.createObjectNode();
         view.put("id", pipe.id());
-        view.put("name", request.name());
-        view.put("state", pipe.status().state().label());
-        view.put("stateReason", pipe.status().stateReason());
+        view.put("name", spec.name());
+        view.put("state", pipe.state().label());
+        view.put("stateReason", pipe.stateReason());
+        view.put("desiredState", spec.desiredState().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("generation", spec.generation());
+        view.put("observedGeneration", status.observedGeneration());
+        if (status.retry() != null) {
+            view.putObject("lastError").put("message", status.retry().error())
+                .put("attempts", status.retry().attempts())
+                .put("nextAttemptAt", Instant.ofEpochMilli(status.retry().nextAttemptMillis()).toString());
+        }
         view.put("createdAt", pipe.createdAt().toString());
         view.put("updatedAt", pipe.updatedAt().toString());
-        view.put("flinkJobId", pipe.status().flinkJobId());
+        view.put("flinkJobId", status.jobId());
         view.put("dashboardUrl", dashboardUrl);
         ObjectNode mongodb = view.putObject("source").putObject("mongodb");
-        mongodb.put("uri", maskUri(request.source().uri()));
-        if (request.source().readPreference() != null) {
-            mongodb.put("readPreference", request.source().readPreference());
+        mongodb.put("uri", maskUri(spec.source().uri()));
+        if (spec.source().readPreference() != null) {
+            mongodb.put("readPreference", spec.source().readPreference());
         }
-        credentials(mongodb, request.source().credentials());
+        credentials(mongodb, spec.source().credentials());
         ObjectNode clickhouse = view.putObject("destination").putObject("clickhouse");
-        clickhouse.put("url", request.destination().url());
-        clickhouse.put("database", request.destination().database());
-        credentials(clickhouse, request.destination().credentials());
+        clickhouse.put("url", spec.destination().url());
+        clickhouse.put("database", spec.destination().database());
+        credentials(clickhouse, spec.destination().credentials());
         ArrayNode mappings = view.putArray("tableMappings");
-        for (PipeRequest.TableMapping mapping : request.tableMappings()) {
+        for (TableMapping mapping : spec.tableMappings()) {
             mappings.addObject().put("sourceDatabaseName", mapping.sourceDatabaseName())
                 .put("sourceCollection", mapping.sourceCollection())
                 .put("targetTable", mapping.targetTable());
         }
-        view.set("settings", json.valueToTree(request.settings()));
+        view.set("settings", json.valueToTree(spec.settings()));
         return view;
     }
 
-    public ArrayNode tables(List<TableProgress> tables) {
+    ArrayNode tables(List<TableProgress> tables) {
         return json.valueToTree(tables);
     }
 
-    public ArrayNode history(List<Transition> transitions) {
+    ArrayNode history(List<Transition> transitions) {
         ArrayNode view = json.createArrayNode();
         for (Transition transition : transitions) {
             view.addObject()
@@ -69,13 +82,13 @@ public final class PipeViews {
         return view;
     }
 
-    public ObjectNode error(ApiException error) {
+    ObjectNode error(ApiException error) {
         ObjectNode view = json.createObjectNode();
         view.putObject("error").put("code", error.code()).put("message", error.getMessage());
         return view;
     }
 
-    private static void credentials(ObjectNode parent, PipeRequest.Credentials credentials) {
+    private static void credentials(ObjectNode parent, Credentials credentials) {
         if (credentials != null && credentials.isPresent()) {
             parent.putObject("credentials").put("username", credentials.username()).put("password", MASK);
         }

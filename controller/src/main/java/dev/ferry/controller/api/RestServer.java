@@ -22,9 +22,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.controller.pipe.PipeService;
 import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.service.PipeService;
 import dev.ferry.controller.verify.VerifyReport;
 
 /**
@@ -64,12 +63,15 @@ public final class RestServer implements AutoCloseable {
         try (exchange) {
             try {
                 respond(exchange, route(exchange));
-            } catch (ApiException e) {
-                respond(exchange, new Response(e.status(), views.error(e)));
             } catch (RuntimeException e) {
-                log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-                respond(exchange, new Response(500, views.error(new ApiException(500, "internal_error",
-                    "the controller could not complete the request: " + e.getMessage()))));
+                Optional<ApiException> refusal = ApiException.of(e);
+                if (refusal.isPresent()) {
+                    respond(exchange, new Response(refusal.get().status(), views.error(refusal.get())));
+                } else {
+                    log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                    respond(exchange, new Response(500, views.error(new ApiException(500, "internal_error",
+                        "the controller could not complete the request: " + e.getMessage()))));
+                }
             }
         }
     }
@@ -83,7 +85,7 @@ public final class RestServer implements AutoCloseable {
         if (path.equals("/v1/pipes") || path.equals("/v1/pipes/")) {
             return switch (method) {
                 case "GET" -> new Response(200, json.valueToTree(pipes.list().stream().map(this::view).toList()));
-                case "POST" -> new Response(201, view(pipes.create(PipeRequest.parse(body(exchange)))));
+                case "POST" -> new Response(201, view(pipes.create(body(exchange))));
                 default -> throw notAllowed(method, path);
             };
         }
@@ -114,9 +116,8 @@ public final class RestServer implements AutoCloseable {
         }
         if (sub.equals("/settings")) {
             return switch (method) {
-                case "GET" -> new Response(200, json.valueToTree(pipes.get(id).request().settings()));
-                case "PUT" -> new Response(200, json.valueToTree(
-                    pipes.updateSettings(id, PipeSettings.parse(body(exchange))).request().settings()));
+                case "GET" -> new Response(200, json.valueToTree(pipes.get(id).spec().settings()));
+                case "PUT" -> new Response(202, view(pipes.updateSettings(id, PipeSettings.parse(body(exchange)))));
                 default -> throw notAllowed(method, path);
             };
         }
@@ -145,7 +146,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private JsonNode view(Pipe pipe) {
-        return views.pipe(pipe, pipes.dashboard(pipe).get("dashboardUrl"));
+        return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null));
     }
 
     private JsonNode body(HttpExchange exchange) throws IOException {

@@ -8,110 +8,152 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.Transition;
 
 /**
  * The durable pipe catalog: an embedded H2 database file in the controller's data directory, written in
- * transactions, so that it survives restarts and crashes. The data directory is locked while the catalog is open:
- * a second controller on the same directory is refused.
+ * transactions, so that it survives restarts and crashes. Each pipe's spec and status are stored apart, with the
+ * state derived from them, and every change of that state goes into the history. The data directory is locked
+ * while the catalog is open: a second controller on the same directory is refused.
  */
 public final class PipeCatalog implements AutoCloseable {
+
+    private static final String COLUMNS = "id, spec, status, state, state_reason, created_at, updated_at";
 
     private final DataDirectoryLock lock;
     private final Connection connection;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    private PipeCatalog(DataDirectoryLock lock, Connection connection, ObjectMapper json) {
+    private PipeCatalog(DataDirectoryLock lock, Connection connection, ObjectMapper json, Clock clock) {
         this.lock = lock;
         this.connection = connection;
         this.json = json;
+        this.clock = clock;
     }
 
-    public static PipeCatalog open(Path dataDirectory, ObjectMapper json) {
+    public static PipeCatalog open(Path dataDirectory, ObjectMapper json, Clock clock) {
         // WRITE_DELAY=0: every commit is on disk before the API answers, so a controller killed right after a 202
         // still knows what it accepted (H2 otherwise flushes commits up to half a second later)
         String url = "jdbc:h2:file:" + dataDirectory.resolve("catalog").toAbsolutePath()
             + ";FILE_LOCK=FILE;WRITE_DELAY=0";
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
+        Connection connection = null;
         try {
-            Connection connection = DriverManager.getConnection(url, "ferry", "");
+            connection = DriverManager.getConnection(url, "ferry", "");
             try (Statement ddl = connection.createStatement()) {
+                requireCurrentFormat(ddl, dataDirectory);
                 ddl.execute("CREATE TABLE IF NOT EXISTS pipes (id VARCHAR(64) PRIMARY KEY, name VARCHAR(64) UNIQUE "
-                    + "NOT NULL, request CLOB NOT NULL, status CLOB NOT NULL, created_at TIMESTAMP WITH TIME ZONE "
-                    + "NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                    + "NOT NULL, spec CLOB NOT NULL, status CLOB NOT NULL, state VARCHAR(32) NOT NULL, "
+                    + "state_reason VARCHAR(4000), created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+                    + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
                 ddl.execute("CREATE TABLE IF NOT EXISTS transitions (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
                     + "pipe_id VARCHAR(64) NOT NULL, from_state VARCHAR(32), to_state VARCHAR(32) NOT NULL, "
                     + "at TIMESTAMP WITH TIME ZONE NOT NULL, reason VARCHAR(4000))");
             }
-            return new PipeCatalog(lock, connection, json);
-        } catch (SQLException e) {
+            return new PipeCatalog(lock, connection, json, clock);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
             lock.close();
+            if (e instanceof IllegalStateException refused) {
+                throw refused;
+            }
             throw new IllegalStateException("cannot open the pipe catalog in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the catalog is not opened: nothing more to release
+            }
+        }
+    }
+
+    /** Refuses a catalog written before pipes had a spec and a status of their own: it cannot be read. */
+    private static void requireCurrentFormat(Statement ddl, Path dataDirectory) throws SQLException {
+        try (ResultSet columns = ddl.executeQuery("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE "
+            + "TABLE_NAME = 'PIPES'")) {
+            List<String> names = new ArrayList<>();
+            while (columns.next()) {
+                names.add(columns.getString(1));
+            }
+            if (!names.isEmpty() && !names.contains("SPEC")) {
+                throw new IllegalStateException("the pipe catalog in " + dataDirectory + " was written by an "
+                    + "earlier ferry, whose format this one cannot read; start the controller with a new --data-dir "
+                    + "(the pipes' ClickHouse tables can be kept: create the pipes again with other table names, "
+                    + "or drop the tables first)");
+            }
         }
     }
 
     public synchronized void insert(Pipe pipe) {
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO pipes (id, name, request, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO pipes (id, name, spec, status, state, state_reason, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, pipe.id());
-            insert.setString(2, pipe.request().name());
-            insert.setString(3, json.writeValueAsString(pipe.request()));
+            insert.setString(2, pipe.name());
+            insert.setString(3, json.writeValueAsString(pipe.spec()));
             insert.setString(4, json.writeValueAsString(pipe.status()));
-            insert.setTimestamp(5, Timestamp.from(pipe.createdAt()));
-            insert.setTimestamp(6, Timestamp.from(pipe.updatedAt()));
+            insert.setString(5, pipe.state().name());
+            insert.setString(6, bounded(pipe.stateReason()));
+            insert.setTimestamp(7, Timestamp.from(pipe.createdAt()));
+            insert.setTimestamp(8, Timestamp.from(pipe.updatedAt()));
             insert.executeUpdate();
-            recordTransition(pipe.id(), new Transition(null, pipe.status().state(), pipe.createdAt(),
-                pipe.status().stateReason()));
+            recordTransition(pipe.id(), new Transition(null, pipe.state(), pipe.createdAt(), pipe.stateReason()));
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
         }
     }
 
-    /** Saves a new status; when its state differs from the stored one, the transition goes into the history. */
-    public synchronized void updateStatus(Pipe pipe) {
-        Optional<Pipe> stored = find(pipe.id());
+    /**
+     * Changes a pipe atomically: {@code change} gets the pipe as stored and returns it as it should be (what it
+     * throws leaves the pipe as it was). A change of its state goes into the history. Empty when there is no such
+     * pipe (it was deleted).
+     */
+    public synchronized Optional<Pipe> update(String id, UnaryOperator<Pipe> change) {
+        Optional<Pipe> stored = find(id);
         if (stored.isEmpty()) {
-            return;
+            return stored;
         }
+        Pipe before = stored.get();
+        Pipe after = change.apply(before);
+        if (after.equals(before)) {
+            return stored;
+        }
+        after = after.updatedAt(clock.instant());
         try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE pipes SET status = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, json.writeValueAsString(pipe.status()));
-            update.setTimestamp(2, Timestamp.from(pipe.updatedAt()));
-            update.setString(3, pipe.id());
+            "UPDATE pipes SET spec = ?, status = ?, state = ?, state_reason = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, json.writeValueAsString(after.spec()));
+            update.setString(2, json.writeValueAsString(after.status()));
+            update.setString(3, after.state().name());
+            update.setString(4, bounded(after.stateReason()));
+            update.setTimestamp(5, Timestamp.from(after.updatedAt()));
+            update.setString(6, id);
             update.executeUpdate();
-            LifecycleState before = stored.get().status().state();
-            if (before != pipe.status().state()) {
-                recordTransition(pipe.id(), new Transition(before, pipe.status().state(), pipe.updatedAt(),
-                    pipe.status().stateReason()));
+            if (before.state() != after.state()) {
+                recordTransition(id, new Transition(before.state(), after.state(), after.updatedAt(),
+                    after.stateReason()));
             }
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
+            throw new IllegalStateException("cannot save pipe " + id, e);
         }
-    }
-
-    /** Saves what the user now asks of the pipe (its settings), with its status. */
-    public synchronized void updateRequest(Pipe pipe) {
-        try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE pipes SET request = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, json.writeValueAsString(pipe.request()));
-            update.setTimestamp(2, Timestamp.from(pipe.updatedAt()));
-            update.setString(3, pipe.id());
-            update.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
-        }
-        updateStatus(pipe);
+        return Optional.of(after);
     }
 
     private void recordTransition(String pipeId, Transition transition) throws SQLException {
@@ -121,9 +163,14 @@ public final class PipeCatalog implements AutoCloseable {
             insert.setString(2, transition.from() == null ? null : transition.from().name());
             insert.setString(3, transition.to().name());
             insert.setTimestamp(4, Timestamp.from(transition.at()));
-            insert.setString(5, transition.reason());
+            insert.setString(5, bounded(transition.reason()));
             insert.executeUpdate();
         }
+    }
+
+    /** A reason cut to the column's 4000 characters. */
+    private static String bounded(String reason) {
+        return reason == null || reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
     }
 
     public synchronized List<Transition> history(String pipeId) {
@@ -145,16 +192,15 @@ public final class PipeCatalog implements AutoCloseable {
     }
 
     public synchronized Optional<Pipe> find(String id) {
-        return query("SELECT id, request, status, created_at, updated_at FROM pipes WHERE id = ?", id).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM pipes WHERE id = ?", id).stream().findFirst();
     }
 
     public synchronized Optional<Pipe> findByName(String name) {
-        return query("SELECT id, request, status, created_at, updated_at FROM pipes WHERE name = ?", name).stream()
-            .findFirst();
+        return query("SELECT " + COLUMNS + " FROM pipes WHERE name = ?", name).stream().findFirst();
     }
 
     public synchronized List<Pipe> list() {
-        return query("SELECT id, request, status, created_at, updated_at FROM pipes ORDER BY created_at", null);
+        return query("SELECT " + COLUMNS + " FROM pipes ORDER BY created_at", null);
     }
 
     public synchronized void delete(String id) {
@@ -177,9 +223,10 @@ public final class PipeCatalog implements AutoCloseable {
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    pipes.add(new Pipe(rows.getString(1), json.readValue(rows.getString(2), PipeRequest.class),
-                        json.readValue(rows.getString(3), PipeStatus.class), rows.getTimestamp(4).toInstant(),
-                        rows.getTimestamp(5).toInstant()));
+                    pipes.add(new Pipe(rows.getString(1), json.readValue(rows.getString(2), PipeSpec.class),
+                        json.readValue(rows.getString(3), PipeStatus.class),
+                        LifecycleState.valueOf(rows.getString(4)), rows.getString(5),
+                        rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant()));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {

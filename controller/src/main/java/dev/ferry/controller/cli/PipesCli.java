@@ -34,6 +34,10 @@ public final class PipesCli {
           resume PIPE               start it again from where it paused
           resync PIPE [--table T]   load everything (or table T only, while the others go on) again into
                                     _resync tables and swap them in
+          wait PIPE --state S [--timeout T]
+                                    wait until the pipe has applied every change asked of it and is in state S
+                                    (Running, Paused, ...); T in seconds (default 600), or with m or h; exit
+                                    status 0 when reached, 1 with the reason on timeout or when the pipe is Failed
           delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
           verify PIPE [--table T]   compare each collection (or T's) with its table, document by document;
                                     exit status 0 only when they are equal
@@ -90,6 +94,8 @@ public final class PipesCli {
                 yield print(reply);
             }
             case "verify" -> verify(pipe(args), args.contains("--table") ? option(args, "--table") : null);
+            case "wait" -> waitFor(pipe(args), state(option(args, "--state")),
+                args.contains("--timeout") ? duration(option(args, "--timeout")) : Duration.ofMinutes(10));
             default -> usage("unknown command '" + command + "'");
         };
     }
@@ -160,6 +166,78 @@ public final class PipesCli {
             }
         }
         return report(result.join());
+    }
+
+    /**
+     * Waits as a client of the API should: until the pipe's {@code observedGeneration} reaches its
+     * {@code generation} (every change asked of it applied) and it is in {@code state}. Each new state is shown
+     * on stderr.
+     */
+    private int waitFor(String pipe, String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String shown = null;
+        while (true) {
+            Reply reply = call("GET", "/v1/pipes/" + pipe, null, Duration.ofSeconds(30));
+            if (reply.status() != 200) {
+                return print(reply);
+            }
+            JsonNode body = reply.body();
+            String now = body.path("state").asText();
+            boolean applied = body.path("observedGeneration").asLong() == body.path("generation").asLong();
+            if (!now.equals(shown)) {
+                System.err.println(now + ": " + body.path("stateReason").asText());
+                shown = now;
+            }
+            if (applied && now.equals(state)) {
+                return 0;
+            }
+            if (now.equals("Failed") && !state.equals("Failed")) {
+                System.err.println("error: pipe " + body.path("name").asText() + " is Failed: "
+                    + body.path("stateReason").asText());
+                return 1;
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("error: timed out after " + timeout.toSeconds() + " s waiting for " + state
+                    + "; pipe " + body.path("name").asText() + " is " + now + " (" + body.path("stateReason").asText()
+                    + "), generation " + body.path("generation").asLong() + " of which "
+                    + body.path("observedGeneration").asLong() + " applied");
+                return 1;
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    /** A lifecycle state's name as the API shows it, or a usage error listing them. */
+    private static String state(String name) {
+        return java.util.Arrays.stream(dev.ferry.controller.pipe.LifecycleState.values())
+            .map(dev.ferry.controller.pipe.LifecycleState::label)
+            .filter(label -> label.equalsIgnoreCase(name)).findFirst()
+            .orElseGet(() -> {
+                usage("no state '" + name + "'; one of " + java.util.Arrays.toString(
+                    dev.ferry.controller.pipe.LifecycleState.values()));
+                return name;
+            });
+    }
+
+    /** {@code 90}, {@code 90s}, {@code 5m} or {@code 1h}. */
+    private static Duration duration(String text) {
+        try {
+            if (text.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+        } catch (NumberFormatException e) {
+            usage("--timeout takes seconds (90), or minutes or hours (5m, 1h); got " + text);
+            return Duration.ZERO;
+        }
     }
 
     private int report(Reply reply) {

@@ -1,93 +1,119 @@
 package dev.ferry.controller.connect;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.common.sql.SqlTemplate;
-import dev.ferry.controller.api.ApiException;
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.DestinationSpec;
 
 /**
  * A pipe's destination over ClickHouse's HTTP interface: checks it, learns what its version supports, and creates
- * and drops the pipe's tables from the {@code sql/} templates.
+ * and drops the pipe's tables from the {@code sql/} templates. Refusals carry ClickHouse's error code.
  */
-public final class ClickHouseDestination {
+public final class ClickHouseDestination implements Destination {
 
-    private final PipeRequest.Destination destination;
+    /** How long a statement may take; copying a table's deleted rows over in a swap may take longer. */
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** ClickHouse's error text begins with its code: {@code Code: 60, e.displayText() = ...}. */
+    private static final Pattern ERROR_CODE = Pattern.compile("^Code: (\\d+)");
+
+    private final DestinationSpec destination;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
 
-    public ClickHouseDestination(PipeRequest.Destination destination) {
+    public ClickHouseDestination(DestinationSpec destination) {
         this.destination = destination;
     }
 
-    /** The server's version, e.g. {@code 18.16.1}; a 422 when it cannot be reached or refuses the credentials. */
+    @Override
     public ClickHouseVersion version() {
         return ClickHouseVersion.parse(query("SELECT version()").trim());
     }
 
-    /** Checks that none of the target tables exists with rows in it: ferry fills empty tables only. */
-    public void requireEmptyTargets(Iterable<String> tables) {
+    @Override
+    public Map<String, Long> tablesWithRows(Collection<String> tables) {
+        Map<String, Long> withRows = new LinkedHashMap<>();
         for (String table : tables) {
-            String exists = query("SELECT count() FROM system.tables WHERE database = '" + destination.database()
-                + "' AND name = '" + table + "'").trim();
-            if (!exists.equals("0")) {
-                String rows = query("SELECT count() FROM `" + destination.database() + "`.`" + table + "`").trim();
-                if (!rows.equals("0")) {
-                    throw ApiException.conflict("destination table " + destination.database() + "." + table
-                        + " already exists and holds " + rows + " rows; choose another targetTable or database, or "
-                        + "drop the table");
+            if (exists(table)) {
+                long rows = Long.parseLong(query("SELECT count() FROM " + qualified(table)).trim());
+                if (rows > 0) {
+                    withRows.put(table, rows);
                 }
             }
         }
+        return withRows;
     }
 
+    @Override
+    public List<String> missingTables(Collection<String> tables) {
+        List<String> existing = query("SELECT name FROM system.tables WHERE database = " + literal(database()))
+            .lines().toList();
+        return tables.stream().filter(table -> !existing.contains(table)).toList();
+    }
+
+    @Override
     public void createDatabase() {
-        execute(SqlTemplate.load("create_database").render(Map.of("database", destination.database())));
+        execute(SqlTemplate.load("create_database").render(Map.of("database", database())), STATEMENT_TIMEOUT);
     }
 
+    @Override
     public void createTable(String table, String docType, String syncedAtType) {
-        execute(SqlTemplate.load("create_table").render(Map.of("database", destination.database(), "table", table,
-            "doc_type", docType, "synced_at_type", syncedAtType)));
+        execute(SqlTemplate.load("create_table").render(Map.of("database", database(), "table", table,
+            "doc_type", docType, "synced_at_type", syncedAtType)), STATEMENT_TIMEOUT);
     }
 
+    @Override
     public void dropTable(String table) {
-        execute(SqlTemplate.load("drop_table").render(Map.of("database", destination.database(), "table", table)));
+        execute(SqlTemplate.load("drop_table").render(Map.of("database", database(), "table", table)),
+            STATEMENT_TIMEOUT);
     }
 
     /**
-     * Puts resynced tables in place of the originals in one multi-table {@code RENAME} (atomic, and available on
-     * every ClickHouse version, unlike {@code EXCHANGE TABLES}), after carrying the originals' soft-deleted rows
-     * over, then drops the originals. Safe to run again after an interruption.
+     * One multi-table {@code RENAME} (atomic, and available on every ClickHouse version, unlike
+     * {@code EXCHANGE TABLES}) after the originals' soft-deleted rows are carried over; then the originals go.
      */
+    @Override
     public void swapInResyncTables(List<String> tables, String suffix) {
-        String db = "`" + destination.database() + "`.";
         List<String> renames = new ArrayList<>();
         for (String table : tables) {
-            String original = db + "`" + table + "`";
-            String resynced = db + "`" + table + suffix + "`";
             if (!exists(table + suffix)) {
                 continue;
             }
             if (exists(table)) {
-                execute(SqlTemplate.load("carry_over_deleted_rows").render(Map.of("database", destination.database(),
-                    "original", table, "resynced", table + suffix)));
-                renames.add(original + " TO " + db + "`" + table + "_replaced`");
+                execute(SqlTemplate.load("carry_over_deleted_rows").render(Map.of("database", database(),
+                    "original", table, "resynced", table + suffix)), COPY_TIMEOUT);
+                renames.add(qualified(table) + " TO " + qualified(table + "_replaced"));
             }
-            renames.add(resynced + " TO " + original);
+            renames.add(qualified(table + suffix) + " TO " + qualified(table));
         }
         if (!renames.isEmpty()) {
             // composed here rather than in sql/: one statement renames any number of pairs, and it must be one
             // statement so that readers never see a table missing
-            execute("RENAME TABLE " + String.join(", ", renames));
+            execute("RENAME TABLE " + String.join(", ", renames), STATEMENT_TIMEOUT);
         }
         for (String table : tables) {
             dropTable(table + "_replaced");
@@ -95,54 +121,52 @@ public final class ClickHouseDestination {
     }
 
     private boolean exists(String table) {
-        return !query("SELECT count() FROM system.tables WHERE database = '" + destination.database()
-            + "' AND name = '" + table + "'").trim().equals("0");
+        return !missingTables(List.of(table)).contains(table);
     }
 
-    /** When the table last received a row, as ClickHouse prints it, or null when it has none. */
+    @Override
     public String lastSyncedAt(String table) {
-        String value = query("SELECT if(count() = 0, '', toString(max(_peerdb_synced_at))) FROM `"
-            + destination.database() + "`.`" + table + "`").trim();
+        String value = query("SELECT if(count() = 0, '', toString(max(_peerdb_synced_at))) FROM " + qualified(table))
+            .trim();
         return value.isEmpty() ? null : value;
     }
 
-    /**
-     * Streams the table's live rows as users query them ({@code FINAL}, not deleted) to {@code row}: each row's
-     * {@code _id} and {@code doc} text (a {@code JSON} doc column's value as JSON text). When {@code ids} is not
-     * null, only the rows with those ids.
-     */
-    public void liveRows(String table, List<String> ids, java.util.function.BiConsumer<String, String> row) {
+    @Override
+    public long liveRowCount(String table) {
+        return Long.parseLong(query("SELECT count() FROM " + qualified(table) + " FINAL WHERE _peerdb_is_deleted = 0")
+            .trim());
+    }
+
+    @Override
+    public void liveRows(String table, List<String> ids, BiConsumer<String, String> row) {
         String where = "_peerdb_is_deleted = 0";
         if (ids != null) {
             where += " AND _id IN (" + String.join(", ", ids.stream().map(ClickHouseDestination::literal).toList()) + ")";
         }
-        HttpResponse<java.io.InputStream> response = send("SELECT _id, doc FROM `" + destination.database() + "`.`"
-            + table + "` FINAL WHERE " + where + " FORMAT JSONEachRow", HttpResponse.BodyHandlers.ofInputStream(),
-            Duration.ofMinutes(10));
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
-                StandardCharsets.UTF_8))) {
+        HttpResponse<InputStream> response = send("SELECT _id, doc FROM " + qualified(table) + " FINAL WHERE " + where
+            + " FORMAT JSONEachRow", HttpResponse.BodyHandlers.ofInputStream(), READ_TIMEOUT);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
-                throw ApiException.unprocessable("clickhouse_error", "ClickHouse at " + baseUrl() + " refused to read "
-                    + table + ": " + lines.readLine());
+                throw refusal(response, lines.readLine());
             }
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.isBlank()) {
-                    com.fasterxml.jackson.databind.JsonNode parsed = json.readTree(line);
-                    com.fasterxml.jackson.databind.JsonNode doc = parsed.path("doc");
+                    JsonNode parsed = json.readTree(line);
+                    JsonNode doc = parsed.path("doc");
                     row.accept(parsed.path("_id").asText(), doc.isTextual() ? doc.asText() : doc.toString());
                 }
             }
         } catch (IOException e) {
-            throw ApiException.unprocessable("clickhouse_unreachable", "reading " + table + " from ClickHouse at "
-                + baseUrl() + " failed: " + describe(e));
+            throw unreachable("reading " + table, e);
         }
     }
 
-    /** The table's live row count ({@code FINAL}, not deleted). */
-    public long liveRowCount(String table) {
-        return Long.parseLong(query("SELECT count() FROM `" + destination.database() + "`.`" + table
-            + "` FINAL WHERE _peerdb_is_deleted = 0").trim());
+    private String database() {
+        return destination.database();
+    }
+
+    private String qualified(String table) {
+        return "`" + database() + "`.`" + table + "`";
     }
 
     /** A ClickHouse string literal. */
@@ -151,61 +175,64 @@ public final class ClickHouseDestination {
     }
 
     private String query(String sql) {
-        return execute(sql + " FORMAT TabSeparated");
+        return execute(sql + " FORMAT TabSeparated", STATEMENT_TIMEOUT);
     }
 
-    private String execute(String sql) {
-        HttpResponse<String> response = send(sql, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
-            Duration.ofSeconds(30));
+    private String execute(String sql, Duration timeout) {
+        HttpResponse<String> response = send(sql, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
         if (response.statusCode() != 200) {
-            throw ApiException.unprocessable("clickhouse_error", "ClickHouse at " + baseUrl() + " refused a statement: "
-                + response.body().lines().findFirst().orElse("HTTP " + response.statusCode()));
+            throw refusal(response, response.body().lines().findFirst().orElse(""));
         }
         return response.body();
     }
 
-    /** Sends one statement; a 422 when the server cannot be reached or refuses the credentials. */
+    private DestinationException refusal(HttpResponse<?> response, String firstLine) {
+        int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(Integer::parseInt)
+            .orElseGet(() -> {
+                Matcher matcher = ERROR_CODE.matcher(firstLine == null ? "" : firstLine);
+                return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+            });
+        DestinationException refused = DestinationException.refused(code, response.statusCode(), "ClickHouse at "
+            + baseUrl() + " refused a statement: " + (firstLine == null || firstLine.isBlank()
+            ? "HTTP " + response.statusCode() : firstLine));
+        if (refused.problem() == DestinationException.Problem.AUTH_FAILED) {
+            return new DestinationException(DestinationException.Problem.AUTH_FAILED, code, "ClickHouse at " + baseUrl()
+                + " refused the credentials; check destination.clickhouse.credentials", null);
+        }
+        return refused;
+    }
+
     private <T> HttpResponse<T> send(String sql, HttpResponse.BodyHandler<T> body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/"))
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-        PipeRequest.Credentials credentials = destination.credentials();
-        if (credentials != null && credentials.isPresent()) {
-            String basic = credentials.username() + ":" + (credentials.password() == null ? "" : credentials.password());
+        if (destination.credentials().isPresent()) {
+            String password = destination.credentials().password() == null ? "" : destination.credentials().password();
+            String basic = destination.credentials().username() + ":" + password;
             request.header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<T> response;
         try {
-            response = http.send(request.build(), body);
+            return http.send(request.build(), body);
         } catch (IOException e) {
-            throw ApiException.unprocessable("clickhouse_unreachable", "cannot reach ClickHouse at " + baseUrl()
-                + ": " + describe(e) + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) "
-                + "and that the server is up.");
+            throw unreachable("a statement", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling ClickHouse");
+            throw new DestinationException(DestinationException.Problem.UNREACHABLE, 0, "interrupted while calling "
+                + "ClickHouse", e);
         }
-        // ClickHouse names a refused login in the body (516, 192, 193) of an HTTP 500 on older servers
-        String authCodes = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("");
-        if (response.statusCode() == 401 || response.statusCode() == 403 || authCodes.equals("516")
-            || authCodes.equals("192") || authCodes.equals("193")
-            || (response.body() instanceof String text && (text.contains("Code: 516") || text.contains("Code: 192")
-            || text.contains("Code: 193")))) {
-            throw ApiException.unprocessable("clickhouse_auth_failed", "ClickHouse at " + baseUrl()
-                + " refused the credentials; check destination.clickhouse.credentials");
-        }
-        return response;
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof java.net.ConnectException) {
-            return "connection refused";
+    private DestinationException unreachable(String what, IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return new DestinationException(DestinationException.Problem.TIMEOUT, 0, "ClickHouse at " + baseUrl()
+                + " did not answer " + what + " in time", e);
         }
-        if (e instanceof java.net.http.HttpTimeoutException) {
-            return "no answer within the timeout";
-        }
-        return e.getMessage() == null ? "network error" : e.getMessage();
+        String why = e instanceof ConnectException ? "connection refused"
+            : e.getMessage() == null ? "network error" : e.getMessage();
+        return new DestinationException(DestinationException.Problem.UNREACHABLE, 0, "cannot reach ClickHouse at "
+            + baseUrl() + ": " + why + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) "
+            + "and that the server is up.", e);
     }
 
     private String baseUrl() {

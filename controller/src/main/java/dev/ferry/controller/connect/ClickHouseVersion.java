@@ -1,5 +1,7 @@
 package dev.ferry.controller.connect;
 
+import dev.ferry.controller.pipe.PipeSettings;
+
 /** A ClickHouse server version and the column types ferry picks by it. */
 public record ClickHouseVersion(int major, int minor) {
 
@@ -30,11 +32,11 @@ public record ClickHouseVersion(int major, int minor) {
      * The {@code doc} column's type for a pipe's {@code docColumnType}: JSON where the server has it and the setting
      * allows, otherwise String. Null when the setting asks for JSON on a server without it.
      */
-    public String docColumnType(String setting) {
+    public String docColumnType(PipeSettings.DocColumnType setting) {
         return switch (setting) {
-            case "String" -> "String";
-            case "JSON" -> hasJsonType() ? "JSON" : null;
-            default -> hasJsonType() ? "JSON" : "String";
+            case STRING -> "String";
+            case JSON -> hasJsonType() ? "JSON" : null;
+            case AUTO -> hasJsonType() ? "JSON" : "String";
         };
     }
 

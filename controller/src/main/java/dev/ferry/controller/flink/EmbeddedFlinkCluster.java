@@ -1,5 +1,6 @@
 package dev.ferry.controller.flink;
 
+import java.net.URL;
 import java.nio.file.Path;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -7,6 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
@@ -18,49 +20,39 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 public final class EmbeddedFlinkCluster implements AutoCloseable {
 
     private final Configuration configuration;
+    private final Path checkpointDirectory;
     private MiniCluster cluster;
 
     public EmbeddedFlinkCluster(Path flinkConfDirectory, Path dataDirectory, int restPort, int slots) {
         Configuration conf = GlobalConfiguration.loadConfiguration(flinkConfDirectory.toString());
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory(dataDirectory).toUri().toString());
+        this.checkpointDirectory = dataDirectory.resolve("checkpoints");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory.toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dataDirectory.resolve("savepoints").toUri().toString());
         conf.set(RestOptions.PORT, restPort);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
-        conf.set(org.apache.flink.configuration.WebOptions.UPLOAD_DIR, dataDirectory.resolve("flink-web-upload").toString());
+        conf.set(WebOptions.UPLOAD_DIR, dataDirectory.resolve("flink-web-upload").toString());
         this.configuration = conf;
     }
 
     /** Where the cluster's checkpoints go, per job: {@code <dir>/<job id>/chk-<n>}. */
-    public static Path checkpointDirectory(Path dataDirectory) {
-        return dataDirectory.resolve("checkpoints");
+    public Path checkpointDirectory() {
+        return checkpointDirectory;
     }
 
-    public synchronized boolean isRunning() {
-        return cluster != null && cluster.isRunning();
-    }
-
-    public synchronized void start() throws Exception {
-        if (isRunning()) {
-            return;
+    /** Starts the cluster unless it runs; returns its REST API's base URL, where the dashboard is too. */
+    public synchronized URL start() throws Exception {
+        if (cluster == null || !cluster.isRunning()) {
+            MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(configuration.get(TaskManagerOptions.NUM_TASK_SLOTS))
+                .build());
+            miniCluster.start();
+            cluster = miniCluster;
         }
-        MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-            .setConfiguration(configuration)
-            .setNumTaskManagers(1)
-            .setNumSlotsPerTaskManager(configuration.get(TaskManagerOptions.NUM_TASK_SLOTS))
-            .build());
-        miniCluster.start();
-        cluster = miniCluster;
-    }
-
-    /** The REST API's base URL, where the dashboard is too. */
-    public synchronized String restUrl() {
-        try {
-            return cluster.getRestAddress().get().toString();
-        } catch (Exception e) {
-            throw new IllegalStateException("the embedded Flink cluster has no REST address", e);
-        }
+        return cluster.getRestAddress().get().toURL();
     }
 
     @Override

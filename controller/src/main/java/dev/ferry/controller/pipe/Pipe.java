@@ -2,15 +2,30 @@ package dev.ferry.controller.pipe;
 
 import java.time.Instant;
 
-/** A pipe in the catalog: what was asked for and what has been observed and done. */
-public record Pipe(String id, PipeRequest request, PipeStatus status, Instant createdAt, Instant updatedAt) {
+/**
+ * A pipe in the catalog: what the user asked for ({@code spec}), what the controller observed and did
+ * ({@code status}), and the lifecycle state derived from both as last computed, which the history follows.
+ */
+public record Pipe(String id, PipeSpec spec, PipeStatus status, LifecycleState state, String stateReason,
+                   Instant createdAt, Instant updatedAt) {
 
-    public Pipe withStatus(PipeStatus newStatus, Instant now) {
-        return new Pipe(id, request, newStatus, createdAt, now);
+    public Pipe withSpec(PipeSpec newSpec) {
+        return new Pipe(id, newSpec, status, state, stateReason, createdAt, updatedAt);
     }
 
-    public Pipe withSettings(PipeSettings settings, Instant now) {
-        return new Pipe(id, new PipeRequest(request.name(), request.source(), request.destination(),
-            request.tableMappings(), settings), status, createdAt, now);
+    public Pipe withStatus(PipeStatus newStatus) {
+        return new Pipe(id, spec, newStatus, state, stateReason, createdAt, updatedAt);
+    }
+
+    public Pipe withLifecycle(Lifecycle.Derived derived) {
+        return new Pipe(id, spec, status, derived.state(), derived.reason(), createdAt, updatedAt);
+    }
+
+    public Pipe updatedAt(Instant now) {
+        return new Pipe(id, spec, status, state, stateReason, createdAt, now);
+    }
+
+    public String name() {
+        return spec.name();
     }
 }

@@ -1,8 +1,11 @@
 package dev.ferry.controller.pipe;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -10,17 +13,75 @@ import com.fasterxml.jackson.databind.JsonNode;
  * calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB, and
  * {@code onSourceCollectionGone}, whether a mapped collection dropped or renamed makes it Degraded or Failed.
  */
-public record PipeSettings(String replicationMode, int syncIntervalSeconds, int pullBatchSize,
-                           int snapshotParallelTables, String docColumnType, int lagThresholdSeconds,
-                           String onSourceCollectionGone) {
+public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeconds, int pullBatchSize,
+                           int snapshotParallelTables, DocColumnType docColumnType, int lagThresholdSeconds,
+                           OnSourceGone onSourceCollectionGone) {
 
-    public static final PipeSettings DEFAULTS = new PipeSettings("cdc", 60, 100_000, 2, "auto", 300, "degraded");
-    private static final Set<String> ON_SOURCE_GONE = Set.of("degraded", "failed");
+    public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 2,
+        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED);
 
-    public PipeSettings {
-        // catalogs written before a setting existed read it as 0 or null
-        lagThresholdSeconds = lagThresholdSeconds == 0 ? 300 : lagThresholdSeconds;
-        onSourceCollectionGone = onSourceCollectionGone == null ? "degraded" : onSourceCollectionGone;
+    /** A setting whose JSON value is a word: the enums below. */
+    interface Word {
+        String label();
+    }
+
+    /** What a pipe replicates: a snapshot and then changes, the snapshot alone, or changes alone. */
+    public enum ReplicationMode implements Word {
+        CDC("cdc"), SNAPSHOT("snapshot"), CDC_ONLY("cdc_only");
+
+        private final String label;
+
+        ReplicationMode(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String label() {
+            return label;
+        }
+
+        public boolean snapshots() {
+            return this != CDC_ONLY;
+        }
+
+        public boolean streamsChanges() {
+            return this != SNAPSHOT;
+        }
+    }
+
+    /** The type asked for the {@code doc} column: JSON where the server has it, or always String. */
+    public enum DocColumnType implements Word {
+        AUTO("auto"), JSON("JSON"), STRING("String");
+
+        private final String label;
+
+        DocColumnType(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What a dropped or renamed mapped collection makes of the pipe. */
+    public enum OnSourceGone implements Word {
+        DEGRADED("degraded"), FAILED("failed");
+
+        private final String label;
+
+        OnSourceGone(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String label() {
+            return label;
+        }
     }
 
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
@@ -28,15 +89,13 @@ public record PipeSettings(String replicationMode, int syncIntervalSeconds, int 
         return syncIntervalSeconds != current.syncIntervalSeconds || pullBatchSize != current.pullBatchSize
             || snapshotParallelTables != current.snapshotParallelTables;
     }
-    private static final Set<String> MODES = Set.of("cdc", "snapshot", "cdc_only");
-    private static final Set<String> DOC_TYPES = Set.of("auto", "JSON", "String");
 
     /** Reads a settings body on its own ({@code PUT /v1/pipes/{id}/settings}): what it omits keeps its default. */
     public static PipeSettings parse(JsonNode node) {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         PipeSettings settings = parse(node, problems);
         if (!problems.isEmpty()) {
-            throw new dev.ferry.controller.api.ApiException(400, "invalid_request", String.join("; ", problems));
+            throw new InvalidRequestException(problems);
         }
         return settings;
     }
@@ -45,25 +104,34 @@ public record PipeSettings(String replicationMode, int syncIntervalSeconds, int 
         if (node == null || node.isNull()) {
             return DEFAULTS;
         }
-        String mode = node.path("replicationMode").asText(DEFAULTS.replicationMode());
-        if (!MODES.contains(mode)) {
-            problems.add("settings.replicationMode: '" + mode + "' is not one of cdc, snapshot, cdc_only");
+        if (!node.isObject()) {
+            problems.add("settings: must be an object, e.g. {\"syncIntervalSeconds\": 10}");
+            return DEFAULTS;
         }
-        String docType = node.path("docColumnType").asText(DEFAULTS.docColumnType());
-        if (!DOC_TYPES.contains(docType)) {
-            problems.add("settings.docColumnType: '" + docType + "' is not one of auto, JSON, String");
-        }
-        String onGone = node.path("onSourceCollectionGone").asText(DEFAULTS.onSourceCollectionGone());
-        if (!ON_SOURCE_GONE.contains(onGone)) {
-            problems.add("settings.onSourceCollectionGone: '" + onGone + "' is not one of degraded, failed");
-        }
-        return new PipeSettings(mode,
+        return new PipeSettings(
+            word(node, "replicationMode", ReplicationMode.values(), DEFAULTS.replicationMode(), problems),
             number(node, "syncIntervalSeconds", DEFAULTS.syncIntervalSeconds(), 1, 3600, problems),
             number(node, "pullBatchSize", DEFAULTS.pullBatchSize(), 1, 1_000_000, problems),
             number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 16, problems),
-            docType,
+            word(node, "docColumnType", DocColumnType.values(), DEFAULTS.docColumnType(), problems),
             number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
-            onGone);
+            word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems));
+    }
+
+    private static <E extends Word> E word(JsonNode node, String field, E[] values, E fallback,
+                                           List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        for (E candidate : values) {
+            if (candidate.label().equals(value.asText())) {
+                return candidate;
+            }
+        }
+        problems.add("settings." + field + ": '" + value.asText() + "' is not one of "
+            + Arrays.stream(values).map(Word::label).collect(Collectors.joining(", ")));
+        return fallback;
     }
 
     private static int number(JsonNode node, String field, int fallback, int min, int max, List<String> problems) {

@@ -4,78 +4,80 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the controller has observed and done for a pipe, as the reconciler records it. The lifecycle state is
- * derived from these facts and the Flink job's status ({@link StateDerivation}); {@code state} and
- * {@code stateReason} keep the last derivation so that reads and the history agree.
+ * What the controller observed and did for a pipe, written only by the reconciler (the operator's {@code status}).
+ * The lifecycle state is derived from it, the spec and the newest observation of the job ({@link Lifecycle}).
  *
- * @param snapshotDone         every collection has been loaded once; a restored job does not make it Snapshot again
- * @param startAtOperationTime the cluster time (BSON timestamp value) captured before the snapshot began
- * @param failure              why the pipe cannot go on, when the controller itself found out (null otherwise)
- * @param rowsEstimated        per target table, the collection's document count when the snapshot began
- * @param pause                the user's pause and how far it has come
- * @param resync               a resync under way, or null
- * @param tables               tables with snapshots of their own (added or resynced), and those still to be set up
- * @param sourcesGone          per table whose collection was dropped or renamed, what happened to it
- * @param clickhouseVersion    the destination server's version seen at setup, which decides what the job may ask
+ * @param observedGeneration the spec generation the reconciler has applied in full
+ * @param lastReconciledSpec the spec the pipe's job was last submitted with (null before the first)
+ * @param jobId              the Flink job of the last submission; its id is chosen (and recorded) before submitting
+ * @param stop               the stop with a savepoint under way (phase STOPPING), or null
+ * @param resumeFrom         the savepoint or checkpoint the next submission starts from (null: the start position)
+ * @param stopNotice         what the last stop had to settle for when it could not take a savepoint, or null
+ * @param lastCheckpoint     the job's newest completed checkpoint seen
+ * @param setup              what setup learnt: the change stream's start, the column types the server allows
+ * @param tables             per table the job replicates, its own snapshot and resync
+ * @param snapshotDone       every collection has been loaded once; a restored job does not make it Snapshot again
+ * @param resync             a resync of the whole pipe under way, or null
+ * @param resyncNonce        the spec's whole-pipe resync nonce last acted on
+ * @param sourcesGone        per table whose collection was dropped or renamed, what happened to it
+ * @param retry              the step that failed for a reason that can heal, and when it is tried again, or null
+ * @param failure            why the pipe cannot go on (Failed), or null
  */
-public record PipeStatus(LifecycleState state, String stateReason, boolean provisioned, boolean setUp,
-                         boolean snapshotDone, long startAtOperationTime, String flinkJobId, String failure,
-                         String docColumnType, Map<String, Long> rowsEstimated, Pause pause, Resync resync,
-                         TableSnapshots tables, Map<String, String> sourcesGone, String clickhouseVersion) {
+public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, Phase phase, String jobId, Stop stop,
+                         String resumeFrom, String stopNotice, Checkpoint lastCheckpoint, Setup setup,
+                         Map<String, TableState> tables, boolean snapshotDone, WholeResync resync, long resyncNonce,
+                         Map<String, String> sourcesGone, Retry retry, String failure) {
 
-    /**
-     * Tables with a snapshot of their own, apart from the pipe's first one: tables added after the pipe was created,
-     * and tables resynced on their own.
-     *
-     * @param snapshots     per table, its own snapshot
-     * @param pending       tables added, to create and snapshot when the job starts next
-     * @param pendingResync tables to resync on their own when the job starts next
-     */
-    public record TableSnapshots(Map<String, TableSnapshot> snapshots, List<String> pending,
-                                 List<String> pendingResync) {
-        public static final TableSnapshots NONE = new TableSnapshots(Map.of(), List.of(), List.of());
-
-        public TableSnapshots {
-            pendingResync = pendingResync == null ? List.of() : pendingResync;
-        }
-
-        /** Nothing waits to be set up before the job starts again. */
-        public boolean nothingPending() {
-            return pending.isEmpty() && pendingResync.isEmpty();
-        }
-
-        /** The tables being resynced on their own that have reached {@code step}. */
-        public List<String> resyncing(TableResync step) {
-            return snapshots.entrySet().stream().filter(e -> e.getValue().resync() == step).map(Map.Entry::getKey)
-                .sorted().toList();
-        }
-
-        public boolean isResyncing(String table) {
-            return pendingResync.contains(table)
-                || (snapshots.containsKey(table) && snapshots.get(table).resync() != null);
-        }
-
-        public TableSnapshots withPendingResync(String table) {
-            List<String> tables = new java.util.ArrayList<>(pendingResync);
-            tables.add(table);
-            return new TableSnapshots(snapshots, pending, List.copyOf(tables));
-        }
-
-        /** The same snapshots, with those of {@code tables} at resync step {@code step} (null: resync over). */
-        public TableSnapshots withResyncStep(List<String> tables, TableResync step) {
-            Map<String, TableSnapshot> changed = new java.util.HashMap<>(snapshots);
-            tables.forEach(table -> changed.computeIfPresent(table, (name, own) -> own.withResync(step)));
-            return new TableSnapshots(Map.copyOf(changed), pending, pendingResync);
-        }
+    public PipeStatus {
+        tables = tables == null ? Map.of() : Map.copyOf(tables);
+        sourcesGone = sourcesGone == null ? Map.of() : Map.copyOf(sourcesGone);
     }
 
     /**
-     * A table's own snapshot: the generation that names its snapshot operator, the cluster time it started from,
-     * and, for a table resynced on its own, how far the resync has come (null otherwise).
+     * A stop with a savepoint, as a goal pursued over attempts: Flink's trigger id of the current attempt (chosen
+     * before triggering, so that triggering again cannot start a second), how many attempts, since when, and the
+     * savepoint once taken (the job then ends by itself).
      */
-    public record TableSnapshot(int generation, long startAtOperationTime, TableResync resync) {
-        public TableSnapshot withResync(TableResync step) {
-            return new TableSnapshot(generation, startAtOperationTime, step);
+    public record Stop(String triggerId, int attempts, long firstAttemptMillis, String savepoint) {
+
+        public static Stop first(String triggerId, long now) {
+            return new Stop(triggerId, 1, now, null);
+        }
+
+        /** Another attempt, under a new trigger id. */
+        public Stop retried(String newTriggerId) {
+            return new Stop(newTriggerId, attempts + 1, firstAttemptMillis, null);
+        }
+
+        public Stop completedAt(String location) {
+            return new Stop(triggerId, attempts, firstAttemptMillis, location);
+        }
+    }
+
+    /** A completed checkpoint: where Flink wrote it, and when. */
+    public record Checkpoint(String path, long completedAtMillis) {
+    }
+
+    /**
+     * What the first setup learnt: the cluster time the change stream starts from (captured before the snapshot),
+     * the {@code doc} column's type and the ClickHouse version, which decide what the job may ask of the server.
+     */
+    public record Setup(long startAtOperationTime, String docColumnType, String clickhouseVersion) {
+    }
+
+    /**
+     * A table the job replicates. Tables of the pipe's first setup have generation 0 and load from the pipe's
+     * start; a table added later or resynced on its own has a snapshot of its own, named by its generation and
+     * starting at its own cluster time.
+     *
+     * @param resync      how far a resync of this table alone has come, or null
+     * @param resyncNonce the spec's resync nonce of this table last acted on
+     */
+    public record TableState(int generation, long startAtOperationTime, TableResync resync, long resyncNonce,
+                             long rowsEstimated) {
+
+        public TableState withResync(TableResync step) {
+            return new TableState(generation, startAtOperationTime, step, resyncNonce, rowsEstimated);
         }
     }
 
@@ -87,152 +89,162 @@ public record PipeStatus(LifecycleState state, String stateReason, boolean provi
         LOADED
     }
 
-    public PipeStatus {
-        // catalogs written before a field existed read it as null
-        pause = pause == null ? Pause.NONE : pause;
-        tables = tables == null ? TableSnapshots.NONE : tables;
-        rowsEstimated = rowsEstimated == null ? Map.of() : rowsEstimated;
-        sourcesGone = sourcesGone == null ? Map.of() : sourcesGone;
-    }
-
-    /** The steps of a resync: a fresh snapshot into {@code <table>_resync} tables, then the swap. */
-    public enum Resync {
-        /** asked for; the old job is to be stopped and the new one started */
-        REQUESTED,
+    /** The steps of a resync of the whole pipe: a fresh snapshot into {@code _resync} tables, then the swap. */
+    public enum WholeResync {
         /** the new job loads into the {@code _resync} tables (and streams changes into them) */
         LOADING,
         /** loaded: the job stops with a savepoint, the tables are swapped, the job goes on with the originals */
-        SWAPPING;
-
-        /** The suffix of the tables the job writes to in this step. */
-        public String tableSuffix() {
-            return this == REQUESTED ? "" : "_resync";
-        }
+        SWAPPING
     }
+
+    /** The suffix of the tables the job writes to while a whole-pipe resync loads. */
+    public static final String RESYNC_SUFFIX = "_resync";
 
     /**
-     * A pause: asked for by the user, carried out by stopping the job with a savepoint (or, when the savepoint
-     * fails, by falling back to the newest retained checkpoint).
-     *
-     * @param requested  the user wants the pipe paused
-     * @param trigger    Flink's id of the stop-with-savepoint under way, if any
-     * @param resumeFrom the savepoint or checkpoint the job resumes from
-     * @param notice     what went wrong with the last pause, for the user
-     * @param restart    resume by itself once stopped: how new settings reach the job (state Modifying)
+     * A step that failed for a reason that can heal (a server not answering, a timeout), tried again at
+     * {@code nextAttemptMillis}, or at once when the spec changes ({@code generation} is the one it failed under).
      */
-    public record Pause(boolean requested, String trigger, String resumeFrom, String notice, boolean restart) {
-        public static final Pause NONE = new Pause(false, null, null, null, false);
+    public record Retry(String error, int attempts, long nextAttemptMillis, long generation) {
+    }
 
-        /** A pause the user asked for, or (with {@code restart}) a stop-and-start to apply new settings. */
-        public static Pause requested(boolean restart) {
-            return new Pause(true, null, null, null, restart);
+    public static PipeStatus initial() {
+        return new PipeStatus(0, null, Phase.NEW, null, null, null, null, null, null, Map.of(), false, null, 0,
+            Map.of(), null, null);
+    }
+
+    /** Tables whose resync alone has reached {@code step}, sorted. */
+    public List<String> tablesResyncing(TableResync step) {
+        return tables.entrySet().stream().filter(entry -> entry.getValue().resync() == step).map(Map.Entry::getKey)
+            .sorted().toList();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copies a status with some of its facts changed. */
+    public static final class Builder {
+        private long observedGeneration;
+        private PipeSpec lastReconciledSpec;
+        private Phase phase;
+        private String jobId;
+        private Stop stop;
+        private String resumeFrom;
+        private String stopNotice;
+        private Checkpoint lastCheckpoint;
+        private Setup setup;
+        private Map<String, TableState> tables;
+        private boolean snapshotDone;
+        private WholeResync resync;
+        private long resyncNonce;
+        private Map<String, String> sourcesGone;
+        private Retry retry;
+        private String failure;
+
+        private Builder(PipeStatus status) {
+            observedGeneration = status.observedGeneration;
+            lastReconciledSpec = status.lastReconciledSpec;
+            phase = status.phase;
+            jobId = status.jobId;
+            stop = status.stop;
+            resumeFrom = status.resumeFrom;
+            stopNotice = status.stopNotice;
+            lastCheckpoint = status.lastCheckpoint;
+            setup = status.setup;
+            tables = status.tables;
+            snapshotDone = status.snapshotDone;
+            resync = status.resync;
+            resyncNonce = status.resyncNonce;
+            sourcesGone = status.sourcesGone;
+            retry = status.retry;
+            failure = status.failure;
         }
 
-        public Pause triggered(String triggerId) {
-            return new Pause(requested, triggerId, null, null, restart);
+        /** The reconciler has applied {@code spec}: it is the last reconciled one and its generation observed. */
+        public Builder reconciled(PipeSpec spec) {
+            lastReconciledSpec = spec;
+            observedGeneration = spec.generation();
+            return this;
         }
 
-        /** The job stopped at {@code position}; {@code why} is set when it is not the savepoint that was asked for. */
-        public Pause stoppedAt(String position, String why) {
-            return new Pause(requested, null, position, why, restart);
+        public Builder observedGeneration(long value) {
+            observedGeneration = value;
+            return this;
         }
 
-        /** The pause could not be carried out and the job goes on; {@code why} tells the user. */
-        public Pause abandoned(String why) {
-            return new Pause(false, null, null, why, false);
+        public Builder phase(Phase value) {
+            phase = value;
+            return this;
         }
 
-        /** Resume from where the job stopped. */
-        public Pause released() {
-            return new Pause(false, null, resumeFrom, null, false);
+        public Builder jobId(String value) {
+            jobId = value;
+            return this;
         }
-    }
 
-    public static PipeStatus created() {
-        return new PipeStatus(LifecycleState.PROVISIONING, "validating and bringing up the Flink cluster", false,
-            false, false, 0, null, null, null, Map.of(), Pause.NONE, null, TableSnapshots.NONE, Map.of(), null);
-    }
+        public Builder stop(Stop value) {
+            stop = value;
+            return this;
+        }
 
-    public PipeStatus withState(LifecycleState newState, String reason) {
-        return new PipeStatus(newState, reason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder resumeFrom(String value) {
+            resumeFrom = value;
+            return this;
+        }
 
-    public PipeStatus provisionedNow() {
-        return new PipeStatus(state, stateReason, true, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder stopNotice(String value) {
+            stopNotice = value;
+            return this;
+        }
 
-    public PipeStatus setUpWith(long startAt, String resolvedDocType, String serverVersion, Map<String, Long> estimates,
-                                String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, true, snapshotDone, startAt, jobId, failure,
-            resolvedDocType, Map.copyOf(estimates), pause, resync, tables, sourcesGone, serverVersion);
-    }
+        public Builder lastCheckpoint(Checkpoint value) {
+            lastCheckpoint = value;
+            return this;
+        }
 
-    public PipeStatus snapshotCompleted() {
-        return new PipeStatus(state, stateReason, provisioned, setUp, true, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder setup(Setup value) {
+            setup = value;
+            return this;
+        }
 
-    public PipeStatus withJob(String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, jobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder tables(Map<String, TableState> value) {
+            tables = value;
+            return this;
+        }
 
-    public PipeStatus withPause(Pause newPause) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, newPause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder snapshotDone(boolean value) {
+            snapshotDone = value;
+            return this;
+        }
 
-    /** A resync asked for: the failure and any pause are over, and the snapshot is to be done again. */
-    public PipeStatus resyncRequested() {
-        // every table is loaded again, so none keeps a snapshot of its own
-        return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId, null,
-            docColumnType, rowsEstimated, Pause.NONE, Resync.REQUESTED, TableSnapshots.NONE, Map.of(),
-            clickhouseVersion);
-    }
+        public Builder resync(WholeResync value) {
+            resync = value;
+            return this;
+        }
 
-    public PipeStatus withResync(Resync step, long startAt, String jobId) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAt, jobId, failure,
-            docColumnType, rowsEstimated, pause, step, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder resyncNonce(long value) {
+            resyncNonce = value;
+            return this;
+        }
 
-    public PipeStatus withTables(TableSnapshots newTables) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, newTables, sourcesGone, clickhouseVersion);
-    }
+        public Builder sourcesGone(Map<String, String> value) {
+            sourcesGone = value;
+            return this;
+        }
 
-    /** The snapshot is to be done for new tables: the pipe shows Snapshot until they are loaded. */
-    public PipeStatus snapshotPending() {
-        return new PipeStatus(state, stateReason, provisioned, setUp, false, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder retry(Retry value) {
+            retry = value;
+            return this;
+        }
 
-    public PipeStatus withEstimates(Map<String, Long> estimates) {
-        Map<String, Long> merged = new java.util.HashMap<>(rowsEstimated);
-        merged.putAll(estimates);
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, Map.copyOf(merged), pause, resync, tables, sourcesGone, clickhouseVersion);
-    }
+        public Builder failure(String value) {
+            failure = value;
+            return this;
+        }
 
-    /** The same, knowing also of these collections dropped or renamed (table -> what happened). */
-    public PipeStatus withSourcesGone(Map<String, String> gone) {
-        Map<String, String> merged = new java.util.TreeMap<>(sourcesGone);
-        merged.putAll(gone);
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(merged), clickhouseVersion);
-    }
-
-    /** The same, the table being resynced or removed: what happened to its collection no longer matters. */
-    public PipeStatus withoutSourceGone(java.util.Collection<String> tablesDone) {
-        Map<String, String> left = new java.util.TreeMap<>(sourcesGone);
-        tablesDone.forEach(left::remove);
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            failure, docColumnType, rowsEstimated, pause, resync, tables, Map.copyOf(left), clickhouseVersion);
-    }
-
-    public PipeStatus failedBecause(String reason) {
-        return new PipeStatus(state, stateReason, provisioned, setUp, snapshotDone, startAtOperationTime, flinkJobId,
-            reason, docColumnType, rowsEstimated, pause, resync, tables, sourcesGone, clickhouseVersion);
+        public PipeStatus build() {
+            return new PipeStatus(observedGeneration, lastReconciledSpec, phase, jobId, stop, resumeFrom, stopNotice,
+                lastCheckpoint, setup, tables, snapshotDone, resync, resyncNonce, sourcesGone, retry, failure);
+        }
     }
 }

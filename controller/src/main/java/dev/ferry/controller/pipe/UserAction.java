@@ -4,18 +4,18 @@ import static dev.ferry.controller.pipe.LifecycleState.DEGRADED;
 import static dev.ferry.controller.pipe.LifecycleState.FAILED;
 import static dev.ferry.controller.pipe.LifecycleState.PAUSED;
 import static dev.ferry.controller.pipe.LifecycleState.PAUSING;
+import static dev.ferry.controller.pipe.LifecycleState.PROVISIONING;
 import static dev.ferry.controller.pipe.LifecycleState.RUNNING;
+import static dev.ferry.controller.pipe.LifecycleState.SETUP;
 import static dev.ferry.controller.pipe.LifecycleState.SNAPSHOT;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.ferry.controller.api.ApiException;
-
 /** What a user can ask of a pipe, and the states that allow it: the one table of allowed actions. */
 public enum UserAction {
-    PAUSE("pause", EnumSet.of(RUNNING, SNAPSHOT)),
+    PAUSE("pause", EnumSet.of(PROVISIONING, SETUP, SNAPSHOT, RUNNING, DEGRADED)),
     RESUME("resume", EnumSet.of(PAUSED)),
     RESYNC("resync", EnumSet.of(RUNNING, PAUSED, DEGRADED, FAILED)),
     RESYNC_TABLE("resyncing a table", EnumSet.of(RUNNING, PAUSED, DEGRADED)),
@@ -34,26 +34,30 @@ public enum UserAction {
         return allowedIn.contains(state);
     }
 
-    /** Refuses with a 409 that names the allowed states when the pipe's state does not allow this action. */
+    /** Refuses with a conflict that names the allowed states when the pipe's state does not allow this action. */
     public void requireAllowed(Pipe pipe) {
-        LifecycleState state = pipe.status().state();
+        LifecycleState state = pipe.state();
         if (isAllowedIn(state)) {
             return;
         }
         List<String> states = allowedIn.stream().map(LifecycleState::label).toList();
         String allowed = states.size() == 1 ? states.get(0)
             : String.join(", ", states.subList(0, states.size() - 1)) + " and " + states.get(states.size() - 1);
-        throw ApiException.conflict("pipe '" + pipe.request().name() + "' is " + state + "; " + description
-            + " is allowed in " + allowed + hint(pipe));
+        throw new ConflictException("pipe '" + pipe.name() + "' is " + state + "; " + description + " is allowed in "
+            + allowed + hint(pipe));
     }
 
     private String hint(Pipe pipe) {
-        LifecycleState state = pipe.status().state();
+        LifecycleState state = pipe.state();
         if (this == RESUME && state == PAUSING) {
             return " (it is still pausing; try again in a moment)";
         }
         if (this == RESYNC_TABLE && state == FAILED) {
             return " (resync the whole pipe instead: PATCH /v1/pipes/" + pipe.id() + "/state {\"action\": \"resync\"})";
+        }
+        if (state == LifecycleState.MODIFYING || state == LifecycleState.SETUP || state == SNAPSHOT) {
+            return " (a change is being applied; try again once it is Running: bin/ferry pipes wait " + pipe.name()
+                + " --state Running)";
         }
         return "";
     }

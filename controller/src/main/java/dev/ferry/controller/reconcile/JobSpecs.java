@@ -1,78 +1,57 @@
 package dev.ferry.controller.reconcile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.Versions;
 import dev.ferry.controller.connect.ClickHouseVersion;
-import dev.ferry.controller.connect.MongoSourceCheck;
-import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.connect.MongoSource;
+import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.TableMapping;
 
-/**
- * Writes the spec file a pipe's job reads: in the controller's data directory, readable by its owner only, since
- * it holds the connection secrets the job needs (they never travel in Flink's job arguments).
- */
-public final class JobSpecs {
+/** The spec a pipe's job runs with, made from what the user asked for and what setup and resyncs recorded. */
+final class JobSpecs {
 
-    private final Path directory;
-
-    public JobSpecs(Path dataDirectory) {
-        this.directory = dataDirectory.resolve("pipes");
+    private JobSpecs() {
     }
 
-    public Path write(Pipe pipe, long startAtOperationTime, String tableSuffix) {
-        PipeRequest request = pipe.request();
-        PipeRequest.Credentials destinationCredentials = request.destination().credentials();
-        JobSpec spec = new JobSpec(pipe.id(), request.name(), MongoSourceCheck.effectiveUri(request.source()),
-            request.destination().url(), request.destination().database(),
-            destinationCredentials == null || destinationCredentials.username() == null ? "" : destinationCredentials.username(),
-            destinationCredentials == null || destinationCredentials.password() == null ? "" : destinationCredentials.password(),
-            request.tableMappings().stream().map(m -> table(pipe, m)).toList(),
-            request.settings().replicationMode(), request.settings().pullBatchSize(),
-            request.settings().syncIntervalSeconds(), request.settings().snapshotParallelTables(),
-            startAtOperationTime, tableSuffix, compressedResponses(pipe));
-        Path file = directory.resolve(pipe.id()).resolve("spec.json");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, spec.toJson(), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the job spec of pipe " + pipe.id(), e);
-        }
+    static JobSpec of(String pipeId, PipeSpec spec, PipeStatus status) {
+        PipeStatus.Setup setup = status.setup();
+        String suffix = status.resync() == PipeStatus.WholeResync.LOADING ? PipeStatus.RESYNC_SUFFIX : "";
+        List<JobSpec.Table> tables = spec.tableMappings().stream().map(mapping -> table(mapping, status)).toList();
+        return new JobSpec(pipeId, spec.name(), MongoSource.effectiveUri(spec.source()), spec.destination().url(),
+            spec.destination().database(), orEmpty(spec.destination().credentials().username()),
+            orEmpty(spec.destination().credentials().password()), tables,
+            spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
+            spec.settings().syncIntervalSeconds(), spec.settings().snapshotParallelTables(),
+            setup.startAtOperationTime(), suffix, compressedResponses(setup));
     }
 
-    /** Compressed responses only from a server seen to answer them (none before its version is known). */
-    private static boolean compressedResponses(Pipe pipe) {
-        String version = pipe.status().clickhouseVersion();
-        return version != null && ClickHouseVersion.parse(version).answersCompressedHttp();
+    /** The ClickHouse tables the pipe's current job writes to. */
+    static List<String> destinationTables(String pipeId, PipeStatus status) {
+        JobSpec job = of(pipeId, status.lastReconciledSpec(), status);
+        return job.tables().stream().map(job::destinationOf).toList();
     }
 
-    private static JobSpec.Table table(Pipe pipe, PipeRequest.TableMapping mapping) {
-        PipeStatus.TableSnapshot own = pipe.status().tables().snapshots().get(mapping.targetTable());
-        if (own == null) {
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Compressed responses only from a server seen to answer them. */
+    private static boolean compressedResponses(PipeStatus.Setup setup) {
+        return setup.clickhouseVersion() != null
+            && ClickHouseVersion.parse(setup.clickhouseVersion()).answersCompressedHttp();
+    }
+
+    private static JobSpec.Table table(TableMapping mapping, PipeStatus status) {
+        PipeStatus.TableState own = status.tables().get(mapping.targetTable());
+        if (own == null || own.generation() == 0) {
             return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable());
         }
         long startAt = own.startAtOperationTime();
         return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
             Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation(),
-            own.resync() == null ? "" : PipeStatus.Resync.LOADING.tableSuffix());
-    }
-
-    public void delete(String pipeId) {
-        try {
-            Files.deleteIfExists(directory.resolve(pipeId).resolve("spec.json"));
-            Files.deleteIfExists(directory.resolve(pipeId));
-        } catch (IOException e) {
-            // a leftover spec directory is harmless; the catalog no longer names it
-        }
+            own.resync() == null ? "" : PipeStatus.RESYNC_SUFFIX);
     }
 }

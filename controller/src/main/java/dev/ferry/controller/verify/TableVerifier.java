@@ -13,8 +13,8 @@ import com.mongodb.client.MongoCollection;
 
 import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.DocumentIds;
-import dev.ferry.controller.connect.ClickHouseDestination;
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.connect.Destination;
+import dev.ferry.controller.pipe.TableMapping;
 
 /**
  * Compares one mapped collection with its table, document by document: the table's live rows are read into a map
@@ -27,15 +27,15 @@ final class TableVerifier {
     static final int EXAMPLES = 5;
     private static final int PROGRESS_EVERY = 1_000;
 
-    private final ClickHouseDestination clickHouse;
+    private final Destination clickHouse;
     private final MongoClient mongo;
 
-    TableVerifier(ClickHouseDestination clickHouse, MongoClient mongo) {
+    TableVerifier(Destination clickHouse, MongoClient mongo) {
         this.clickHouse = clickHouse;
         this.mongo = mongo;
     }
 
-    VerifyReport.Table verify(PipeRequest.TableMapping mapping, VerifyProgress progress) {
+    VerifyReport.Table verify(TableMapping mapping, VerifyProgress progress) {
         String table = mapping.targetTable();
         MongoCollection<BsonDocument> collection = mongo.getDatabase(mapping.sourceDatabaseName())
             .getCollection(mapping.sourceCollection(), BsonDocument.class);

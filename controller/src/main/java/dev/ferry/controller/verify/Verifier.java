@@ -6,13 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 
-import dev.ferry.controller.api.ApiException;
-import dev.ferry.controller.connect.ClickHouseDestination;
-import dev.ferry.controller.connect.MongoSourceCheck;
+import dev.ferry.controller.connect.Connections;
+import dev.ferry.controller.connect.MongoSource;
+import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.PipeNotFoundException;
+import dev.ferry.controller.pipe.TableMapping;
 
 /**
  * Compares a pipe's collections with its tables ({@code GET /v1/pipes/{id}/verify}, {@code bin/ferry verify}),
@@ -22,26 +22,31 @@ import dev.ferry.controller.pipe.PipeRequest;
 public final class Verifier {
 
     private final Map<String, VerifyProgress> running = new ConcurrentHashMap<>();
+    private final Connections connections;
+
+    public Verifier(Connections connections) {
+        this.connections = connections;
+    }
 
     public VerifyReport verify(Pipe pipe, Optional<String> table) {
-        List<PipeRequest.TableMapping> mappings = pipe.request().tableMappings().stream()
+        List<TableMapping> mappings = pipe.spec().tableMappings().stream()
             .filter(mapping -> table.isEmpty() || mapping.targetTable().equals(table.get()))
             .toList();
         if (mappings.isEmpty()) {
-            throw ApiException.notFound("pipe '" + pipe.request().name() + "' has no table '" + table.orElse("")
+            throw new PipeNotFoundException("pipe '" + pipe.name() + "' has no table '" + table.orElse("")
                 + "'; GET /v1/pipes/" + pipe.id() + "/tables lists its tables");
         }
-        VerifyProgress progress = new VerifyProgress(mappings.stream().map(PipeRequest.TableMapping::targetTable)
+        VerifyProgress progress = new VerifyProgress(mappings.stream().map(TableMapping::targetTable)
             .toList());
         if (running.putIfAbsent(pipe.id(), progress) != null) {
-            throw ApiException.conflict("pipe '" + pipe.request().name() + "' is being verified already; GET /v1/pipes/"
+            throw new ConflictException("pipe '" + pipe.name() + "' is being verified already; GET /v1/pipes/"
                 + pipe.id() + "/verify/progress shows how far it is");
         }
-        try (MongoClient mongo = MongoClients.create(MongoSourceCheck.effectiveUri(pipe.request().source()))) {
-            TableVerifier verifier = new TableVerifier(new ClickHouseDestination(pipe.request().destination()), mongo);
+        try (MongoClient mongo = new MongoSource(pipe.spec().source()).connect()) {
+            TableVerifier verifier = new TableVerifier(connections.destination(pipe.spec().destination()), mongo);
             List<VerifyReport.Table> tables = mappings.stream().map(mapping -> verifier.verify(mapping, progress))
                 .toList();
-            return new VerifyReport(pipe.request().name(), tables.stream().allMatch(VerifyReport.Table::equal), tables);
+            return new VerifyReport(pipe.name(), tables.stream().allMatch(VerifyReport.Table::equal), tables);
         } finally {
             running.remove(pipe.id());
         }

@@ -2,29 +2,35 @@ package dev.ferry.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.ferry.controller.Controller;
-import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.controller.pipe.PipeSettings;
-import dev.ferry.controller.pipe.PipeStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 
-/** Secrets never leave the controller in a response. */
+import dev.ferry.controller.Controller;
+import dev.ferry.controller.pipe.Credentials;
+import dev.ferry.controller.pipe.DestinationSpec;
+import dev.ferry.controller.pipe.LifecycleState;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.pipe.PipeSpec;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SourceSpec;
+import dev.ferry.controller.pipe.TableMapping;
+import dev.ferry.controller.testing.PipeFixtures;
+
+/** What a pipe looks like in the API: its state and generations, and never a secret. */
 class PipeViewsTest {
 
     private final PipeViews views = new PipeViews(Controller.objectMapper());
 
     private static Pipe pipeWithSecrets() {
-        PipeRequest request = new PipeRequest("p",
-            new PipeRequest.Source("mongodb://reader:uri-secret@db1:27017/?replicaSet=rs0", null,
-                new PipeRequest.Credentials("reader", "mongo-secret")),
-            new PipeRequest.Destination("http://ch:8123", "dest", new PipeRequest.Credentials("writer", "ch-secret")),
-            List.of(new PipeRequest.TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
-        return new Pipe("id-1", request, PipeStatus.created(), Instant.EPOCH, Instant.EPOCH);
+        PipeSpec spec = PipeSpec.of("p", new SourceSpec("mongodb://reader:uri-secret@db1:27017/?replicaSet=rs0", null,
+                new Credentials("reader", "mongo-secret")),
+            new DestinationSpec("http://ch:8123", "dest", new Credentials("writer", "ch-secret")),
+            List.of(new TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
+        return PipeFixtures.pipe(spec, PipeStatus.initial(), LifecycleState.PROVISIONING);
     }
 
     @Test
@@ -36,7 +42,28 @@ class PipeViewsTest {
     }
 
     @Test
-    void theStateIsShownWithItsLifecycleName() {
-        assertThat(views.pipe(pipeWithSecrets(), null).get("state").asText()).isEqualTo("Provisioning");
+    void thePipeShowsItsStateWithItsLifecycleNameAndTheGenerationsOfItsSpec() {
+        Pipe paused = pipeWithSecrets();
+        paused = paused.withSpec(paused.spec().paused());
+
+        JsonNode view = views.pipe(paused, null);
+
+        assertThat(view.get("state").asText()).isEqualTo("Provisioning");
+        assertThat(view.get("desiredState").asText()).isEqualTo("paused");
+        assertThat(view.get("generation").asLong()).isEqualTo(2);
+        assertThat(view.get("observedGeneration").asLong()).isZero();
+    }
+
+    @Test
+    void aStepWaitingToBeTriedAgainShowsItsError() {
+        Pipe pipe = pipeWithSecrets();
+        pipe = pipe.withStatus(pipe.status().toBuilder()
+            .retry(new PipeStatus.Retry("cannot reach ClickHouse", 3, 60_000, 1)).build());
+
+        JsonNode error = views.pipe(pipe, null).get("lastError");
+
+        assertThat(error.get("message").asText()).isEqualTo("cannot reach ClickHouse");
+        assertThat(error.get("attempts").asInt()).isEqualTo(3);
+        assertThat(error.get("nextAttemptAt").asText()).isEqualTo("1970-01-01T00:01:00Z");
     }
 }

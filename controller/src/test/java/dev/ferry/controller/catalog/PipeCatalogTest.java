@@ -4,58 +4,109 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ferry.controller.Controller;
+import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.LifecycleState;
+import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeRequest;
-import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.testing.PipeFixtures;
 
-/** The catalog keeps pipes, their status and their history across reopening, and refuses a second controller. */
+/** The catalog keeps pipes, their spec, status and history across reopening, and refuses a second controller. */
 class PipeCatalogTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:01:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path directory;
 
+    private PipeCatalog open() {
+        return PipeCatalog.open(directory, Controller.objectMapper(), CLOCK);
+    }
+
     private static Pipe pipe() {
-        PipeRequest request = new PipeRequest("p", new PipeRequest.Source("mongodb://h/?replicaSet=rs0", null,
-            new PipeRequest.Credentials(null, null)),
-            new PipeRequest.Destination("http://ch:8123", "d", new PipeRequest.Credentials(null, null)),
-            List.of(new PipeRequest.TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
-        return new Pipe("id-1", request, PipeStatus.created(), Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-01-01T00:00:00Z"));
+        return PipeFixtures.pipe(PipeFixtures.spec(), PipeStatus.initial(), LifecycleState.PROVISIONING);
     }
 
     @Test
-    void aStatusWithEveryFactSurvivesReopening() {
-        PipeStatus status = PipeStatus.created().provisionedNow().setUpWith(42L, "String", "18.16", Map.of("orders", 7L), "job")
-            .snapshotCompleted().withPause(PipeStatus.Pause.requested(false).triggered("trigger-1"))
-            .withState(LifecycleState.PAUSING, "stopping");
-        try (PipeCatalog catalog = PipeCatalog.open(directory, Controller.objectMapper())) {
+    void aSpecAndAStatusWithEveryFactSurviveReopening() {
+        PipeStatus status = PipeStatus.initial().toBuilder().phase(Phase.STOPPING).jobId("job")
+            .stop(PipeStatus.Stop.first("trigger-1", 5)).resumeFrom("file:///sp").stopNotice("notice")
+            .lastCheckpoint(new PipeStatus.Checkpoint("file:///chk-1", 7))
+            .setup(new PipeStatus.Setup(42L, "String", "18.16"))
+            .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11)))
+            .snapshotDone(true).resync(PipeStatus.WholeResync.SWAPPING).resyncNonce(4)
+            .sourcesGone(Map.of("orders", "dropped")).retry(new PipeStatus.Retry("boom", 2, 99, 3))
+            .reconciled(PipeFixtures.spec().paused()).build();
+        try (PipeCatalog catalog = open()) {
             catalog.insert(pipe());
-            catalog.updateStatus(pipe().withStatus(status, Instant.parse("2026-01-01T00:01:00Z")));
+            catalog.update("id-1", stored -> stored.withSpec(stored.spec().paused()).withStatus(status)
+                .withLifecycle(new dev.ferry.controller.pipe.Lifecycle.Derived(LifecycleState.PAUSING, "stopping")));
         }
 
-        try (PipeCatalog reopened = PipeCatalog.open(directory, Controller.objectMapper())) {
-            assertThat(reopened.find("id-1").orElseThrow().status()).isEqualTo(status);
+        try (PipeCatalog reopened = open()) {
+            Pipe stored = reopened.find("id-1").orElseThrow();
+            assertThat(stored.status()).isEqualTo(status);
+            assertThat(stored.spec()).isEqualTo(PipeFixtures.spec().paused());
+            assertThat(stored.state()).isEqualTo(LifecycleState.PAUSING);
+            assertThat(stored.updatedAt()).isEqualTo(CLOCK.instant());
             assertThat(reopened.history("id-1")).extracting(t -> t.to())
                 .containsExactly(LifecycleState.PROVISIONING, LifecycleState.PAUSING);
         }
     }
 
     @Test
+    void aChangeThatThrowsLeavesThePipeAsItWas() {
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(pipe());
+
+            assertThatThrownBy(() -> catalog.update("id-1", stored -> {
+                throw new ConflictException("not now");
+            })).isInstanceOf(ConflictException.class);
+
+            assertThat(catalog.find("id-1")).contains(pipe());
+        }
+    }
+
+    @Test
+    void anUpdateOfADeletedPipeIsEmpty() {
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(pipe());
+            catalog.delete("id-1");
+
+            assertThat(catalog.update("id-1", stored -> stored)).isEmpty();
+        }
+    }
+
+    @Test
     void aSecondControllerOnTheSameDataDirectoryIsRefused() {
-        try (PipeCatalog first = PipeCatalog.open(directory, Controller.objectMapper())) {
-            assertThatThrownBy(() -> PipeCatalog.open(directory, Controller.objectMapper()))
+        try (PipeCatalog first = open()) {
+            assertThatThrownBy(this::open)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is in use by another ferry controller");
         }
+    }
+
+    @Test
+    void aCatalogOfAnEarlierFormatIsRefusedWithWhatToDo() throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve("catalog").toAbsolutePath() + ";FILE_LOCK=FILE";
+        try (Connection connection = DriverManager.getConnection(url, "ferry", "");
+             Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE TABLE pipes (id VARCHAR(64) PRIMARY KEY, request CLOB, status CLOB)");
+        }
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("earlier ferry").hasMessageContaining("new --data-dir");
     }
 }

@@ -4,27 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import dev.ferry.controller.pipe.PipeSettings.DocColumnType;
+
+/** The column types and HTTP features ferry picks by the destination's version. */
 class ClickHouseVersionTest {
 
     @Test
     void oldServersGetStringDocsAndDateTime() {
         ClickHouseVersion v18 = ClickHouseVersion.parse("18.16.1");
-        assertThat(v18.docColumnType("auto")).isEqualTo("String");
+        assertThat(v18.docColumnType(DocColumnType.AUTO)).isEqualTo("String");
         assertThat(v18.syncedAtType()).isEqualTo("DateTime");
     }
 
     @Test
     void currentServersGetJsonDocsAndDateTime64() {
         ClickHouseVersion v25 = ClickHouseVersion.parse("25.8.2.29");
-        assertThat(v25.docColumnType("auto")).isEqualTo("JSON");
+        assertThat(v25.docColumnType(DocColumnType.AUTO)).isEqualTo("JSON");
         assertThat(v25.syncedAtType()).isEqualTo("DateTime64(9)");
     }
 
     @Test
     void stringIsAlwaysPossibleAndJsonOnlyWhereTheServerHasIt() {
-        assertThat(ClickHouseVersion.parse("25.8").docColumnType("String")).isEqualTo("String");
-        assertThat(ClickHouseVersion.parse("24.8").docColumnType("JSON")).isNull();
-        assertThat(ClickHouseVersion.parse("24.8").docColumnType("auto")).isEqualTo("String");
+        assertThat(ClickHouseVersion.parse("25.8").docColumnType(DocColumnType.STRING)).isEqualTo("String");
+        assertThat(ClickHouseVersion.parse("24.8").docColumnType(DocColumnType.JSON)).isNull();
+        assertThat(ClickHouseVersion.parse("24.8").docColumnType(DocColumnType.AUTO)).isEqualTo("String");
     }
 
     @Test

@@ -3,27 +3,18 @@ package dev.ferry.controller.pipe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
-import dev.ferry.controller.api.ApiException;
+import dev.ferry.controller.testing.PipeFixtures;
 
 /** Which states allow which user actions, and what a refusal says. */
 class UserActionTest {
 
-    private static Pipe pipeIn(LifecycleState state) {
-        PipeRequest request = new PipeRequest("shop", new PipeRequest.Source("mongodb://h/?replicaSet=rs0", null, null),
-            new PipeRequest.Destination("http://ch:8123", "d", null),
-            List.of(new PipeRequest.TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
-        return new Pipe("id-1", request, PipeStatus.created().withState(state, "why"), Instant.EPOCH, Instant.EPOCH);
-    }
-
     @Test
-    void pauseIsAllowedWhileRunningOrLoadingOnly() {
-        assertThat(LifecycleState.values()).filteredOn(UserAction.PAUSE::isAllowedIn)
-            .containsExactlyInAnyOrder(LifecycleState.RUNNING, LifecycleState.SNAPSHOT);
+    void pauseIsAllowedFromCreationUntilTheJobRunsAndWhileItRestarts() {
+        assertThat(LifecycleState.values()).filteredOn(UserAction.PAUSE::isAllowedIn).containsExactlyInAnyOrder(
+            LifecycleState.PROVISIONING, LifecycleState.SETUP, LifecycleState.SNAPSHOT, LifecycleState.RUNNING,
+            LifecycleState.DEGRADED);
     }
 
     @Test
@@ -34,23 +25,26 @@ class UserActionTest {
 
     @Test
     void aRefusalIsAConflictNamingTheStateAndTheStatesThatAllowIt() {
-        assertThatThrownBy(() -> UserAction.RESYNC.requireAllowed(pipeIn(LifecycleState.SNAPSHOT)))
-            .isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(409);
-                assertThat(e.getMessage()).isEqualTo("pipe 'shop' is Snapshot; resync is allowed in Running, Paused, "
-                    + "Degraded and Failed");
-            });
+        assertThatThrownBy(() -> UserAction.RESYNC.requireAllowed(PipeFixtures.pipeIn(LifecycleState.PAUSING)))
+            .isInstanceOf(ConflictException.class)
+            .hasMessage("pipe 'shop' is Pausing; resync is allowed in Running, Paused, Degraded and Failed");
     }
 
     @Test
     void resumingAPipeStillPausingSaysToTryAgain() {
-        assertThatThrownBy(() -> UserAction.RESUME.requireAllowed(pipeIn(LifecycleState.PAUSING)))
+        assertThatThrownBy(() -> UserAction.RESUME.requireAllowed(PipeFixtures.pipeIn(LifecycleState.PAUSING)))
             .hasMessageEndingWith("(it is still pausing; try again in a moment)");
     }
 
     @Test
+    void aChangeAskedWhileAnotherIsAppliedSaysToWaitForRunning() {
+        assertThatThrownBy(() -> UserAction.CHANGE_TABLES.requireAllowed(PipeFixtures.pipeIn(LifecycleState.MODIFYING)))
+            .hasMessageContaining("bin/ferry pipes wait shop --state Running");
+    }
+
+    @Test
     void resyncingATableOfAFailedPipeSaysToResyncThePipe() {
-        assertThatThrownBy(() -> UserAction.RESYNC_TABLE.requireAllowed(pipeIn(LifecycleState.FAILED)))
+        assertThatThrownBy(() -> UserAction.RESYNC_TABLE.requireAllowed(PipeFixtures.pipeIn(LifecycleState.FAILED)))
             .hasMessageContaining("resync the whole pipe instead");
     }
 }

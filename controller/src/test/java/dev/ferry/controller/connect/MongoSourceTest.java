@@ -7,26 +7,26 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.ConnectionString;
 import com.mongodb.ReadPreference;
 
-import dev.ferry.controller.pipe.PipeRequest;
+import dev.ferry.controller.pipe.Credentials;
+import dev.ferry.controller.pipe.SourceSpec;
 
-/** The connection string a pipe's job uses carries the request's credentials and read preference. */
-class MongoSourceCheckTest {
+/** The connection string a pipe's job uses carries the spec's credentials and read preference. */
+class MongoSourceTest {
 
-    private static ConnectionString effective(String uri, String readPreference, PipeRequest.Credentials credentials) {
-        return new ConnectionString(MongoSourceCheck.effectiveUri(new PipeRequest.Source(uri, readPreference,
-            credentials)));
+    private static ConnectionString effective(String uri, String readPreference, Credentials credentials) {
+        return new ConnectionString(MongoSource.effectiveUri(new SourceSpec(uri, readPreference, credentials)));
     }
 
     @Test
     void aUriWithoutExtrasIsUsedAsItIs() {
-        assertThat(MongoSourceCheck.effectiveUri(new PipeRequest.Source("mongodb://h:1/?replicaSet=rs0", null, null)))
+        assertThat(MongoSource.effectiveUri(new SourceSpec("mongodb://h:1/?replicaSet=rs0", null, null)))
             .isEqualTo("mongodb://h:1/?replicaSet=rs0");
     }
 
     @Test
     void credentialsReplaceThoseInTheUriAndAreEncoded() {
         ConnectionString uri = effective("mongodb://old:pw@h:1,h2:2/?replicaSet=rs0", null,
-            new PipeRequest.Credentials("reader", "p@ss:w/rd"));
+            new Credentials("reader", "p@ss:w/rd"));
 
         assertThat(uri.getUsername()).isEqualTo("reader");
         assertThat(new String(uri.getPassword())).isEqualTo("p@ss:w/rd");

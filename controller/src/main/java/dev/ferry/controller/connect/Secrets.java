@@ -1,9 +1,9 @@
 package dev.ferry.controller.connect;
 
 /** Keeps passwords out of messages that quote a connection string or URL. */
-public final class PipeRequestSecrets {
+public final class Secrets {
 
-    private PipeRequestSecrets() {
+    private Secrets() {
     }
 
     public static String redact(String message) {

@@ -10,59 +10,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ConnectionString;
 
 import dev.ferry.common.sql.SqlTemplate;
-import dev.ferry.controller.api.ApiException;
-import dev.ferry.controller.connect.PipeRequestSecrets;
+import dev.ferry.controller.connect.Secrets;
 
 /**
- * A pipe as the user asked for it in {@code POST /v1/pipes}, checked field by field: every problem is reported
- * at once, with the field's path and what a valid value looks like.
+ * Reads the JSON bodies of the API into specs, field by field: every problem is reported at once, with the field's
+ * path and what a valid value looks like.
  */
-public record PipeRequest(String name, Source source, Destination destination, List<TableMapping> tableMappings,
-                          PipeSettings settings) {
+public final class PipeRequests {
 
     private static final Pattern PIPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    public record Credentials(String username, String password) {
-        public boolean isPresent() {
-            return username != null && !username.isEmpty();
-        }
+    private PipeRequests() {
     }
 
-    public record Source(String uri, String readPreference, Credentials credentials) {
-    }
-
-    public record Destination(String url, String database, Credentials credentials) {
-    }
-
-    public record TableMapping(String sourceDatabaseName, String sourceCollection, String targetTable) {
-        public String namespace() {
-            return sourceDatabaseName + "." + sourceCollection;
-        }
-    }
-
-    /** Reads and checks a request body; throws a 400 listing every problem. */
-    public static PipeRequest parse(JsonNode body) {
+    /** The spec of a new pipe ({@code POST /v1/pipes}). */
+    public static PipeSpec newPipe(JsonNode body) {
         List<String> problems = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the request body must be a JSON object with name, source, destination "
-                + "and tableMappings");
+            throw new InvalidRequestException("the request body must be a JSON object with name, source, "
+                + "destination and tableMappings");
         }
-        String name = text(body, "name", problems);
+        String name = text(body, "name", "name", problems);
         if (name != null && !PIPE_NAME.matcher(name).matches()) {
             problems.add("name: '" + name + "' is not valid; use 1-64 letters, digits, '-' or '_', starting with a "
                 + "letter or digit");
         }
-        Source source = source(body.path("source").path("mongodb"), problems);
-        Destination destination = destination(body.path("destination").path("clickhouse"), problems);
+        SourceSpec source = source(body.path("source").path("mongodb"), problems);
+        DestinationSpec destination = destination(body.path("destination").path("clickhouse"), problems);
         List<TableMapping> mappings = mappings(body.get("tableMappings"), "tableMappings", problems);
         PipeSettings settings = PipeSettings.parse(body.get("settings"), problems);
         if (!problems.isEmpty()) {
-            throw new ApiException(400, "invalid_request", String.join("; ", problems));
+            throw new InvalidRequestException(problems);
         }
-        return new PipeRequest(name, source, destination, mappings, settings);
+        return PipeSpec.of(name, source, destination, mappings, settings);
     }
 
-    private static Source source(JsonNode mongodb, List<String> problems) {
+    private static SourceSpec source(JsonNode mongodb, List<String> problems) {
         if (mongodb.isMissingNode()) {
             problems.add("source.mongodb: required, e.g. {\"uri\": \"mongodb://host:27017/?replicaSet=rs0\"}");
             return null;
@@ -72,15 +55,15 @@ public record PipeRequest(String name, Source source, Destination destination, L
             try {
                 new ConnectionString(uri);
             } catch (IllegalArgumentException e) {
-                problems.add("source.mongodb.uri: not a MongoDB connection string (" + PipeRequestSecrets.redact(e.getMessage())
+                problems.add("source.mongodb.uri: not a MongoDB connection string (" + Secrets.redact(e.getMessage())
                     + "); expected mongodb://host:port/?replicaSet=NAME or mongodb+srv://host");
             }
         }
-        String readPreference = optionalText(mongodb, "readPreference");
-        return new Source(uri, readPreference, credentials(mongodb.get("credentials"), "source.mongodb", problems));
+        return new SourceSpec(uri, optionalText(mongodb, "readPreference"),
+            credentials(mongodb.get("credentials"), "source.mongodb", problems));
     }
 
-    private static Destination destination(JsonNode clickhouse, List<String> problems) {
+    private static DestinationSpec destination(JsonNode clickhouse, List<String> problems) {
         if (clickhouse.isMissingNode()) {
             problems.add("destination.clickhouse: required, e.g. {\"url\": \"http://host:8123\", \"database\": \"db\"}");
             return null;
@@ -95,13 +78,13 @@ public record PipeRequest(String name, Source source, Destination destination, L
             problems.add("destination.clickhouse.database: '" + database + "' is not a valid name; use letters, "
                 + "digits and '_', not starting with a digit");
         }
-        return new Destination(url, database, credentials(clickhouse.get("credentials"), "destination.clickhouse",
+        return new DestinationSpec(url, database, credentials(clickhouse.get("credentials"), "destination.clickhouse",
             problems));
     }
 
     private static Credentials credentials(JsonNode node, String path, List<String> problems) {
         if (node == null || node.isNull()) {
-            return new Credentials(null, null);
+            return Credentials.NONE;
         }
         String username = text(node, "username", path + ".credentials.username", problems);
         String password = node.hasNonNull("password") ? node.get("password").asText() : "";
@@ -109,7 +92,7 @@ public record PipeRequest(String name, Source source, Destination destination, L
     }
 
     /** Reads and checks an array of table mappings at {@code field}; problems name each mapping's path. */
-    static List<TableMapping> mappings(JsonNode node, String field, List<String> problems) {
+    public static List<TableMapping> mappings(JsonNode node, String field, List<String> problems) {
         List<TableMapping> mappings = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
             problems.add(field + ": required, a non-empty array of {sourceDatabaseName, sourceCollection, "
@@ -141,10 +124,6 @@ public record PipeRequest(String name, Source source, Destination destination, L
             mappings.add(new TableMapping(db, collection, target));
         }
         return mappings;
-    }
-
-    private static String text(JsonNode node, String field, List<String> problems) {
-        return text(node, field, field, problems);
     }
 
     private static String text(JsonNode node, String field, String path, List<String> problems) {

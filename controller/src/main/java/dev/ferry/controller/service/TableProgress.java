@@ -1,10 +1,15 @@
-package dev.ferry.controller.pipe;
+package dev.ferry.controller.service;
 
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.flink.runtime.execution.ExecutionState;
+
 import dev.ferry.common.JobGraphNames;
-import dev.ferry.controller.flink.FlinkJobStatus;
+import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.TableMapping;
 
 /**
  * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it: the snapshot's progress (rows loaded out of
@@ -18,22 +23,19 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
     public record Cdc(long inserts, long updates, long deletes, String lastSyncedAt) {
     }
 
-    static TableProgress of(Pipe pipe, PipeRequest.TableMapping mapping, Optional<FlinkJobStatus> job,
-                            Map<String, Long> counters, String lastSyncedAt, long nowMillis) {
+    static TableProgress of(Pipe pipe, TableMapping mapping, Optional<FlinkJob> job, Map<String, Long> counters,
+                            String lastSyncedAt, long nowMillis) {
         String table = mapping.targetTable();
-        long estimated = pipe.status().rowsEstimated().getOrDefault(table, 0L);
-        Optional<FlinkJobStatus.Vertex> vertex = job.flatMap(j -> j.vertex(name -> JobGraphNames.isSnapshotVertexOf(name, table)));
-        long loaded = vertex.map(FlinkJobStatus.Vertex::recordsWritten).orElse(0L);
+        PipeStatus.TableState state = pipe.status().tables().get(table);
+        long estimated = state == null ? 0 : state.rowsEstimated();
+        Optional<FlinkJob.Vertex> vertex = job.flatMap(j -> j.vertex(name -> JobGraphNames.isSnapshotVertexOf(name,
+            table)));
+        long loaded = vertex.map(FlinkJob.Vertex::recordsWritten).orElse(0L);
         String status;
-        if ("cdc_only".equals(pipe.request().settings().replicationMode())) {
+        if (!pipe.spec().settings().replicationMode().snapshots()) {
             status = "skipped";
         } else {
-            status = vertex.map(v -> switch (v.status()) {
-                case "FINISHED" -> "done";
-                case "RUNNING" -> "running";
-                case "FAILED", "CANCELED" -> "stopped";
-                default -> "pending";
-            }).orElse("pending");
+            status = vertex.map(v -> snapshotStatus(v.state())).orElse("pending");
         }
         Double rate = null;
         Long eta = null;
@@ -49,4 +51,12 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
             new Cdc(inserts, updates, deletes, lastSyncedAt));
     }
 
+    private static String snapshotStatus(ExecutionState state) {
+        return switch (state) {
+            case FINISHED -> "done";
+            case RUNNING -> "running";
+            case FAILED, CANCELED, CANCELING -> "stopped";
+            default -> "pending";
+        };
+    }
 }

@@ -1,0 +1,43 @@
+package dev.ferry.controller.connect;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * A pipe's destination database: what the controller asks of it. Every method throws a
+ * {@link DestinationException} when the server does not do it.
+ */
+public interface Destination {
+
+    /** The server's version, e.g. {@code 18.16}. */
+    ClickHouseVersion version();
+
+    /** Of these tables, those that exist and hold rows, with their row counts. */
+    Map<String, Long> tablesWithRows(Collection<String> tables);
+
+    /** Of these tables, those that do not exist. */
+    List<String> missingTables(Collection<String> tables);
+
+    void createDatabase();
+
+    void createTable(String table, String docType, String syncedAtType);
+
+    void dropTable(String table);
+
+    /**
+     * Puts {@code <table><suffix>} in place of each table in one atomic rename, carrying the originals' soft-deleted
+     * rows over first; safe to run again after an interruption.
+     */
+    void swapInResyncTables(List<String> tables, String suffix);
+
+    /** When the table last received a row, as the server prints it, or null when it has none. */
+    String lastSyncedAt(String table);
+
+    /** The table's live row count ({@code FINAL}, not deleted). */
+    long liveRowCount(String table);
+
+    /** Streams the table's live rows (all, or those with {@code ids}) to {@code row} as ({@code _id}, doc text). */
+    void liveRows(String table, List<String> ids, BiConsumer<String, String> row);
+}

@@ -1,0 +1,141 @@
+package dev.ferry.controller.connect;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.ferry.common.mongo.StartPosition;
+import dev.ferry.controller.pipe.SourceSpec;
+import dev.ferry.controller.pipe.TableMapping;
+
+/**
+ * A pipe's source deployment, reached with short timeouts: each call opens a client and closes it, so that an
+ * unreachable deployment costs seconds, never a stuck thread.
+ */
+public final class MongoSource implements Source {
+
+    private final SourceSpec source;
+
+    public MongoSource(SourceSpec source) {
+        this.source = source;
+    }
+
+    /**
+     * The connection string the job uses: the user's, with the spec's credentials and read preference in it when
+     * given (they override what the URI says).
+     */
+    public static String effectiveUri(SourceSpec source) {
+        return withCredentials(withReadPreference(source.uri(), source.readPreference()), source);
+    }
+
+    private static String withReadPreference(String uri, String readPreference) {
+        if (readPreference == null) {
+            return uri;
+        }
+        String withoutOld = uri.replaceAll("([?&])readPreference=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        int slashAfterHosts = withoutOld.indexOf('/', withoutOld.indexOf("://") + 3);
+        String base = slashAfterHosts < 0 ? withoutOld + "/" : withoutOld;
+        return base + (base.contains("?") ? "&" : "?") + "readPreference=" + encode(readPreference);
+    }
+
+    private static String withCredentials(String uri, SourceSpec source) {
+        if (!source.credentials().isPresent()) {
+            return uri;
+        }
+        int schemeEnd = uri.indexOf("://") + 3;
+        String rest = uri.substring(schemeEnd);
+        int at = rest.indexOf('@');
+        int slash = rest.indexOf('/');
+        if (at >= 0 && (slash < 0 || at < slash)) {
+            rest = rest.substring(at + 1);
+        }
+        return uri.substring(0, schemeEnd) + encode(source.credentials().username()) + ":"
+            + encode(source.credentials().password()) + "@" + rest;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A client with short timeouts; the caller closes it. */
+    public MongoClient connect() {
+        return MongoClients.create(MongoClientSettings.builder()
+            .applyConnectionString(new ConnectionString(effectiveUri(source)))
+            .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+            .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS))
+            .build());
+    }
+
+    private String hosts() {
+        return String.join(",", new ConnectionString(effectiveUri(source)).getHosts());
+    }
+
+    @Override
+    public void check(List<TableMapping> mappings) {
+        String hosts = hosts();
+        try (MongoClient client = connect()) {
+            Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
+            boolean replicaSet = hello.getString("setName") != null;
+            boolean sharded = "isdbgrid".equals(hello.getString("msg"));
+            if (!replicaSet && !sharded) {
+                throw new SourceException(SourceException.Problem.NOT_REPLICATED, "MongoDB at " + hosts + " is a "
+                    + "standalone server; change streams need a replica set or a sharded cluster (a single-member "
+                    + "replica set will do).");
+            }
+            List<Integer> version = client.getDatabase("admin").runCommand(new Document("buildInfo", 1))
+                .getList("versionArray", Integer.class);
+            if (version != null && (version.get(0) < 4 || (version.get(0) == 4 && version.get(1) < 4))) {
+                throw new SourceException(SourceException.Problem.TOO_OLD, "MongoDB at " + hosts + " is version "
+                    + version.get(0) + "." + version.get(1) + "; ferry needs 4.4 or newer.");
+            }
+            for (int i = 0; i < mappings.size(); i++) {
+                TableMapping mapping = mappings.get(i);
+                List<String> collections = client.getDatabase(mapping.sourceDatabaseName()).listCollectionNames()
+                    .into(new ArrayList<>());
+                if (!collections.contains(mapping.sourceCollection())) {
+                    throw new SourceException(SourceException.Problem.COLLECTION_MISSING, "tableMappings[" + i
+                        + "]: collection " + mapping.namespace() + " does not exist in MongoDB at " + hosts
+                        + "; check sourceDatabaseName and sourceCollection");
+                }
+            }
+        } catch (MongoException e) {
+            throw SourceException.of(e, hosts, "checking the deployment");
+        }
+    }
+
+    @Override
+    public long startPosition() {
+        try (MongoClient client = connect()) {
+            return StartPosition.capture(client).getValue();
+        } catch (MongoException e) {
+            throw SourceException.of(e, hosts(), "capturing the change stream's start");
+        }
+    }
+
+    @Override
+    public Map<String, Long> estimatedCounts(List<TableMapping> mappings) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (MongoClient client = connect()) {
+            for (TableMapping mapping : mappings) {
+                counts.put(mapping.targetTable(), client.getDatabase(mapping.sourceDatabaseName())
+                    .getCollection(mapping.sourceCollection()).estimatedDocumentCount());
+            }
+        } catch (MongoException e) {
+            throw SourceException.of(e, hosts(), "counting the collections");
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ferry.controller.connect;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.controller.pipe.TableMapping;
+
+/**
+ * A pipe's source deployment: what the controller asks of it. Every method throws a {@link SourceException} when
+ * the deployment does not do it.
+ */
+public interface Source {
+
+    /** Checks that the deployment can be replicated from and has every collection of {@code mappings}. */
+    void check(List<TableMapping> mappings);
+
+    /** The cluster time a new change stream starts from: just after the deployment's current operation time. */
+    long startPosition();
+
+    /** Per target table, its collection's estimated document count. */
+    Map<String, Long> estimatedCounts(List<TableMapping> mappings);
+}

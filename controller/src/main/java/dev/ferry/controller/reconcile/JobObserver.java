@@ -1,0 +1,141 @@
+package dev.ferry.controller.reconcile;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.flink.api.common.JobStatus;
+
+import dev.ferry.common.JobGraphNames;
+import dev.ferry.controller.ServerException;
+import dev.ferry.controller.connect.Connections;
+import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.pipe.JobObservation;
+import dev.ferry.controller.pipe.Observations;
+import dev.ferry.controller.pipe.Phase;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.TableMapping;
+
+/**
+ * Looks at a pipe's job and records what it sees in {@link Observations} (the operator's observer). The signals
+ * Flink itself refreshes only every few seconds (the lag gauge, the counters), and the check of a failing job's
+ * destination tables, are read at most every 5 s per job; the last reading serves in between.
+ */
+final class JobObserver {
+
+    /** One reading of the slow signals of a running job. */
+    private record Signals(OptionalLong lag, Map<String, String> sourcesGone, long readAtMillis) {
+    }
+
+    /** One check of a failing job's destination tables. */
+    private record TableCheck(List<String> missing, long checkedAtMillis) {
+    }
+
+    private static final long REFRESH_MILLIS = 5_000;
+
+    private final FlinkService flink;
+    private final Connections connections;
+    private final Observations observations;
+    private final Clock clock;
+    private final Map<String, Signals> signals = new ConcurrentHashMap<>();
+    private final Map<String, TableCheck> tableChecks = new ConcurrentHashMap<>();
+
+    JobObserver(FlinkService flink, Connections connections, Observations observations, Clock clock) {
+        this.flink = flink;
+        this.connections = connections;
+        this.observations = observations;
+        this.clock = clock;
+    }
+
+    /** Observes the pipe's job when it has one that runs or is stopping; records and returns what it saw. */
+    Optional<JobObservation> observe(Pipe pipe) {
+        PipeStatus status = pipe.status();
+        boolean hasJob = status.jobId() != null && status.failure() == null
+            && (status.phase() == Phase.DEPLOYED || status.phase() == Phase.STOPPING);
+        if (!hasJob) {
+            forget(pipe.id());
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        Optional<FlinkJob> job = flink.job(status.jobId());
+        JobObservation observation = job.map(seen -> JobObservation.of(seen, now))
+            .orElseGet(() -> JobObservation.lostAt(status.jobId(), now));
+        if (job.isPresent()) {
+            Signals read = signalsOf(pipe, job.get(), now);
+            observation = observation.withSignals(read.lag(), read.sourcesGone(), missingTables(pipe, job.get(), now));
+        }
+        observations.record(pipe.id(), observation);
+        return Optional.of(observation);
+    }
+
+    void forget(String pipeId) {
+        observations.forget(pipeId);
+        signals.remove(pipeId);
+        tableChecks.remove(pipeId);
+    }
+
+    private Signals signalsOf(Pipe pipe, FlinkJob job, long now) {
+        Signals last = signals.get(pipe.id());
+        if (last != null && now - last.readAtMillis() < REFRESH_MILLIS) {
+            return last;
+        }
+        OptionalLong lag = OptionalLong.empty();
+        Map<String, String> gone = Map.of();
+        if (job.state() == JobStatus.RUNNING) {
+            lag = flink.changeStreamLag(job);
+            gone = sourcesGone(pipe, flink.counters(job.jobId()));
+        }
+        Signals fresh = new Signals(lag, gone, now);
+        signals.put(pipe.id(), fresh);
+        return fresh;
+    }
+
+    /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
+    private static Map<String, String> sourcesGone(Pipe pipe, Map<String, Long> counters) {
+        Map<String, String> gone = new HashMap<>();
+        for (TableMapping mapping : pipe.status().lastReconciledSpec().tableMappings()) {
+            String table = mapping.targetTable();
+            PipeStatus.TableState state = pipe.status().tables().get(table);
+            if (state != null && state.resync() != null) {
+                continue;
+            }
+            for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
+                if (counters.getOrDefault(JobGraphNames.sourceEventCounter(table, event), 0L) > 0) {
+                    gone.put(table, event);
+                }
+            }
+        }
+        return gone;
+    }
+
+    /**
+     * The destination tables the job writes to that are gone, checked only while the job fails (at once when it
+     * starts failing, then at most every 5 s): a dropped table is a failure no restart mends. When ClickHouse does
+     * not answer, that is an outage, not a missing table.
+     */
+    private List<String> missingTables(Pipe pipe, FlinkJob job, long now) {
+        if (job.state() != JobStatus.RESTARTING && !job.health().failingSinceLastCheckpoint()) {
+            tableChecks.remove(pipe.id());
+            return List.of();
+        }
+        TableCheck last = tableChecks.get(pipe.id());
+        if (last != null && now - last.checkedAtMillis() < REFRESH_MILLIS) {
+            return last.missing();
+        }
+        List<String> missing;
+        try {
+            missing = connections.destination(pipe.status().lastReconciledSpec().destination())
+                .missingTables(JobSpecs.destinationTables(pipe.id(), pipe.status()));
+        } catch (ServerException e) {
+            missing = List.of();
+        }
+        tableChecks.put(pipe.id(), new TableCheck(missing, now));
+        return missing;
+    }
+}

@@ -1,0 +1,312 @@
+package dev.ferry.controller.service;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.controller.ServerException;
+import dev.ferry.controller.catalog.PipeCatalog;
+import dev.ferry.controller.connect.ClickHouseVersion;
+import dev.ferry.controller.connect.Connections;
+import dev.ferry.controller.connect.Destination;
+import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.pipe.ChangeRefusedException;
+import dev.ferry.controller.pipe.ConflictException;
+import dev.ferry.controller.pipe.InvalidRequestException;
+import dev.ferry.controller.pipe.Observations;
+import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeNotFoundException;
+import dev.ferry.controller.pipe.PipeRequests;
+import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.pipe.PipeSpec;
+import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.TableMapping;
+import dev.ferry.controller.pipe.Transition;
+import dev.ferry.controller.pipe.UserAction;
+import dev.ferry.controller.reconcile.Reconciler;
+import dev.ferry.controller.verify.Verifier;
+import dev.ferry.controller.verify.VerifyProgress;
+import dev.ferry.controller.verify.VerifyReport;
+
+/**
+ * What the REST API and the CLI can do with pipes. Every accepted action changes the pipe's spec only (its next
+ * generation), atomically with the check that its state allows it, and answers with the state it leads into;
+ * the reconciler carries it out. Creating a pipe checks the request and both servers first, so that a refused
+ * request leaves nothing behind.
+ */
+public final class PipeService {
+
+    private final PipeCatalog catalog;
+    private final Connections connections;
+    private final FlinkService flink;
+    private final Reconciler reconciler;
+    private final Observations observations;
+    private final Clock clock;
+    private final Verifier verifier;
+
+    public PipeService(PipeCatalog catalog, Connections connections, FlinkService flink, Reconciler reconciler,
+                       Observations observations, Clock clock) {
+        this.catalog = catalog;
+        this.connections = connections;
+        this.flink = flink;
+        this.reconciler = reconciler;
+        this.observations = observations;
+        this.clock = clock;
+        this.verifier = new Verifier(connections);
+    }
+
+    public Pipe create(JsonNode body) {
+        PipeSpec spec = PipeRequests.newPipe(body);
+        requireNameFree(spec.name());
+        connections.source(spec.source()).check(spec.tableMappings());
+        Destination destination = connections.destination(spec.destination());
+        ClickHouseVersion version = destination.version();
+        if (version.docColumnType(spec.settings().docColumnType()) == null) {
+            throw new ChangeRefusedException("json_type_unavailable", "settings.docColumnType JSON needs ClickHouse "
+                + "25.3 or newer, and " + spec.destination().url() + " runs " + version
+                + "; use auto (JSON where available) or String");
+        }
+        requireEmpty(destination, spec.targetTables());
+        Pipe pipe = observations.withState(new Pipe(UUID.randomUUID().toString(), spec, PipeStatus.initial(), null,
+            null, clock.instant(), clock.instant()));
+        synchronized (this) {
+            requireNameFree(spec.name());
+            catalog.insert(pipe);
+        }
+        return pipe;
+    }
+
+    private void requireNameFree(String name) {
+        catalog.findByName(name).ifPresent(existing -> {
+            throw new ConflictException("a pipe named '" + name + "' already exists (id " + existing.id()
+                + "); choose another name or delete that pipe");
+        });
+    }
+
+    private static void requireEmpty(Destination destination, List<String> tables) {
+        destination.tablesWithRows(tables).forEach((table, rows) -> {
+            throw new ConflictException("destination table " + table + " already exists and holds " + rows + " rows; "
+                + "choose another targetTable or database, or drop the table");
+        });
+    }
+
+    public List<Pipe> list() {
+        return catalog.list().stream().map(observations::withState).toList();
+    }
+
+    /** The pipe with this id, or else with this name, in the state its spec, status and job show now. */
+    public Pipe get(String idOrName) {
+        return catalog.find(idOrName).or(() -> catalog.findByName(idOrName)).map(observations::withState)
+            .orElseThrow(() -> new PipeNotFoundException("no pipe with id or name '" + idOrName + "'; GET /v1/pipes "
+                + "lists the pipes"));
+    }
+
+    public List<Transition> history(String idOrName) {
+        return catalog.history(get(idOrName).id());
+    }
+
+    /** A user's action on the pipe's lifecycle: {@code pause}, {@code resume} or {@code resync}. */
+    public Pipe act(String idOrName, String action) {
+        return switch (action) {
+            case "pause" -> change(idOrName, UserAction.PAUSE, pipe -> pipe.spec().paused());
+            case "resume" -> change(idOrName, UserAction.RESUME, pipe -> pipe.spec().resumed());
+            case "resync" -> change(idOrName, UserAction.RESYNC, pipe -> pipe.spec().resynced());
+            default -> throw new InvalidRequestException("unknown action '" + action
+                + "'; use {\"action\": \"pause\"}, \"resume\" or \"resync\"");
+        };
+    }
+
+    /**
+     * The pipe's next spec, if its state allows {@code action}: checked and written in one step, so that a
+     * reconciliation in between cannot make the check stale. Returns the pipe in the state the change leads into.
+     */
+    private Pipe change(String idOrName, UserAction action, Function<Pipe, PipeSpec> change) {
+        String id = get(idOrName).id();
+        return catalog.update(id, stored -> {
+            Pipe current = observations.withState(stored);
+            action.requireAllowed(current);
+            return observations.withState(current.withSpec(change.apply(current)));
+        }).orElseThrow(() -> new PipeNotFoundException("pipe '" + idOrName + "' was deleted meanwhile"));
+    }
+
+    /**
+     * New settings. The mode and the doc column type are fixed when a pipe is created; those the job reads reach
+     * it through a savepoint and a restart (Modifying), a paused pipe's on resume; the others apply at once.
+     */
+    public Pipe updateSettings(String idOrName, PipeSettings settings) {
+        return change(idOrName, UserAction.CHANGE_SETTINGS, pipe -> {
+            PipeSpec spec = pipe.spec();
+            PipeSettings current = spec.settings();
+            if (settings.replicationMode() != current.replicationMode()
+                || settings.docColumnType() != current.docColumnType()) {
+                throw new ChangeRefusedException("setting_fixed", "replicationMode and docColumnType are fixed when a "
+                    + "pipe is created (this one has " + current.replicationMode().label() + " and "
+                    + current.docColumnType().label() + "); create a new pipe to change them");
+            }
+            return spec.withSettings(settings);
+        });
+    }
+
+    /**
+     * Adds and removes table mappings ({@code PATCH /v1/pipes/{id}}). A running pipe goes through Modifying: its job
+     * stops with a savepoint and starts again with the new tables (created in Setup, then loaded in Snapshot) while
+     * the others continue from the savepoint; a paused pipe takes the change on resume. Removed tables keep their
+     * data. The new collections and tables are checked on their servers before anything is recorded.
+     */
+    public Pipe modifyTables(String idOrName, JsonNode body) {
+        Pipe pipe = get(idOrName);
+        List<String> problems = new ArrayList<>();
+        List<TableMapping> added = body.has("addTableMappings")
+            ? PipeRequests.mappings(body.get("addTableMappings"), "addTableMappings", problems) : List.of();
+        JsonNode removals = body.path("removeTableMappings");
+        if (added.isEmpty() && removals.isEmpty()) {
+            problems.add("give addTableMappings and/or removeTableMappings");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        UserAction.CHANGE_TABLES.requireAllowed(pipe);
+        if (!added.isEmpty()) {
+            connections.source(pipe.spec().source()).check(added);
+            requireEmpty(connections.destination(pipe.spec().destination()),
+                added.stream().map(TableMapping::targetTable).toList());
+        }
+        return change(pipe.id(), UserAction.CHANGE_TABLES, current -> current.spec().withTableMappings(
+            changedMappings(current.spec().tableMappings(), added, removals)));
+    }
+
+    private static List<TableMapping> changedMappings(List<TableMapping> current, List<TableMapping> added,
+                                                      JsonNode removals) {
+        List<String> problems = new ArrayList<>();
+        List<TableMapping> kept = new ArrayList<>(current);
+        for (int i = 0; i < removals.size(); i++) {
+            String db = removals.get(i).path("sourceDatabaseName").asText("");
+            String collection = removals.get(i).path("sourceCollection").asText("");
+            if (!kept.removeIf(m -> m.sourceDatabaseName().equals(db) && m.sourceCollection().equals(collection))) {
+                problems.add("removeTableMappings[" + i + "]: " + db + "." + collection + " is not mapped by this pipe");
+            }
+        }
+        for (TableMapping mapping : added) {
+            if (kept.stream().anyMatch(m -> m.targetTable().equals(mapping.targetTable())
+                || m.namespace().equals(mapping.namespace()))) {
+                problems.add("addTableMappings: " + mapping.namespace() + " -> " + mapping.targetTable()
+                    + " clashes with a mapping the pipe has");
+            }
+        }
+        if (kept.isEmpty() && added.isEmpty()) {
+            problems.add("a pipe needs at least one table mapping; delete the pipe instead");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        kept.addAll(added);
+        return kept;
+    }
+
+    /**
+     * Resyncs one table ({@code POST /v1/pipes/{id}/tables/{table}/resync}) while the others go on: the job stops
+     * with a savepoint and starts again with a fresh snapshot of that collection into {@code <table>_resync}; once
+     * loaded, it is swapped in for the original the same way. A paused pipe starts it on resume.
+     */
+    public Pipe resyncTable(String idOrName, String table) {
+        Pipe pipe = get(idOrName);
+        if (pipe.spec().mapping(table).isEmpty()) {
+            throw new PipeNotFoundException("pipe '" + pipe.name() + "' has no table '" + table + "'; GET "
+                + "/v1/pipes/" + pipe.id() + "/tables lists its tables");
+        }
+        if (!pipe.spec().settings().replicationMode().snapshots()) {
+            throw new ChangeRefusedException("no_snapshot", "pipe '" + pipe.name() + "' replicates changes only "
+                + "(cdc_only): it takes no snapshot, so a table cannot be loaded again; resync the whole pipe to start "
+                + "its change stream again from now");
+        }
+        return change(pipe.id(), UserAction.RESYNC_TABLE, current -> {
+            PipeStatus.TableState state = current.status().tables().get(table);
+            boolean asked = state != null && current.spec().tableResyncNonce(table) != state.resyncNonce();
+            if (asked || (state != null && state.resync() != null)) {
+                throw new ConflictException("table '" + table + "' of pipe '" + current.name() + "' is being "
+                    + "resynced already");
+            }
+            return current.spec().withTableResynced(table);
+        });
+    }
+
+    /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */
+    public void delete(String idOrName, boolean dropTables) {
+        Pipe pipe = get(idOrName);
+        reconciler.exclusively(pipe.id(), () -> {
+            Pipe current = catalog.find(pipe.id()).orElse(pipe);
+            if (current.status().jobId() != null) {
+                flink.cancel(current.status().jobId());
+            }
+            if (dropTables) {
+                Destination destination = connections.destination(current.spec().destination());
+                current.spec().targetTables().forEach(destination::dropTable);
+            }
+            catalog.delete(current.id());
+            flink.forget(current.id());
+        });
+    }
+
+    /** Per table: snapshot progress and change counts; what Flink or ClickHouse do not answer is left out. */
+    public List<TableProgress> tables(String idOrName) {
+        Pipe pipe = get(idOrName);
+        String jobId = pipe.status().jobId();
+        Optional<FlinkJob> job = Optional.empty();
+        Map<String, Long> counters = Map.of();
+        if (jobId != null && flink.isUp()) {
+            try {
+                job = flink.job(jobId);
+                counters = flink.counters(jobId);
+            } catch (ServerException e) {
+                // Flink is not answering: show what the catalog and ClickHouse know
+            }
+        }
+        Optional<FlinkJob> observed = job;
+        Map<String, Long> changes = counters;
+        Destination destination = connections.destination(pipe.spec().destination());
+        return pipe.spec().tableMappings().stream()
+            .map(mapping -> TableProgress.of(pipe, mapping, observed, changes, lastSyncedAt(destination, pipe, mapping),
+                clock.millis()))
+            .toList();
+    }
+
+    private static String lastSyncedAt(Destination destination, Pipe pipe, TableMapping mapping) {
+        if (pipe.status().setup() == null) {
+            return null;
+        }
+        try {
+            return destination.lastSyncedAt(mapping.targetTable());
+        } catch (ServerException e) {
+            return null;
+        }
+    }
+
+    /** Compares the pipe's collections (or one table's) with its tables; see {@link Verifier}. */
+    public VerifyReport verify(String idOrName, Optional<String> table) {
+        Pipe pipe = get(idOrName);
+        if (pipe.status().setup() == null) {
+            throw new ConflictException("pipe '" + pipe.name() + "' is " + pipe.state() + "; its tables are not "
+                + "created yet, verify once it is Snapshot or Running");
+        }
+        return verifier.verify(pipe, table);
+    }
+
+    /** How far the pipe's running verification is. */
+    public VerifyProgress verifyProgress(String idOrName) {
+        Pipe pipe = get(idOrName);
+        return verifier.progress(pipe.id()).orElseThrow(() -> new PipeNotFoundException("no verification of pipe '"
+            + pipe.name() + "' is running; GET /v1/pipes/" + pipe.id() + "/verify starts one"));
+    }
+
+    /** The dashboard page of the pipe's job, once the cluster runs. */
+    public Optional<String> dashboardUrl(Pipe pipe) {
+        return flink.dashboardUrl(pipe.status().jobId());
+    }
+}

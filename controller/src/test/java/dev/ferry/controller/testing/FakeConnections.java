@@ -1,0 +1,168 @@
+package dev.ferry.controller.testing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import dev.ferry.controller.connect.ClickHouseVersion;
+import dev.ferry.controller.connect.Connections;
+import dev.ferry.controller.connect.Destination;
+import dev.ferry.controller.connect.DestinationException;
+import dev.ferry.controller.connect.Source;
+import dev.ferry.controller.connect.SourceException;
+import dev.ferry.controller.pipe.DestinationSpec;
+import dev.ferry.controller.pipe.SourceSpec;
+import dev.ferry.controller.pipe.TableMapping;
+
+/** A source and a destination in memory, for tests of the controller's logic; each can be made to fail. */
+public final class FakeConnections implements Connections {
+
+    public final FakeSource source = new FakeSource();
+    public final FakeDestination destination = new FakeDestination();
+
+    @Override
+    public Source source(SourceSpec spec) {
+        return source;
+    }
+
+    @Override
+    public Destination destination(DestinationSpec spec) {
+        return destination;
+    }
+
+    /** A MongoDB deployment whose cluster time moves by one second at each start captured. */
+    public static final class FakeSource implements Source {
+        private long seconds = 1_800_000_000L;
+        private boolean unreachable;
+
+        public void unreachable(boolean value) {
+            unreachable = value;
+        }
+
+        private void answer() {
+            if (unreachable) {
+                throw new SourceException(SourceException.Problem.UNREACHABLE, "cannot reach MongoDB at fake:27017");
+            }
+        }
+
+        @Override
+        public void check(List<TableMapping> mappings) {
+            answer();
+        }
+
+        @Override
+        public long startPosition() {
+            answer();
+            seconds++;
+            return seconds << 32;
+        }
+
+        @Override
+        public Map<String, Long> estimatedCounts(List<TableMapping> mappings) {
+            answer();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            mappings.forEach(mapping -> counts.put(mapping.targetTable(), 10L));
+            return counts;
+        }
+    }
+
+    /** A ClickHouse server: the tables it has, the swaps it did, and how it fails when told to. */
+    public static final class FakeDestination implements Destination {
+        public final Set<String> tables = new LinkedHashSet<>();
+        public final List<List<String>> swaps = new ArrayList<>();
+        private String version = "18.16.1";
+        private DestinationException failure;
+
+        public void version(String value) {
+            version = value;
+        }
+
+        /** Every call fails with {@code value} until it is set to null. */
+        public void failWith(DestinationException value) {
+            failure = value;
+        }
+
+        public static DestinationException unreachable() {
+            return new DestinationException(DestinationException.Problem.UNREACHABLE, 0,
+                "cannot reach ClickHouse at http://fake:8123: connection refused", null);
+        }
+
+        public static DestinationException refusedCredentials() {
+            return DestinationException.refused(516, 500, "ClickHouse at http://fake:8123 refused the credentials");
+        }
+
+        private void answer() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public ClickHouseVersion version() {
+            answer();
+            return ClickHouseVersion.parse(version);
+        }
+
+        @Override
+        public Map<String, Long> tablesWithRows(Collection<String> names) {
+            answer();
+            return Map.of();
+        }
+
+        @Override
+        public List<String> missingTables(Collection<String> names) {
+            answer();
+            return names.stream().filter(name -> !tables.contains(name)).toList();
+        }
+
+        @Override
+        public void createDatabase() {
+            answer();
+        }
+
+        @Override
+        public void createTable(String table, String docType, String syncedAtType) {
+            answer();
+            tables.add(table);
+        }
+
+        @Override
+        public void dropTable(String table) {
+            answer();
+            tables.remove(table);
+        }
+
+        @Override
+        public void swapInResyncTables(List<String> swapped, String suffix) {
+            answer();
+            for (String table : swapped) {
+                if (tables.remove(table + suffix)) {
+                    tables.add(table);
+                }
+            }
+            swaps.add(List.copyOf(swapped));
+        }
+
+        @Override
+        public String lastSyncedAt(String table) {
+            answer();
+            return null;
+        }
+
+        @Override
+        public long liveRowCount(String table) {
+            answer();
+            return 0;
+        }
+
+        @Override
+        public void liveRows(String table, List<String> ids, BiConsumer<String, String> row) {
+            answer();
+        }
+    }
+}
