@@ -79,12 +79,13 @@ class HistoryLostIT {
                 "orders", "{\"syncIntervalSeconds\": 1}"));
             Pipes.awaitState(api, id, "Running");
 
-            // ten times the change log's size, none of it for the pipe, over a few seconds of the stream's polling
+            // ten times the change log's size, none of it for the pipe, over five seconds of the stream's polling:
+            // 100 writes a second, paced so that the log (50 events) never rolls over between two of its reads
             MongoCollection<Document> busy = mongo.getDatabase(db).getCollection("busy");
             for (int i = 0; i < 500; i++) {
                 busy.insertOne(new Document("_id", i));
-                if (i % 100 == 99) {
-                    Thread.sleep(1_000);
+                if (i % 5 == 4) {
+                    Thread.sleep(50);
                 }
             }
             Thread.sleep(2_000);
