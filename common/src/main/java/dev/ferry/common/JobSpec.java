@@ -1,10 +1,6 @@
 package dev.ferry.common;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,20 +8,38 @@ import java.util.Map;
 
 import org.bson.Document;
 
+import dev.ferry.common.mongo.MongoUris;
+
 /**
- * What one pipe's job does, as the controller writes it to a JSON file for the job to read: where to read,
- * where to write, which collections, how to batch, and from which cluster time changes are wanted.
- * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads);
- * {@code clickhouseCompression} says whether the destination server may be asked for compressed responses.
+ * What one pipe's job does, as the controller writes it for the job to read: where to read, where to write, which
+ * collections, how to batch, from which cluster time changes are wanted, and where its checkpoints go.
+ * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads). Passwords are
+ * {@link Secret}s: the values, or references the job resolves where it runs.
  */
-public record JobSpec(String pipeId, String name, String mongoUri, String clickhouseUrl, String clickhouseDatabase,
-                       String clickhouseUser, String clickhousePassword, List<Table> tables, String replicationMode,
-                       int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
-                       long startAtOperationTime, String tableSuffix, boolean clickhouseCompression)
+public record JobSpec(String pipeId, String name, Source source, Destination destination, List<Table> tables,
+                      String replicationMode, int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
+                      long startAtOperationTime, String tableSuffix, String checkpointDirectory)
     implements Serializable {
 
     /** The job's main class in the job jar, which the controller asks Flink to run. */
     public static final String ENTRY_CLASS = "dev.ferry.job.FerryJob";
+
+    /** The MongoDB deployment: its connection string as the user gave it, read preference and credentials. */
+    public record Source(String uri, String readPreference, String username, Secret password) implements Serializable {
+
+        /** The connection string with the read preference and credentials in it, the password resolved here. */
+        public String connectionString() {
+            return MongoUris.effective(uri, readPreference, username, password.resolve());
+        }
+    }
+
+    /**
+     * The ClickHouse database; {@code compression}: whether the server may be asked for compressed responses
+     * (ClickHouse 18.16 answers such a request with an empty body).
+     */
+    public record Destination(String url, String database, String username, Secret password, boolean compression)
+        implements Serializable {
+    }
 
     /**
      * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
@@ -39,6 +53,12 @@ public record JobSpec(String pipeId, String name, String mongoUri, String clickh
         public Table(String database, String collection, String table) {
             this(database, collection, table, -1, 0, "");
         }
+    }
+
+    /** The same spec, with the job's checkpoints going to {@code directory}. */
+    public JobSpec withCheckpointDirectory(String directory) {
+        return new JobSpec(pipeId, name, source, destination, tables, replicationMode, pullBatchSize,
+            syncIntervalSeconds, snapshotParallelism, startAtOperationTime, tableSuffix, directory);
     }
 
     /** The ClickHouse table the rows of {@code table} go to now. */
@@ -61,23 +81,24 @@ public record JobSpec(String pipeId, String name, String mongoUri, String clickh
         return byNamespace;
     }
 
-    public static JobSpec read(Path file) throws IOException {
-        return fromJson(Files.readString(file, StandardCharsets.UTF_8));
-    }
-
     public static JobSpec fromJson(String json) {
         Document d = Document.parse(json);
+        Document source = d.get("source", Document.class);
+        Document destination = d.get("destination", Document.class);
         List<Table> tables = new ArrayList<>();
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
                 ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", "")));
         }
-        return new JobSpec(d.getString("pipeId"), d.getString("name"), d.getString("mongoUri"),
-            d.getString("clickhouseUrl"), d.getString("clickhouseDatabase"), d.getString("clickhouseUser"),
-            d.getString("clickhousePassword"), tables, d.getString("replicationMode"),
-            d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"), d.getInteger("snapshotParallelism"),
-            ((Number) d.get("startAtOperationTime")).longValue(), d.get("tableSuffix", ""),
-            d.get("clickhouseCompression", false));
+        return new JobSpec(d.getString("pipeId"), d.getString("name"),
+            new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
+                secret(source.get("password", Document.class))),
+            new Destination(destination.getString("url"), destination.getString("database"),
+                destination.getString("username"), secret(destination.get("password", Document.class)),
+                destination.get("compression", false)),
+            tables, d.getString("replicationMode"), d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"),
+            d.getInteger("snapshotParallelism"), ((Number) d.get("startAtOperationTime")).longValue(),
+            d.get("tableSuffix", ""), d.getString("checkpointDirectory"));
     }
 
     public String toJson() {
@@ -85,14 +106,27 @@ public record JobSpec(String pipeId, String name, String mongoUri, String clickh
             .append("collection", t.collection()).append("table", t.table())
             .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())
             .append("suffix", t.suffix())).toList();
-        return new Document("pipeId", pipeId).append("name", name).append("mongoUri", mongoUri)
-            .append("clickhouseUrl", clickhouseUrl).append("clickhouseDatabase", clickhouseDatabase)
-            .append("clickhouseUser", clickhouseUser).append("clickhousePassword", clickhousePassword)
+        return new Document("pipeId", pipeId).append("name", name)
+            .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
+                .append("username", source.username()).append("password", json(source.password())))
+            .append("destination", new Document("url", destination.url()).append("database", destination.database())
+                .append("username", destination.username()).append("password", json(destination.password()))
+                .append("compression", destination.compression()))
             .append("tables", tableDocs).append("replicationMode", replicationMode)
             .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
             .append("snapshotParallelism", snapshotParallelism)
             .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix)
-            .append("clickhouseCompression", clickhouseCompression).toJson();
+            .append("checkpointDirectory", checkpointDirectory).toJson();
+    }
+
+    private static Document json(Secret secret) {
+        return new Document("value", secret.value()).append("fromEnv", secret.fromEnv())
+            .append("fromFile", secret.fromFile());
+    }
+
+    private static Secret secret(Document json) {
+        return json == null ? Secret.NONE
+            : new Secret(json.getString("value"), json.getString("fromEnv"), json.getString("fromFile"));
     }
 
     @Override

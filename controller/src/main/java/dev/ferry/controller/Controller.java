@@ -1,9 +1,15 @@
 package dev.ferry.controller;
 
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +18,11 @@ import dev.ferry.controller.api.RestServer;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.EmbeddedFlinkCluster;
+import dev.ferry.controller.flink.FlinkCluster;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.flink.JobSpecFiles;
+import dev.ferry.controller.flink.JobJar;
 import dev.ferry.controller.flink.RestFlinkService;
+import dev.ferry.controller.flink.StateDirectory;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.reconcile.Reconciler;
 import dev.ferry.controller.service.PipeService;
@@ -22,9 +30,25 @@ import dev.ferry.controller.service.PipeService;
 /** A running controller: catalog, Flink session, reconciler and REST API, closed in reverse order. */
 public final class Controller implements AutoCloseable {
 
-    /** How the controller is started. */
+    /**
+     * How the controller is started. {@code flinkUrl}: the session cluster to drive, or null for the embedded one;
+     * {@code stateDirectory}: where checkpoints, savepoints and job specs go, or null for the data directory (the
+     * embedded cluster's default; a session cluster needs one its JobManager and TaskManagers reach).
+     */
     public record Settings(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
-                           long reconcileIntervalMillis) {
+                           long reconcileIntervalMillis, URL flinkUrl, String stateDirectory) {
+
+        /** Settings for the embedded cluster, with everything in the data directory. */
+        public static Settings embedded(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory,
+                                        Path jobJar, long reconcileIntervalMillis) {
+            return new Settings(port, dataDirectory, flinkRestPort, flinkConfDirectory, jobJar,
+                reconcileIntervalMillis, null, null);
+        }
+
+        StateDirectory state() {
+            return stateDirectory == null ? new StateDirectory(dataDirectory.toAbsolutePath().toUri())
+                : StateDirectory.of(stateDirectory);
+        }
     }
 
     private final PipeCatalog catalog;
@@ -52,9 +76,15 @@ public final class Controller implements AutoCloseable {
         ObjectMapper json = objectMapper();
         Clock clock = Clock.systemUTC();
         PipeCatalog catalog = PipeCatalog.open(settings.dataDirectory(), json, clock);
-        FlinkService flink = new RestFlinkService(new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
-            settings.dataDirectory(), settings.flinkRestPort(), 8), settings.jobJar(),
-            new JobSpecFiles(settings.dataDirectory()));
+        // Flink's file systems for the state directory: S3, HDFS ... from Flink's plugins (FLINK_PLUGINS_DIR, or
+        // plugins/ in the working directory), as the cluster has them
+        Configuration flinkConfiguration = GlobalConfiguration.loadConfiguration(
+            settings.flinkConfDirectory().toString());
+        FileSystem.initialize(flinkConfiguration, PluginUtils.createPluginManagerFromRootFolder(flinkConfiguration));
+        StateDirectory state = settings.state();
+        FlinkCluster cluster = settings.flinkUrl() == null ? new EmbeddedFlinkCluster(settings.flinkConfDirectory(),
+            settings.dataDirectory(), state, settings.flinkRestPort(), 8) : FlinkCluster.remote(settings.flinkUrl());
+        FlinkService flink = new RestFlinkService(cluster, new JobJar(settings.jobJar()), state);
         Observations observations = new Observations();
         Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, observations, clock);
         RestServer rest;

@@ -2,14 +2,10 @@ package dev.ferry.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -34,49 +30,27 @@ import dev.ferry.testkit.mongo.ReplicaSetEmulator;
 @ExtendWith(ClickHouseExtension.class)
 class ControllerKilledIT {
 
-    private static final Path LAUNCHER = FerryCli.LAUNCHER;
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @TempDir
     Path dataDirectory;
 
-    private Process controller(int port, int flinkPort) throws Exception {
-        Process process = new ProcessBuilder(LAUNCHER.toString(), "controller", "--port", Integer.toString(port),
-            "--data-dir", dataDirectory.toString(), "--flink-rest-port", Integer.toString(flinkPort))
-            .redirectErrorStream(true).start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = output.readLine(); line != null; line = output.readLine()) {
-            if (line.contains("listening on")) {
-                // keep draining the output so that the process never blocks on a full pipe
-                Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        throw new IllegalStateException("the controller exited before it listened");
-    }
-
     /** Runs {@code steps} against a controller process on {@code port}, then kills it with SIGKILL. */
     private <T> T killedAfter(int port, Callable<T> steps) throws Exception {
-        Process controller = controller(port, TestControllers.freePort());
+        ControllerProcess controller = ControllerProcess.start(port, dataDirectory, "--flink-rest-port",
+            Integer.toString(TestControllers.freePort()));
         try {
             return steps.call();
         } finally {
-            controller.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            controller.kill();
         }
     }
 
     /** Runs {@code steps} against a controller process on {@code port}, then stops it as a user would. */
     private void stoppedAfter(int port, Callable<?> steps) throws Exception {
-        Process controller = controller(port, TestControllers.freePort());
-        try {
+        try (ControllerProcess controller = ControllerProcess.start(port, dataDirectory, "--flink-rest-port",
+            Integer.toString(TestControllers.freePort()))) {
             steps.call();
-        } finally {
-            controller.destroy();
-            if (!controller.waitFor(60, TimeUnit.SECONDS)) {
-                controller.destroyForcibly();
-            }
         }
     }
 

@@ -19,7 +19,7 @@ final class TestControllers {
     }
 
     static Controller start(Path dataDirectory, Path flinkConf, int flinkRestPort) throws Exception {
-        return Controller.start(new Controller.Settings(0, dataDirectory, flinkRestPort, flinkConf,
+        return Controller.start(Controller.Settings.embedded(0, dataDirectory, flinkRestPort, flinkConf,
             ControllerMain.jobJar(HOME), RECONCILE_MILLIS));
     }
 

@@ -1,11 +1,16 @@
 package dev.ferry.job;
 
-import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.mongodb.source.MongoSource;
 import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,6 +22,7 @@ import dev.ferry.job.cdc.ChangeStreamSource;
 import dev.ferry.job.cdc.RouteByTable;
 import dev.ferry.job.cdc.WatchedCollections;
 import dev.ferry.job.clickhouse.ClickHouseSinks;
+import dev.ferry.job.clickhouse.ReleaseJdbcDrivers;
 import dev.ferry.job.row.ChangeRow;
 import dev.ferry.job.snapshot.RereadPartitionsSource;
 import dev.ferry.job.snapshot.SnapshotRows;
@@ -37,12 +43,25 @@ public final class FerryJob {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !args[0].equals("--spec")) {
-            throw new IllegalArgumentException("usage: FerryJob --spec <pipe spec JSON file>");
+            throw new IllegalArgumentException("usage: FerryJob --spec <URI of the pipe's spec JSON>");
         }
-        JobSpec spec = JobSpec.read(Path.of(args[1]));
+        JobSpec spec = read(new Path(args[1]));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (spec.checkpointDirectory() != null) {
+            // the pipe's checkpoints go to the state directory the controller can read too, whatever the cluster's
+            Configuration checkpoints = new Configuration();
+            checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spec.checkpointDirectory());
+            env.configure(checkpoints);
+        }
         build(env, spec);
         env.execute("ferry pipe " + spec.name() + " (" + spec.pipeId() + ")");
+    }
+
+    /** The spec the controller wrote, read through Flink's file systems (local, S3, HDFS ...). */
+    static JobSpec read(Path spec) throws IOException {
+        try (FSDataInputStream in = spec.getFileSystem().open(spec)) {
+            return JobSpec.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     public static void build(StreamExecutionEnvironment env, JobSpec spec) {
@@ -50,7 +69,7 @@ public final class FerryJob {
         SingleOutputStreamOperator<ChangeRow> changes = null;
         if (spec.streamsChanges()) {
             changes = env
-                .fromSource(new ChangeStreamSource(spec.mongoUri(), new WatchedCollections(spec.tableByNamespace()),
+                .fromSource(new ChangeStreamSource(spec.source().connectionString(), new WatchedCollections(spec.tableByNamespace()),
                         Math.min(spec.pullBatchSize(), 10_000), spec.startAtOperationTime()),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
@@ -77,7 +96,9 @@ public final class FerryJob {
                 DataStream<ChangeRow> tableChanges = changes.getSideOutput(RouteByTable.outputOf(table.table()));
                 rows = rows == null ? tableChanges : rows.union(tableChanges);
             }
-            rows.sinkTo(ClickHouseSinks.forTable(spec, table))
+            rows.map(new ReleaseJdbcDrivers()).name("ClickHouse " + table.table() + ": rows")
+                .uid("sink-rows-" + table.table())
+                .sinkTo(ClickHouseSinks.forTable(spec, table))
                 .name("ClickHouse " + table.table()).uid("sink-" + table.table());
         }
     }
@@ -85,7 +106,7 @@ public final class FerryJob {
     private static RereadPartitionsSource<ChangeRow> snapshotOf(JobSpec spec, JobSpec.Table table,
                                                                 long snapshotVersion) {
         return new RereadPartitionsSource<>(MongoSource.<ChangeRow>builder()
-            .setUri(spec.mongoUri())
+            .setUri(spec.source().connectionString())
             .setDatabase(table.database())
             .setCollection(table.collection())
             .setPartitionStrategy(PartitionStrategy.SAMPLE)

@@ -33,6 +33,7 @@ import dev.ferry.common.Eventually;
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.MixedWorkload;
 import dev.ferry.common.Replicas;
+import dev.ferry.common.Secret;
 import dev.ferry.common.mongo.StartPosition;
 import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
@@ -79,9 +80,10 @@ class FerryJobTest {
     }
 
     private JobSpec spec(long startAt) {
-        return new JobSpec("p1", "test", emulator.connectionString(), clickHouse.url(), database, "", "",
+        return new JobSpec("p1", "test", new JobSpec.Source(emulator.connectionString(), null, null, Secret.NONE),
+            new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false),
             List.of(new JobSpec.Table(orders.getNamespace().getDatabaseName(), "orders", "orders")), "cdc",
-            1000, 1, 2, startAt, "", false);
+            1000, 1, 2, startAt, "", null);
     }
 
     private static JobClient start(JobSpec spec, Configuration extra) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ferry.common.Secret;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeSpec;
@@ -88,9 +89,19 @@ final class PipeViews {
         return view;
     }
 
+    /** A password given as a value is masked; one given as a reference shows where it is read from. */
     private static void credentials(ObjectNode parent, Credentials credentials) {
-        if (credentials != null && credentials.isPresent()) {
-            parent.putObject("credentials").put("username", credentials.username()).put("password", MASK);
+        if (credentials == null || !credentials.isPresent()) {
+            return;
+        }
+        ObjectNode view = parent.putObject("credentials").put("username", credentials.username());
+        Secret password = credentials.password();
+        if (!password.isReference()) {
+            view.put("password", MASK);
+        } else if (password.fromEnv() != null) {
+            view.putObject("password").put("fromEnv", password.fromEnv());
+        } else {
+            view.putObject("password").put("fromFile", password.fromFile());
         }
     }
 

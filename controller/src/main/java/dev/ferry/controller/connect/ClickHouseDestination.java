@@ -207,8 +207,7 @@ public final class ClickHouseDestination implements Destination {
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
         if (destination.credentials().isPresent()) {
-            String password = destination.credentials().password() == null ? "" : destination.credentials().password();
-            String basic = destination.credentials().username() + ":" + password;
+            String basic = destination.credentials().username() + ":" + destination.credentials().password().resolve();
             request.header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }

@@ -1,7 +1,5 @@
 package dev.ferry.controller.connect;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +14,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.ferry.common.mongo.MongoUris;
 import dev.ferry.common.mongo.StartPosition;
 import dev.ferry.controller.pipe.SourceSpec;
 import dev.ferry.controller.pipe.TableMapping;
@@ -32,41 +31,10 @@ public final class MongoSource implements Source {
         this.source = source;
     }
 
-    /**
-     * The connection string the job uses: the user's, with the spec's credentials and read preference in it when
-     * given (they override what the URI says).
-     */
+    /** The connection string, with the spec's read preference and credentials, the password resolved here. */
     public static String effectiveUri(SourceSpec source) {
-        return withCredentials(withReadPreference(source.uri(), source.readPreference()), source);
-    }
-
-    private static String withReadPreference(String uri, String readPreference) {
-        if (readPreference == null) {
-            return uri;
-        }
-        String withoutOld = uri.replaceAll("([?&])readPreference=[^&]*&?", "$1").replaceAll("[?&]$", "");
-        int slashAfterHosts = withoutOld.indexOf('/', withoutOld.indexOf("://") + 3);
-        String base = slashAfterHosts < 0 ? withoutOld + "/" : withoutOld;
-        return base + (base.contains("?") ? "&" : "?") + "readPreference=" + encode(readPreference);
-    }
-
-    private static String withCredentials(String uri, SourceSpec source) {
-        if (!source.credentials().isPresent()) {
-            return uri;
-        }
-        int schemeEnd = uri.indexOf("://") + 3;
-        String rest = uri.substring(schemeEnd);
-        int at = rest.indexOf('@');
-        int slash = rest.indexOf('/');
-        if (at >= 0 && (slash < 0 || at < slash)) {
-            rest = rest.substring(at + 1);
-        }
-        return uri.substring(0, schemeEnd) + encode(source.credentials().username()) + ":"
-            + encode(source.credentials().password()) + "@" + rest;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8).replace("+", "%20");
+        return MongoUris.effective(source.uri(), source.readPreference(), source.credentials().username(),
+            source.credentials().password().resolve());
     }
 
     /** A client with short timeouts; the caller closes it. */

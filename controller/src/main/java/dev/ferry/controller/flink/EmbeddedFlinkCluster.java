@@ -14,20 +14,19 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
 /**
  * The Flink cluster the controller runs in its own JVM on one machine: a MiniCluster with flink-conf/'s settings,
- * its REST API and web dashboard on 127.0.0.1, and checkpoints and savepoints under the controller's data
- * directory. Started by the first pipe that needs it.
+ * its REST API and web dashboard on 127.0.0.1, and checkpoints and savepoints in the state directory. Started by
+ * the first pipe that needs it.
  */
-public final class EmbeddedFlinkCluster implements AutoCloseable {
+public final class EmbeddedFlinkCluster implements FlinkCluster {
 
     private final Configuration configuration;
-    private final Path checkpointDirectory;
     private MiniCluster cluster;
 
-    public EmbeddedFlinkCluster(Path flinkConfDirectory, Path dataDirectory, int restPort, int slots) {
+    public EmbeddedFlinkCluster(Path flinkConfDirectory, Path dataDirectory, StateDirectory state, int restPort,
+                                int slots) {
         Configuration conf = GlobalConfiguration.loadConfiguration(flinkConfDirectory.toString());
-        this.checkpointDirectory = dataDirectory.resolve("checkpoints");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory.toUri().toString());
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dataDirectory.resolve("savepoints").toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, state.savepoints());
         conf.set(RestOptions.PORT, restPort);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -36,13 +35,9 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         this.configuration = conf;
     }
 
-    /** Where the cluster's checkpoints go, per job: {@code <dir>/<job id>/chk-<n>}. */
-    public Path checkpointDirectory() {
-        return checkpointDirectory;
-    }
-
     /** Starts the cluster unless it runs; returns its REST API's base URL, where the dashboard is too. */
-    public synchronized URL start() throws Exception {
+    @Override
+    public synchronized URL restUrl() throws Exception {
         if (cluster == null || !cluster.isRunning()) {
             MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)

@@ -1,14 +1,12 @@
 package dev.ferry.controller.flink;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -69,6 +66,8 @@ import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepo
 import org.apache.flink.runtime.rest.messages.queue.QueueStatus;
 import org.apache.flink.runtime.rest.util.RestClientException;
 import org.apache.flink.runtime.rest.util.RestConstants;
+import org.apache.flink.runtime.webmonitor.handlers.JarListHeaders;
+import org.apache.flink.runtime.webmonitor.handlers.JarListInfo;
 import org.apache.flink.runtime.webmonitor.handlers.JarRunHeaders;
 import org.apache.flink.runtime.webmonitor.handlers.JarRunMessageParameters;
 import org.apache.flink.runtime.webmonitor.handlers.JarRunRequestBody;
@@ -95,11 +94,10 @@ public final class RestFlinkService implements FlinkService {
     private static final List<CheckpointFailureReason> NEVER_HEAL = List.of(CheckpointFailureReason.IO_EXCEPTION,
         CheckpointFailureReason.FINALIZE_CHECKPOINT_FAILURE, CheckpointFailureReason.BLOCKING_OUTPUT_EXIST,
         CheckpointFailureReason.CHANNEL_STATE_SHARED_STREAM_EXCEPTION);
-    private static final String CHECKPOINT_PREFIX = "chk-";
 
-    private final EmbeddedFlinkCluster cluster;
-    private final Path jobJar;
-    private final JobSpecFiles specs;
+    private final FlinkCluster cluster;
+    private final JobJar jobJar;
+    private final StateDirectory state;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "ferry-flink-rest");
         thread.setDaemon(true);
@@ -110,10 +108,10 @@ public final class RestFlinkService implements FlinkService {
     private URL url;
     private String jarId;
 
-    public RestFlinkService(EmbeddedFlinkCluster cluster, Path jobJar, JobSpecFiles specs) {
+    public RestFlinkService(FlinkCluster cluster, JobJar jobJar, StateDirectory state) {
         this.cluster = cluster;
         this.jobJar = jobJar;
-        this.specs = specs;
+        this.state = state;
     }
 
     @Override
@@ -126,13 +124,31 @@ public final class RestFlinkService implements FlinkService {
         return client != null;
     }
 
-    /** The job jar's id on the cluster, uploaded once. */
+    /**
+     * The job jar's id on the cluster: found by its name, which carries a checksum of its contents (so that a jar of
+     * another ferry version is never taken for it), or uploaded. Found again after the cluster lost it.
+     */
     private String jar() {
         synchronized (jarLock) {
             if (jarId == null) {
-                jarId = uploadJar();
+                jarId = jars().jarFileList.stream().filter(jar -> jar.name.equals(jobJar.name())).map(jar -> jar.id)
+                    .findFirst().orElseGet(this::uploadJar);
             }
             return jarId;
+        }
+    }
+
+    private JarListInfo jars() {
+        return call(JarListHeaders.getInstance(), EmptyMessageParameters.getInstance(), EmptyRequestBody.getInstance(),
+            List.of(), CALL_TIMEOUT, "listing the cluster's jars");
+    }
+
+    /** Forgets the jar's id when the cluster no longer has the jar (a JobManager that restarted lost it). */
+    private void forgetJarUnlessListed(String id) {
+        synchronized (jarLock) {
+            if (jars().jarFileList.stream().noneMatch(jar -> jar.id.equals(id))) {
+                jarId = null;
+            }
         }
     }
 
@@ -140,13 +156,13 @@ public final class RestFlinkService implements FlinkService {
     private synchronized RestClient connect() {
         if (client == null) {
             try {
-                url = cluster.start();
+                url = cluster.restUrl();
                 Configuration configuration = new Configuration();
                 configuration.set(RestOptions.CONNECTION_TIMEOUT, Duration.ofSeconds(5));
                 client = new RestClient(configuration, executor);
             } catch (Exception e) {
-                throw new FlinkException(FlinkException.Problem.UNREACHABLE, "cannot start the embedded Flink "
-                    + "cluster: " + e.getMessage(), e);
+                throw new FlinkException(FlinkException.Problem.UNREACHABLE, "cannot start the Flink cluster: "
+                    + e.getMessage(), e);
             }
         }
         return client;
@@ -154,7 +170,7 @@ public final class RestFlinkService implements FlinkService {
 
     private String uploadJar() {
         JarUploadResponseBody uploaded = call(JarUploadHeaders.getInstance(), EmptyMessageParameters.getInstance(),
-            EmptyRequestBody.getInstance(), List.of(new FileUpload(jobJar, RestConstants.CONTENT_TYPE_JAR)),
+            EmptyRequestBody.getInstance(), List.of(new FileUpload(jobJar.named(), RestConstants.CONTENT_TYPE_JAR)),
             UPLOAD_TIMEOUT, "uploading the job jar");
         String filename = uploaded.getFilename();
         return filename.substring(filename.lastIndexOf('/') + 1);
@@ -162,14 +178,32 @@ public final class RestFlinkService implements FlinkService {
 
     @Override
     public void submit(String jobId, JobSpec spec, Optional<String> restoreFrom) {
+        // the job is given the spec's location only: what the spec holds never travels in Flink's job arguments
+        String specLocation = state.writeSpec(spec.withCheckpointDirectory(state.checkpoints()));
+        // the state of tables removed from the pipe has no operator left to take it: allowNonRestoredState
+        JarRunRequestBody request = new JarRunRequestBody(JobSpec.ENTRY_CLASS, null, List.of("--spec", specLocation),
+            null, JobID.fromHexString(jobId), restoreFrom.isPresent(), restoreFrom.orElse(null),
+            RestoreMode.NO_CLAIM, null);
         String jar = jar();
-        Path specFile = specs.write(spec);
+        try {
+            run(jar, request, jobId);
+        } catch (FlinkException e) {
+            if (e.problem() == FlinkException.Problem.UNREACHABLE || e.problem() == FlinkException.Problem.TIMEOUT) {
+                throw e;
+            }
+            // a JobManager that restarted has lost the jars uploaded to it
+            forgetJarUnlessListed(jar);
+            String again = jar();
+            if (again.equals(jar)) {
+                throw e;
+            }
+            run(again, request, jobId);
+        }
+    }
+
+    private void run(String jar, JarRunRequestBody request, String jobId) {
         JarRunMessageParameters parameters = JarRunHeaders.getInstance().getUnresolvedMessageParameters();
         parameters.jarIdPathParameter.resolve(jar);
-        // the state of tables removed from the pipe has no operator left to take it: allowNonRestoredState
-        JarRunRequestBody request = new JarRunRequestBody(JobSpec.ENTRY_CLASS, null,
-            List.of("--spec", specFile.toString()), null, JobID.fromHexString(jobId), restoreFrom.isPresent(),
-            restoreFrom.orElse(null), RestoreMode.NO_CLAIM, null);
         call(JarRunHeaders.getInstance(), parameters, request, List.of(), CALL_TIMEOUT, "submitting job " + jobId);
     }
 
@@ -249,7 +283,7 @@ public final class RestFlinkService implements FlinkService {
         SavepointTriggerMessageParameters parameters = StopWithSavepointTriggerHeaders.getInstance()
             .getUnresolvedMessageParameters();
         parameters.jobID.resolve(JobID.fromHexString(jobId));
-        call(StopWithSavepointTriggerHeaders.getInstance(), parameters, new StopWithSavepointRequestBody(null, false,
+        call(StopWithSavepointTriggerHeaders.getInstance(), parameters, new StopWithSavepointRequestBody(state.savepoints(), false,
             SavepointFormatType.CANONICAL, TriggerId.fromHexString(triggerId)), List.of(), CALL_TIMEOUT,
             "stopping job " + jobId + " with a savepoint");
     }
@@ -289,6 +323,13 @@ public final class RestFlinkService implements FlinkService {
         return text.lines().findFirst().orElse(text);
     }
 
+    /** What the cluster says went wrong: the deepest cause of its server-side exception, in one line. */
+    private static String serverCause(String message) {
+        String cause = message.lines().map(String::strip).filter(line -> line.startsWith("Caused by: "))
+            .reduce((a, b) -> b).map(line -> line.substring("Caused by: ".length())).orElse(firstLine(message));
+        return cause.length() <= 300 ? cause : cause.substring(0, 300) + "...";
+    }
+
     @Override
     public void cancel(String jobId) {
         JobCancellationMessageParameters parameters = new JobCancellationMessageParameters()
@@ -307,27 +348,10 @@ public final class RestFlinkService implements FlinkService {
 
     @Override
     public Optional<String> latestRetainedCheckpoint(String jobId) {
-        Path jobDirectory = cluster.checkpointDirectory().resolve(jobId);
-        if (!Files.isDirectory(jobDirectory)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> checkpoints = Files.list(jobDirectory)) {
-            return checkpoints
-                .filter(path -> path.getFileName().toString().startsWith(CHECKPOINT_PREFIX))
-                .filter(path -> Files.isRegularFile(path.resolve("_metadata")))
-                .max(Comparator.comparingLong(RestFlinkService::checkpointNumber))
-                .map(path -> path.toUri().toString());
-        } catch (IOException e) {
-            throw new FlinkException(FlinkException.Problem.UNREACHABLE, "cannot list the checkpoints of job "
-                + jobId + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long checkpointNumber(Path checkpoint) {
         try {
-            return Long.parseLong(checkpoint.getFileName().toString().substring(CHECKPOINT_PREFIX.length()));
-        } catch (NumberFormatException e) {
-            return -1;
+            return state.latestCheckpoint(jobId);
+        } catch (UncheckedIOException e) {
+            throw new FlinkException(FlinkException.Problem.UNREACHABLE, e.getMessage(), e);
         }
     }
 
@@ -417,7 +441,7 @@ public final class RestFlinkService implements FlinkService {
 
     @Override
     public void forget(String pipeId) {
-        specs.delete(pipeId);
+        state.deleteSpec(pipeId);
     }
 
     private static <P extends MessageParameters> P jobParameters(P parameters, JobID id) {
@@ -450,7 +474,7 @@ public final class RestFlinkService implements FlinkService {
                 int code = refused.get().getHttpResponseStatus().code();
                 throw new FlinkException(code >= 500 ? FlinkException.Problem.UNAVAILABLE
                     : FlinkException.Problem.REFUSED, "Flink refused " + what + ": HTTP " + code + " "
-                    + firstLine(String.valueOf(refused.get().getMessage())), refused.get());
+                    + serverCause(String.valueOf(refused.get().getMessage())), refused.get());
             }
             boolean unreachable = ExceptionUtils.findThrowable(cause, ConnectException.class).isPresent()
                 || ExceptionUtils.findThrowable(cause, IOException.class).isPresent();
@@ -477,7 +501,7 @@ public final class RestFlinkService implements FlinkService {
         try {
             cluster.close();
         } catch (Exception e) {
-            throw new IllegalStateException("the embedded Flink cluster did not stop: " + e.getMessage(), e);
+            throw new IllegalStateException("the Flink cluster did not stop: " + e.getMessage(), e);
         }
     }
 }

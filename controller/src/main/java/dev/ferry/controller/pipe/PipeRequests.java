@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ConnectionString;
 
+import dev.ferry.common.Secret;
 import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.controller.connect.Secrets;
 
@@ -87,8 +88,29 @@ public final class PipeRequests {
             return Credentials.NONE;
         }
         String username = text(node, "username", path + ".credentials.username", problems);
-        String password = node.hasNonNull("password") ? node.get("password").asText() : "";
-        return new Credentials(username, password);
+        return new Credentials(username, secret(node.get("password"), path + ".credentials.password", problems));
+    }
+
+    /**
+     * A password: the value, or where to read it wherever ferry connects ({@code {"fromEnv": "NAME"}},
+     * {@code {"fromFile": "/path"}}), so that it is never written down.
+     */
+    private static Secret secret(JsonNode node, String path, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return Secret.NONE;
+        }
+        if (node.isTextual()) {
+            return Secret.of(node.asText());
+        }
+        if (node.isObject() && node.size() == 1 && node.path("fromEnv").isTextual()) {
+            return Secret.fromEnv(node.get("fromEnv").asText());
+        }
+        if (node.isObject() && node.size() == 1 && node.path("fromFile").isTextual()) {
+            return Secret.fromFile(node.get("fromFile").asText());
+        }
+        problems.add(path + ": a string, or {\"fromEnv\": \"VARIABLE\"} or {\"fromFile\": \"/path\"} to read it "
+            + "where ferry connects");
+        return Secret.NONE;
     }
 
     /** Reads and checks an array of table mappings at {@code field}; problems name each mapping's path. */

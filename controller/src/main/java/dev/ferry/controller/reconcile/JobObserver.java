@@ -38,6 +38,12 @@ final class JobObserver {
     }
 
     private static final long REFRESH_MILLIS = 5_000;
+    /**
+     * How long the cluster must not know a job before it counts as lost: a JobManager recovering its jobs (with
+     * high availability) may answer for a moment that it knows none, and taking that for a loss would start a
+     * second job beside the recovered one.
+     */
+    static final long LOST_AFTER_MILLIS = 10_000;
 
     private final FlinkService flink;
     private final Connections connections;
@@ -45,6 +51,11 @@ final class JobObserver {
     private final Clock clock;
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
     private final Map<String, TableCheck> tableChecks = new ConcurrentHashMap<>();
+    /** Per pipe, since when the cluster has not known its job. */
+    private final Map<String, Missing> missing = new ConcurrentHashMap<>();
+
+    private record Missing(String jobId, long sinceMillis) {
+    }
 
     JobObserver(FlinkService flink, Connections connections, Observations observations, Clock clock) {
         this.flink = flink;
@@ -53,7 +64,10 @@ final class JobObserver {
         this.clock = clock;
     }
 
-    /** Observes the pipe's job when it has one that runs or is stopping; records and returns what it saw. */
+    /**
+     * Observes the pipe's job when it has one that runs or is stopping; records and returns what it saw. Nothing
+     * while the cluster has not known the job for long enough to call it lost.
+     */
     Optional<JobObservation> observe(Pipe pipe) {
         PipeStatus status = pipe.status();
         boolean hasJob = status.jobId() != null && status.failure() == null
@@ -64,6 +78,14 @@ final class JobObserver {
         }
         long now = clock.millis();
         Optional<FlinkJob> job = flink.job(status.jobId());
+        if (job.isEmpty()) {
+            Missing since = missing.merge(pipe.id(), new Missing(status.jobId(), now),
+                (before, latest) -> before.jobId().equals(latest.jobId()) ? before : latest);
+            if (now - since.sinceMillis() < LOST_AFTER_MILLIS) {
+                return Optional.empty();
+            }
+        }
+        missing.remove(pipe.id());
         JobObservation observation = job.map(seen -> JobObservation.of(seen, now))
             .orElseGet(() -> JobObservation.lostAt(status.jobId(), now));
         if (job.isPresent()) {
@@ -78,6 +100,7 @@ final class JobObserver {
         observations.forget(pipeId);
         signals.remove(pipeId);
         tableChecks.remove(pipeId);
+        missing.remove(pipeId);
     }
 
     private Signals signalsOf(Pipe pipe, FlinkJob job, long now) {

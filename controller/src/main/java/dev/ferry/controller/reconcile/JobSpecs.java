@@ -5,7 +5,6 @@ import java.util.List;
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.Versions;
 import dev.ferry.controller.connect.ClickHouseVersion;
-import dev.ferry.controller.connect.MongoSource;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.TableMapping;
@@ -20,12 +19,16 @@ final class JobSpecs {
         PipeStatus.Setup setup = status.setup();
         String suffix = status.resync() == PipeStatus.WholeResync.LOADING ? PipeStatus.RESYNC_SUFFIX : "";
         List<JobSpec.Table> tables = spec.tableMappings().stream().map(mapping -> table(mapping, status)).toList();
-        return new JobSpec(pipeId, spec.name(), MongoSource.effectiveUri(spec.source()), spec.destination().url(),
-            spec.destination().database(), orEmpty(spec.destination().credentials().username()),
-            orEmpty(spec.destination().credentials().password()), tables,
-            spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
+        // passwords go as they were given: a reference is resolved by the job where it runs
+        return new JobSpec(pipeId, spec.name(),
+            new JobSpec.Source(spec.source().uri(), spec.source().readPreference(),
+                spec.source().credentials().username(), spec.source().credentials().password()),
+            new JobSpec.Destination(spec.destination().url(), spec.destination().database(),
+                orEmpty(spec.destination().credentials().username()), spec.destination().credentials().password(),
+                compressedResponses(setup)),
+            tables, spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
             spec.settings().syncIntervalSeconds(), spec.settings().snapshotParallelTables(),
-            setup.startAtOperationTime(), suffix, compressedResponses(setup));
+            setup.startAtOperationTime(), suffix, null);
     }
 
     /** The ClickHouse tables the pipe's current job writes to. */

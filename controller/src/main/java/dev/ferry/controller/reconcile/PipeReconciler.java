@@ -117,9 +117,10 @@ final class PipeReconciler {
             }
             case PROVISIONED -> paused ? status.toBuilder().observedGeneration(spec.generation()).build()
                 : deployment.first(step);
-            case DEPLOYED -> resyncAsked ? resyncing.start(step, status) : deployed(step, observation.orElseThrow());
-            case STOPPING -> stopping.poll(step, withCheckpoint(status, observation.orElseThrow()),
-                observation.orElseThrow());
+            case DEPLOYED -> resyncAsked ? resyncing.start(step, status)
+                : observation.map(seen -> deployed(step, seen)).orElse(status);
+            case STOPPING -> observation.map(seen -> stopping.poll(step, withCheckpoint(status, seen), seen))
+                .orElse(status);
             case SUSPENDED -> suspended(step, resyncAsked);
         };
     }

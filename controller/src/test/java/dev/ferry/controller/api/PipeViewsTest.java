@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.ferry.common.Secret;
 import dev.ferry.controller.Controller;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.DestinationSpec;
@@ -27,18 +28,25 @@ class PipeViewsTest {
 
     private static Pipe pipeWithSecrets() {
         PipeSpec spec = PipeSpec.of("p", new SourceSpec("mongodb://reader:uri-secret@db1:27017/?replicaSet=rs0", null,
-                new Credentials("reader", "mongo-secret")),
-            new DestinationSpec("http://ch:8123", "dest", new Credentials("writer", "ch-secret")),
+                new Credentials("reader", Secret.of("mongo-secret"))),
+            new DestinationSpec("http://ch:8123", "dest", new Credentials("writer", Secret.fromEnv("CH_PASSWORD"))),
             List.of(new TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
         return PipeFixtures.pipe(spec, PipeStatus.initial(), LifecycleState.PROVISIONING);
     }
 
     @Test
-    void passwordsAreMaskedInCredentialsAndInTheUri() {
+    void passwordValuesAreMaskedInCredentialsAndInTheUri() {
         String json = views.pipe(pipeWithSecrets(), null).toString();
 
-        assertThat(json).doesNotContain("uri-secret").doesNotContain("mongo-secret").doesNotContain("ch-secret");
+        assertThat(json).doesNotContain("uri-secret").doesNotContain("mongo-secret");
         assertThat(json).contains("mongodb://reader:******@db1:27017").contains("\"username\":\"writer\"");
+    }
+
+    @Test
+    void aPasswordGivenAsAReferenceShowsWhereItIsRead() {
+        JsonNode credentials = views.pipe(pipeWithSecrets(), null).at("/destination/clickhouse/credentials");
+
+        assertThat(credentials.at("/password/fromEnv").asText()).isEqualTo("CH_PASSWORD");
     }
 
     @Test

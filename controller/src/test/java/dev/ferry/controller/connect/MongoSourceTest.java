@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.ConnectionString;
 import com.mongodb.ReadPreference;
 
+import dev.ferry.common.Secret;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.SourceSpec;
 
@@ -26,7 +27,7 @@ class MongoSourceTest {
     @Test
     void credentialsReplaceThoseInTheUriAndAreEncoded() {
         ConnectionString uri = effective("mongodb://old:pw@h:1,h2:2/?replicaSet=rs0", null,
-            new Credentials("reader", "p@ss:w/rd"));
+            new Credentials("reader", Secret.of("p@ss:w/rd")));
 
         assertThat(uri.getUsername()).isEqualTo("reader");
         assertThat(new String(uri.getPassword())).isEqualTo("p@ss:w/rd");

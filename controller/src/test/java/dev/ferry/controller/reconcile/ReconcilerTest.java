@@ -405,6 +405,8 @@ class ReconcilerTest {
         logic.flink.retainedCheckpoints.put(lost, "file:///checkpoints/" + lost + "/chk-4");
         logic.flink.forgetJobs();
 
+        assertThat(logic.step(id).status().jobId()).as("not lost before it has been missing a while").isEqualTo(lost);
+        logic.clock.advance(Duration.ofSeconds(10));
         Pipe restoring = logic.step(id);
 
         assertThat(restoring.status().jobId()).isNotEqualTo(lost);

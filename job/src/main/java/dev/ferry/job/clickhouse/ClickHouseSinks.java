@@ -21,14 +21,15 @@ public final class ClickHouseSinks {
     }
 
     public static JdbcSink<ChangeRow> forTable(JobSpec spec, JobSpec.Table table) {
-        String insert = SqlTemplate.load("insert_rows").render(Map.of("database", spec.clickhouseDatabase(),
+        JobSpec.Destination destination = spec.destination();
+        String insert = SqlTemplate.load("insert_rows").render(Map.of("database", destination.database(),
             "table", spec.destinationOf(table)));
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions
             .JdbcConnectionOptionsBuilder()
-            .withUrl(jdbcUrl(spec.clickhouseUrl(), spec.clickhouseDatabase(), spec.clickhouseCompression()))
+            .withUrl(jdbcUrl(destination.url(), destination.database(), destination.compression()))
             .withDriverName("com.clickhouse.jdbc.Driver");
-        if (spec.clickhouseUser() != null && !spec.clickhouseUser().isEmpty()) {
-            connection.withUsername(spec.clickhouseUser()).withPassword(spec.clickhousePassword());
+        if (destination.username() != null && !destination.username().isEmpty()) {
+            connection.withUsername(destination.username()).withPassword(destination.password().resolve());
         }
         return JdbcSink.<ChangeRow>builder()
             .withQueryStatement(insert, (statement, row) -> {
