@@ -170,10 +170,7 @@ public final class ReplicaSetBackend implements MongoBackend {
             case "killcursors":
                 return killCursors(channel, database, command, query);
             case "find":
-                if (query.containsKey("min") || query.containsKey("max")) {
-                    return indexBoundedFind(database, query);
-                }
-                break;
+                return find(channel, database, command, query);
             case "insert":
                 return insert(channel, database, command, query);
             case "findandmodify":
@@ -365,17 +362,33 @@ public final class ReplicaSetBackend implements MongoBackend {
             .append("ok", 1.0);
     }
 
-    private Document indexBoundedFind(String database, Document query) {
-        String collection = (String) query.get("find");
-        List<Document> documents = new IndexBoundsFind(storage.resolveDatabase(database), storage::resolveDatabase)
-            .run(collection, query);
+    /**
+     * A query, answered in batches as mongod answers it ({@link ListCursor}): mongo-java-server would answer a query
+     * without a batch size in one reply of any size, which drivers refuse above 48 MB. A query with {@code min} or
+     * {@code max} reads an index range ({@link IndexBoundsFind}).
+     */
+    private Document find(Channel channel, String database, String command, Document query) {
+        String collection = (String) query.get(command);
+        List<Document> documents;
+        if (query.containsKey("min") || query.containsKey("max")) {
+            documents = new IndexBoundsFind(storage.resolveDatabase(database), storage::resolveDatabase)
+                .run(collection, query);
+        } else {
+            Document whole = new Document(query);
+            whole.remove("batchSize");
+            whole.remove("singleBatch");
+            Document reply = storage.handleCommand(channel, database, command, whole);
+            @SuppressWarnings("unchecked")
+            List<Document> all = (List<Document>) ((Document) reply.get("cursor")).get("firstBatch");
+            documents = all;
+        }
         ListCursor cursor = new ListCursor(cursors.newId(), database + "." + collection, documents);
         boolean singleBatch = Boolean.TRUE.equals(query.get("singleBatch"))
             || (query.get("limit") instanceof Number limit && limit.longValue() < 0);
-        int firstBatchSize = query.get("batchSize") instanceof Number size ? size.intValue() : 101;
-        EmulatorCursor.Batch batch = singleBatch
-            ? new EmulatorCursor.Batch(documents, null, true) : cursor.next(firstBatchSize, 0);
-        if (!batch.exhausted()) {
+        EmulatorCursor.Batch batch = cursor.first(query.get("batchSize") instanceof Number size ? size.intValue() : 0);
+        if (singleBatch) {
+            batch = new EmulatorCursor.Batch(batch.documents(), null, true);
+        } else if (!batch.exhausted()) {
             cursors.register(cursor);
         }
         return cursorReply("firstBatch", cursor, batch);
@@ -509,7 +522,8 @@ public final class ReplicaSetBackend implements MongoBackend {
         if (collection == null) {
             return null;
         }
-        Document byId = new Document("$query", new Document("_id", new Document("$eq", id)));
+        // {$in: [id]} reaches the _id index (mongo-java-server scans the collection for {$eq: id})
+        Document byId = new Document("$query", new Document("_id", new Document("$in", List.of(id))));
         for (Document document : collection.handleQuery(byId, 0, 1)) {
             return document.cloneDeeply();
         }

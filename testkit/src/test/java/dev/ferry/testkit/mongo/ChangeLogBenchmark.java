@@ -21,6 +21,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  * with no oplog.</li>
  * <li>Reading the newest 100 change events from a log of 10,000 and of 500,000 events: the cost must not grow with
  * the size of the log (O(log n + k)).</li>
+ * <li>Updates by {@code _id}, each recorded with the document after it: on a collection of 20,000 and of 200,000
+ * documents, against mongo-java-server with no oplog; the emulator finds a document through the {@code _id} index,
+ * so the rate must not fall with the size of the collection.</li>
  * </ol>
  * Run with {@code bin/bench-emulator}.
  */
@@ -32,6 +35,7 @@ public final class ChangeLogBenchmark {
     public static void main(String[] args) {
         insertThroughput();
         readCostAgainstLogSize();
+        updateRateAgainstCollectionSize();
     }
 
     private static void insertThroughput() {
@@ -68,6 +72,38 @@ public final class ChangeLogBenchmark {
             }
             collection.insertMany(batch);
         }
+    }
+
+    private static void updateRateAgainstCollectionSize() {
+        for (int size : new int[] {20_000, 200_000}) {
+            MongoServer raw = new MongoServer(new MemoryBackend());
+            InetSocketAddress rawAddress = raw.bind();
+            double rawRate;
+            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + rawAddress.getPort())) {
+                rawRate = updateRate(client.getDatabase("bench").getCollection("raw"), size);
+            } finally {
+                raw.shutdownNow();
+            }
+            double emulatorRate;
+            try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
+                 MongoClient client = MongoClients.create(emulator.connectionString())) {
+                emulatorRate = updateRate(client.getDatabase("bench").getCollection("emulated"), size);
+            }
+            System.out.printf("updates/s by _id, %,7d documents: raw %,8.0f  emulator %,8.0f  ratio %.2f%n",
+                size, rawRate, emulatorRate, emulatorRate / rawRate);
+        }
+        System.out.println();
+    }
+
+    private static double updateRate(MongoCollection<Document> collection, int size) {
+        insertAll(collection, 0, size);
+        int updates = 5_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < updates; i++) {
+            int id = (int) ((i * 7919L) % size);
+            collection.updateOne(new Document("_id", id), new Document("$inc", new Document("qty", 1)));
+        }
+        return updates / ((System.nanoTime() - start) / 1e9);
     }
 
     private static void readCostAgainstLogSize() {
