@@ -2,6 +2,7 @@ package dev.ferry.testkit.clickhouse;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,6 +57,32 @@ public final class ClickHouseHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClickHouseException(sql, 0, "interrupted");
+        }
+    }
+
+    /**
+     * Sends {@code data} as the data of an {@code INSERT ... FORMAT ...} statement, which goes in the URL (ClickHouse
+     * reads the statement from the query string and the rows from the body).
+     */
+    public void insert(String statement, byte[] data) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + "/?compress=0&query="
+                + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofMinutes(5))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(data));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = client.send(builder.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw new ClickHouseException(statement, response.statusCode(), response.body().trim());
+            }
+        } catch (IOException e) {
+            throw new ClickHouseException(statement, 0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException(statement, 0, "interrupted");
         }
     }
 

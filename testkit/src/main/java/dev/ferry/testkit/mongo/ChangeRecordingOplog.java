@@ -10,7 +10,8 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * Receives every write from mongo-java-server's collections (its {@link Oplog} extension point, called while the
- * collection is still locked) and records it in the {@link ChangeLog} as the change event MongoDB would emit.
+ * collection is still locked) and records it in the {@link ChangeLog} as the change event MongoDB would emit; a
+ * write also tells the {@link SortedDocuments}.
  */
 final class ChangeRecordingOplog implements Oplog {
 
@@ -21,12 +22,14 @@ final class ChangeRecordingOplog implements Oplog {
 
     private final ChangeLog changeLog;
     private final DocumentLookup lookup;
+    private final SortedDocuments sortedDocuments;
     /** The events of the transaction whose write this thread is running, held back until it commits. */
     private final ThreadLocal<List<ChangeEvent.Draft>> transaction = new ThreadLocal<>();
 
-    ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup) {
+    ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup, SortedDocuments sortedDocuments) {
         this.changeLog = changeLog;
         this.lookup = lookup;
+        this.sortedDocuments = sortedDocuments;
     }
 
     private void record(ChangeEvent.Draft draft) {
@@ -57,6 +60,7 @@ final class ChangeRecordingOplog implements Oplog {
 
     @Override
     public void handleInsert(String namespace, List<Document> documents) {
+        sortedDocuments.changed(namespace);
         Namespace ns = Namespace.parse(namespace);
         if (isInternal(ns)) {
             return;
@@ -68,6 +72,7 @@ final class ChangeRecordingOplog implements Oplog {
 
     @Override
     public void handleUpdate(String namespace, Document selector, Document update, List<Object> modifiedIds) {
+        sortedDocuments.changed(namespace);
         Namespace ns = Namespace.parse(namespace);
         if (isInternal(ns)) {
             return;
@@ -79,6 +84,7 @@ final class ChangeRecordingOplog implements Oplog {
 
     /** Records an update or replacement of one document that has already been written. */
     void recordUpdate(Namespace ns, Object id, Document update) {
+        sortedDocuments.changed(ns.fullName());
         Document postImage = lookup.find(ns, id);
         if (postImage == null) {
             return;
@@ -93,6 +99,7 @@ final class ChangeRecordingOplog implements Oplog {
 
     @Override
     public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+        sortedDocuments.changed(namespace);
         Namespace ns = Namespace.parse(namespace);
         if (isInternal(ns)) {
             return;
@@ -104,6 +111,7 @@ final class ChangeRecordingOplog implements Oplog {
 
     @Override
     public void handleDropCollection(String namespace) {
+        sortedDocuments.changed(namespace);
         Namespace ns = Namespace.parse(namespace);
         if (!isInternal(ns)) {
             record(ChangeEvent.Draft.of(OperationType.DROP, ns, null, null));
@@ -111,12 +119,15 @@ final class ChangeRecordingOplog implements Oplog {
     }
 
     void recordRename(Namespace from, Namespace to) {
+        sortedDocuments.changed(from.fullName());
+        sortedDocuments.changed(to.fullName());
         if (!isInternal(from)) {
             record(new ChangeEvent.Draft(OperationType.RENAME, from, null, null, null, to));
         }
     }
 
     void recordDropDatabase(String database) {
+        sortedDocuments.databaseChanged(database);
         Namespace ns = Namespace.database(database);
         if (!isInternal(ns)) {
             record(ChangeEvent.Draft.of(OperationType.DROP_DATABASE, ns, null, null));

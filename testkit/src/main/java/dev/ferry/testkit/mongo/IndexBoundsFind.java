@@ -28,10 +28,12 @@ final class IndexBoundsFind {
 
     private final MongoDatabase database;
     private final DatabaseResolver databases;
+    private final SortedDocuments sortedDocuments;
 
-    IndexBoundsFind(MongoDatabase database, DatabaseResolver databases) {
+    IndexBoundsFind(MongoDatabase database, DatabaseResolver databases, SortedDocuments sortedDocuments) {
         this.database = database;
         this.databases = databases;
+        this.sortedDocuments = sortedDocuments;
     }
 
     List<Document> run(String collectionName, Document command) {
@@ -50,8 +52,13 @@ final class IndexBoundsFind {
         requireConsistent(keys, min);
         requireConsistent(keys, max);
 
-        Comparator<Document> indexOrder = (a, b) -> compareKeys(keys, a, b);
         Document filter = (Document) command.getOrDefault("filter", new Document());
+        if (filter.isEmpty() && keys.size() == 1 && keys.get(0).getKey().equals("_id") && keys.get(0).isAscending()) {
+            List<Document> range = sortedDocuments.range(database.getDatabaseName() + "." + collectionName, collection,
+                min == null ? null : min.get("_id"), max == null ? null : max.get("_id"));
+            return applyModifiers(collection, command, range);
+        }
+        Comparator<Document> indexOrder = (a, b) -> compareKeys(keys, a, b);
         List<Document> inRange = new ArrayList<>();
         for (Document document : collection.handleQuery(new Document("$query", filter))) {
             if ((min == null || compareKeys(keys, document, min) >= 0)

@@ -50,6 +50,7 @@ public final class ReplicaSetBackend implements MongoBackend {
 
     private final ChangeLog changeLog;
     private final ChangeRecordingOplog recorder;
+    private final SortedDocuments sortedDocuments = new SortedDocuments();
     private final AbstractMongoBackend storage;
     private final EmulatorCursors cursors = new EmulatorCursors();
     private final String replicaSetName;
@@ -66,7 +67,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         this.replicaSetName = replicaSetName;
         this.readLatencies = Map.copyOf(readLatencies);
         this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
-        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument);
+        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments);
         this.storage = storageFactory.apply(() -> recorder);
         this.storage.enableOplog();
     }
@@ -371,7 +372,8 @@ public final class ReplicaSetBackend implements MongoBackend {
         String collection = (String) query.get(command);
         List<Document> documents;
         if (query.containsKey("min") || query.containsKey("max")) {
-            documents = new IndexBoundsFind(storage.resolveDatabase(database), storage::resolveDatabase)
+            documents = new IndexBoundsFind(storage.resolveDatabase(database), storage::resolveDatabase,
+                sortedDocuments)
                 .run(collection, query);
         } else {
             Document whole = new Document(query);

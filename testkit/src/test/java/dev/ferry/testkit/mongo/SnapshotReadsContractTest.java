@@ -61,6 +61,20 @@ class SnapshotReadsContractTest extends EmulatorContract {
     }
 
     @Test
+    void aRangeReadSeesTheInsertsAndDeletesMadeSinceTheLastOne() {
+        var before = ids(items.find().min(new Document("_id", 0)).max(new Document("_id", 1000))
+            .hint(new Document("_id", 1)));
+        items.deleteOne(Filters.eq("_id", 5));
+        items.insertOne(new Document("_id", 500));
+
+        var after = ids(items.find().min(new Document("_id", 0)).max(new Document("_id", 1000))
+            .hint(new Document("_id", 1)));
+
+        assertThat(before).hasSize(100).contains(5).doesNotContain(500);
+        assertThat(after).hasSize(100).doesNotContain(5).endsWith(500);
+    }
+
+    @Test
     void minKeyAndMaxKeyBoundsCoverIdsOfEveryType() {
         items.insertOne(new Document("_id", "text"));
         items.insertOne(new Document("_id", new Document("compound", 1)));
