@@ -1,15 +1,13 @@
 package dev.ferry.common.encoding;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 
-import org.bson.BsonBinary;
-import org.bson.BsonDbPointer;
 import org.bson.BsonDocument;
-import org.bson.BsonRegularExpression;
-import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 /**
  * The one encoder from BSON to the JSON text of the {@code doc} column, following ClickPipes' mapping so that
@@ -19,143 +17,256 @@ import org.bson.BsonValue;
  * Binary as {@code {"Data": base64, "Subtype": n}}, Timestamp as {@code {"T": t, "I": i}}, Regex as
  * {@code {"Pattern": p, "Options": o}}; MinKey and MaxKey as {@code "MinKey"}/{@code "MaxKey"}, Undefined as null,
  * DBPointer as {@code {"$ref": ns, "$id": hex}}. Keys are written as they are, escaped as JSON requires.
+ *
+ * <p>It reads the document's BSON bytes and writes UTF-8 JSON bytes: strings and keys are copied byte for byte
+ * (escaping what JSON requires), nothing is decoded into Java objects on the way, which is most of what a
+ * snapshot costs. A decoded {@link BsonDocument} is encoded to BSON first.
  */
 public final class BsonJson {
+
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private BsonJson() {
     }
 
     public static String encode(BsonDocument document) {
-        StringBuilder out = new StringBuilder(256);
-        writeDocument(document, out);
-        return out.toString();
+        ByteBuilder out = new ByteBuilder(256);
+        encode(document, out);
+        return out.toUtf8String();
+    }
+
+    /** Appends the JSON of {@code document} to {@code out}. */
+    public static void encode(BsonDocument document, ByteBuilder out) {
+        RawBsonDocument raw = raw(document);
+        new Reader(raw.getBackingArray(), raw.getByteOffset(), out).document(false);
     }
 
     public static String encodeValue(BsonValue value) {
-        StringBuilder out = new StringBuilder(64);
-        write(value, out);
-        return out.toString();
+        ByteBuilder out = new ByteBuilder(64);
+        RawBsonDocument holder = raw(new BsonDocument("v", value));
+        Reader reader = new Reader(holder.getBackingArray(), holder.getByteOffset() + 4, out);
+        byte type = reader.bytes[reader.position++];
+        reader.skipCString();
+        reader.value(type);
+        return out.toUtf8String();
     }
 
-    private static void writeDocument(BsonDocument document, StringBuilder out) {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, BsonValue> field : document.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            writeString(field.getKey(), out);
-            out.append(':');
-            write(field.getValue(), out);
+    private static RawBsonDocument raw(BsonDocument document) {
+        return document instanceof RawBsonDocument raw ? raw : new RawBsonDocument(document, CODEC);
+    }
+
+    /** A cursor over BSON bytes that writes what it reads as JSON. */
+    private static final class Reader {
+
+        private final byte[] bytes;
+        private final ByteBuilder out;
+        private int position;
+
+        Reader(byte[] bytes, int position, ByteBuilder out) {
+            this.bytes = bytes;
+            this.position = position;
+            this.out = out;
         }
-        out.append('}');
-    }
 
-    private static void write(BsonValue value, StringBuilder out) {
-        switch (value.getBsonType()) {
-            case DOCUMENT -> writeDocument(value.asDocument(), out);
-            case ARRAY -> {
-                out.append('[');
-                boolean first = true;
-                for (BsonValue element : value.asArray()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    write(element, out);
+        /** A document or an array (whose keys are its indexes, left out) at the position. */
+        void document(boolean array) {
+            int end = position + int32() - 1;
+            out.append(array ? '[' : '{');
+            boolean first = true;
+            while (position < end) {
+                if (!first) {
+                    out.append(',');
                 }
-                out.append(']');
+                first = false;
+                byte type = bytes[position++];
+                if (array) {
+                    skipCString();
+                } else {
+                    cString();
+                    out.append(':');
+                }
+                value(type);
             }
-            case STRING -> writeString(value.asString().getValue(), out);
-            case INT32 -> out.append(value.asInt32().getValue());
-            case INT64 -> out.append(value.asInt64().getValue());
-            case DOUBLE -> writeDouble(value.asDouble().getValue(), out);
-            case DECIMAL128 -> writeString(value.asDecimal128().getValue().toString(), out);
-            case BOOLEAN -> out.append(value.asBoolean().getValue());
-            case NULL, UNDEFINED -> out.append("null");
-            case OBJECT_ID -> writeString(value.asObjectId().getValue().toHexString(), out);
-            case DATE_TIME -> writeString(Instant.ofEpochMilli(value.asDateTime().getValue()).toString(), out);
-            case TIMESTAMP -> {
-                BsonTimestamp timestamp = value.asTimestamp();
-                out.append("{\"T\":").append(Integer.toUnsignedLong(timestamp.getTime()))
-                    .append(",\"I\":").append(Integer.toUnsignedLong(timestamp.getInc())).append('}');
-            }
-            case BINARY -> {
-                BsonBinary binary = value.asBinary();
-                out.append("{\"Data\":");
-                writeString(Base64.getEncoder().encodeToString(binary.getData()), out);
-                out.append(",\"Subtype\":").append(binary.getType() & 0xff).append('}');
-            }
-            case REGULAR_EXPRESSION -> {
-                BsonRegularExpression regex = value.asRegularExpression();
-                out.append("{\"Pattern\":");
-                writeString(regex.getPattern(), out);
-                out.append(",\"Options\":");
-                writeString(regex.getOptions(), out);
-                out.append('}');
-            }
-            case JAVASCRIPT -> writeString(value.asJavaScript().getCode(), out);
-            case JAVASCRIPT_WITH_SCOPE -> {
-                out.append("{\"Code\":");
-                writeString(value.asJavaScriptWithScope().getCode(), out);
-                out.append(",\"Scope\":");
-                writeDocument(value.asJavaScriptWithScope().getScope(), out);
-                out.append('}');
-            }
-            case SYMBOL -> writeString(value.asSymbol().getSymbol(), out);
-            case MIN_KEY -> writeString("MinKey", out);
-            case MAX_KEY -> writeString("MaxKey", out);
-            case DB_POINTER -> {
-                BsonDbPointer pointer = (BsonDbPointer) value;
-                out.append("{\"$ref\":");
-                writeString(pointer.getNamespace(), out);
-                out.append(",\"$id\":");
-                writeString(pointer.getId().toHexString(), out);
-                out.append('}');
-            }
-            default -> throw new IllegalArgumentException("unknown BSON type " + value.getBsonType());
+            position = end + 1;
+            out.append(array ? ']' : '}');
         }
-    }
 
-    private static void writeDouble(double value, StringBuilder out) {
-        if (Double.isNaN(value)) {
-            writeString("NaN", out);
-        } else if (Double.isInfinite(value)) {
-            writeString(value > 0 ? "Infinity" : "-Infinity", out);
-        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            // whole numbers keep their fraction so that readers still see a double
-            out.append((long) value).append(".0");
-            if (value == 0 && 1 / value < 0) {
-                out.setLength(out.length() - 3);
-                out.append("-0.0");
+        void value(byte type) {
+            switch (type) {
+                case 0x01 -> writeDouble(Double.longBitsToDouble(int64()));
+                case 0x02 -> string();
+                case 0x03 -> document(false);
+                case 0x04 -> document(true);
+                case 0x05 -> binary();
+                case 0x06, 0x0A -> out.appendAscii("null");
+                case 0x07 -> {
+                    out.append('"');
+                    hex(12);
+                    out.append('"');
+                }
+                case 0x08 -> out.appendAscii(bytes[position++] != 0 ? "true" : "false");
+                case 0x09 -> asciiString(Instant.ofEpochMilli(int64()).toString());
+                case 0x0B -> {
+                    out.appendAscii("{\"Pattern\":");
+                    cString();
+                    out.appendAscii(",\"Options\":");
+                    cString();
+                    out.append('}');
+                }
+                case 0x0C -> {
+                    out.appendAscii("{\"$ref\":");
+                    string();
+                    out.appendAscii(",\"$id\":\"");
+                    hex(12);
+                    out.appendAscii("\"}");
+                }
+                case 0x0D, 0x0E -> string();
+                case 0x0F -> {
+                    position += 4;
+                    out.appendAscii("{\"Code\":");
+                    string();
+                    out.appendAscii(",\"Scope\":");
+                    document(false);
+                    out.append('}');
+                }
+                case 0x10 -> out.appendDecimal(int32());
+                case 0x11 -> {
+                    long increment = Integer.toUnsignedLong(int32());
+                    long time = Integer.toUnsignedLong(int32());
+                    out.appendAscii("{\"T\":").appendDecimal(time).appendAscii(",\"I\":").appendDecimal(increment)
+                        .append('}');
+                }
+                case 0x12 -> out.appendDecimal(int64());
+                case 0x13 -> {
+                    long low = int64();
+                    long high = int64();
+                    out.append('"');
+                    Decimal128Text.write(high, low, out);
+                    out.append('"');
+                }
+                case (byte) 0xFF -> asciiString("MinKey");
+                case 0x7F -> asciiString("MaxKey");
+                default -> throw new IllegalArgumentException("unknown BSON type 0x" + Integer.toHexString(type & 0xff));
             }
-        } else {
-            out.append(Double.toString(value));
         }
-    }
 
-    private static void writeString(String value, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
+        private void writeDouble(double value) {
+            if (Double.isNaN(value)) {
+                asciiString("NaN");
+            } else if (Double.isInfinite(value)) {
+                asciiString(value > 0 ? "Infinity" : "-Infinity");
+            } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                // whole numbers keep their fraction so that readers still see a double
+                if (value == 0 && 1 / value < 0) {
+                    out.appendAscii("-0.0");
+                } else {
+                    out.appendDecimal((long) value).appendAscii(".0");
+                }
+            } else {
+                out.appendAscii(Double.toString(value));
+            }
+        }
+
+        private void binary() {
+            int length = int32();
+            int subtype = bytes[position++] & 0xff;
+            int start = position;
+            int dataLength = length;
+            if (subtype == 0x02) {
+                // the old binary subtype repeats the length inside the data; readers see the data without it
+                start += 4;
+                dataLength -= 4;
+            }
+            position += length;
+            byte[] data = new byte[dataLength];
+            System.arraycopy(bytes, start, data, 0, dataLength);
+            out.appendAscii("{\"Data\":\"");
+            byte[] encoded = Base64.getEncoder().encode(data);
+            out.append(encoded, 0, encoded.length);
+            out.appendAscii("\",\"Subtype\":").appendDecimal(subtype).append('}');
+        }
+
+        private void hex(int count) {
+            for (int i = 0; i < count; i++) {
+                int b = bytes[position++] & 0xff;
+                out.append(HEX[b >>> 4]).append(HEX[b & 0xf]);
+            }
+        }
+
+        /** A BSON string (length-prefixed, NUL-terminated) as a JSON string. */
+        private void string() {
+            int length = int32();
+            quoted(position, position + length - 1);
+            position += length;
+        }
+
+        /** A NUL-terminated key or pattern as a JSON string. */
+        private void cString() {
+            int start = position;
+            while (bytes[position] != 0) {
+                position++;
+            }
+            quoted(start, position);
+            position++;
+        }
+
+        private void skipCString() {
+            while (bytes[position] != 0) {
+                position++;
+            }
+            position++;
+        }
+
+        private void asciiString(String ascii) {
+            out.append('"').appendAscii(ascii).append('"');
+        }
+
+        /** UTF-8 bytes from start to end as a JSON string: copied as they are, except what JSON must escape. */
+        private void quoted(int start, int end) {
+            out.append('"');
+            int run = start;
+            for (int i = start; i < end; i++) {
+                int b = bytes[i] & 0xff;
+                String escape = null;
+                if (b < 0x20 || b == '"' || b == '\\') {
+                    escape = switch (b) {
+                        case '"' -> "\\\"";
+                        case '\\' -> "\\\\";
+                        case '\n' -> "\\n";
+                        case '\r' -> "\\r";
+                        case '\t' -> "\\t";
+                        case '\b' -> "\\b";
+                        case '\f' -> "\\f";
+                        default -> String.format("\\u%04x", b);
+                    };
+                } else if (b == 0xE2 && i + 2 < end && bytes[i + 1] == (byte) 0x80
+                    && (bytes[i + 2] == (byte) 0xA8 || bytes[i + 2] == (byte) 0xA9)) {
+                    // U+2028 and U+2029 end a line in JavaScript: escaped like control characters
+                    escape = bytes[i + 2] == (byte) 0xA8 ? "\\u2028" : "\\u2029";
+                }
+                if (escape != null) {
+                    out.append(bytes, run, i - run).appendAscii(escape);
+                    if (b == 0xE2) {
+                        i += 2;
                     }
+                    run = i + 1;
                 }
             }
+            out.append(bytes, run, end - run).append('"');
         }
-        out.append('"');
+
+        private int int32() {
+            int value = (bytes[position] & 0xff) | (bytes[position + 1] & 0xff) << 8
+                | (bytes[position + 2] & 0xff) << 16 | (bytes[position + 3] & 0xff) << 24;
+            position += 4;
+            return value;
+        }
+
+        private long int64() {
+            long low = Integer.toUnsignedLong(int32());
+            long high = int32();
+            return high << 32 | low;
+        }
     }
 }

@@ -26,6 +26,8 @@ import org.bson.BsonSymbol;
 import org.bson.BsonTimestamp;
 import org.bson.BsonUndefined;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,22 @@ class BsonJsonTest {
         String json = BsonJson.encode(new BsonDocument("_id", new BsonInt32(1)).append("big", new BsonString(big)));
 
         assertThat(json).hasSize(big.length() + "{\"_id\":1,\"big\":\"\"}".length());
+    }
+
+    @Test
+    void theOldBinarySubtypeIsItsDataWithoutTheLengthItRepeats() {
+        assertThat(encode(new BsonBinary((byte) 2, new byte[] {1, 2, 3}))).isEqualTo("{\"Data\":\"AQID\",\"Subtype\":2}");
+    }
+
+    @Test
+    void aDocumentAsRawBsonEncodesAsItsDecodedForm() {
+        BsonDocument decoded = new BsonDocument("_id", new BsonObjectId(new ObjectId("5f1a2b3c4d5e6f7081920a1b")))
+            .append("n", new BsonArray(List.of(new BsonDouble(1.5), new BsonString("é\n"))))
+            .append("d", new BsonDocument("t", new BsonTimestamp(5, 6)));
+        RawBsonDocument raw = new RawBsonDocument(decoded, new BsonDocumentCodec());
+
+        assertThat(BsonJson.encode(raw)).isEqualTo(BsonJson.encode(decoded))
+            .isEqualTo("{\"_id\":\"5f1a2b3c4d5e6f7081920a1b\",\"n\":[1.5,\"é\\n\"],\"d\":{\"t\":{\"T\":5,\"I\":6}}}");
     }
 
     @Test
