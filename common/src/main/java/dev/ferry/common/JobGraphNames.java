@@ -7,8 +7,13 @@ package dev.ferry.common;
  */
 public final class JobGraphNames {
 
-    public static final String SNAPSHOT_VERTEX_PREFIX = "Snapshot ";
+    /** The source that loads the collections (all of them, a few at a time), and its vertex. */
+    public static final String SNAPSHOT_VERTEX = "Snapshot";
     public static final String CHANGE_STREAM_VERTEX = "Change stream";
+    /** A load's phase, the value of its {@link #snapshotPhaseMetric} gauge: waiting its turn, being read, read. */
+    public static final int SNAPSHOT_PHASE_QUEUED = 0;
+    public static final int SNAPSHOT_PHASE_LOADING = 1;
+    public static final int SNAPSHOT_PHASE_DONE = 2;
     /** The change-stream reader's gauge: seconds its position is behind the wall clock, -1 while unknown. */
     public static final String CHANGE_STREAM_LAG_METRIC = "changeStreamLagSeconds";
     /** The source event of a watched collection dropped (also by dropping its database). */
@@ -21,14 +26,25 @@ public final class JobGraphNames {
     private JobGraphNames() {
     }
 
-    public static String snapshotVertex(String table) {
-        return SNAPSHOT_VERTEX_PREFIX + table;
+    /** Whether a vertex of the job's graph, by the name Flink reports, starts with the snapshot's source. */
+    public static boolean isSnapshotVertex(String vertexName) {
+        return vertexName.startsWith(SNAPSHOT_VERTEX + " ") || vertexName.equals(SNAPSHOT_VERTEX)
+            || vertexName.startsWith(SOURCE_VERTEX_PREFIX + SNAPSHOT_VERTEX);
     }
 
-    /** Whether a vertex of the job's graph, by the name Flink reports, is the snapshot of {@code table}. */
-    public static boolean isSnapshotVertexOf(String vertexName, String table) {
-        String name = snapshotVertex(table);
-        return vertexName.equals(name) || vertexName.equals(SOURCE_VERTEX_PREFIX + name);
+    /** The snapshot enumerator's gauge of a table's load phase ({@link #SNAPSHOT_PHASE_QUEUED} ...). */
+    public static String snapshotPhaseMetric(String table) {
+        return "snapshotPhase_" + table;
+    }
+
+    /** The snapshot enumerator's gauge of a table's documents in the ranges read to their end. */
+    public static String snapshotRowsReadMetric(String table) {
+        return "snapshotRowsRead_" + table;
+    }
+
+    /** A snapshot reader's gauge of a table's documents read so far in the ranges it is reading. */
+    public static String snapshotRowsUnderWayMetric(String table) {
+        return "snapshotRowsUnderWay_" + table;
     }
 
     /** The accumulator counting drops ({@link #SOURCE_DROPPED}) or renames ({@link #SOURCE_RENAMED}) of a table's collection. */

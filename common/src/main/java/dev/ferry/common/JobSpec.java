@@ -17,7 +17,7 @@ import dev.ferry.common.mongo.MongoUris;
  * {@link Secret}s: the values, or references the job resolves where it runs.
  */
 public record JobSpec(String pipeId, String name, Source source, Destination destination, List<Table> tables,
-                      String replicationMode, int pullBatchSize, int syncIntervalSeconds, int snapshotParallelism,
+                      String replicationMode, int pullBatchSize, int syncIntervalSeconds, Snapshot snapshot,
                       long startAtOperationTime, String tableSuffix, String checkpointDirectory)
     implements Serializable {
 
@@ -35,30 +35,47 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
 
     /**
      * The ClickHouse database; {@code compression}: whether the server may be asked for compressed responses
-     * (ClickHouse 18.16 answers such a request with an empty body).
+     * (ClickHouse 18.16 answers such a request with an empty body); {@code jsonDoc}: whether the tables' doc column
+     * has the JSON type (else String).
      */
-    public record Destination(String url, String database, String username, Secret password, boolean compression)
-        implements Serializable {
+    public record Destination(String url, String database, String username, Secret password, boolean compression,
+                              boolean jsonDoc) implements Serializable {
     }
 
     /**
-     * One replicated collection and its destination table. A table added to a running pipe has a snapshot of its
-     * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which names its snapshot operator.
-     * A table resynced on its own is loaded into the table named with {@code suffix} ({@code _resync}) until it
-     * is swapped in.
+     * How the collections are loaded: {@code parallelTables} collections at a time (the others wait their turn),
+     * each split into {@code _id} ranges of about {@code rowsPerPartition} documents that {@code parallelism}
+     * readers read side by side.
+     */
+    public record Snapshot(int parallelTables, int parallelism, int rowsPerPartition) implements Serializable {
+
+        public static final Snapshot DEFAULT = new Snapshot(1, 2, 100_000);
+    }
+
+    /**
+     * One replicated collection and its destination table; {@code load}: whether this job loads it (a snapshot),
+     * as it has not been loaded yet. A table added to a running pipe, or resynced on its own, has a snapshot of its
+     * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which tells its load from earlier
+     * ones. A table resynced on its own is loaded into the table named with {@code suffix} ({@code _resync}) until
+     * it is swapped in.
      */
     public record Table(String database, String collection, String table, long snapshotVersion, int generation,
-                        String suffix) implements Serializable {
+                        String suffix, boolean load) implements Serializable {
 
         public Table(String database, String collection, String table) {
-            this(database, collection, table, -1, 0, "");
+            this(database, collection, table, -1, 0, "", true);
+        }
+
+        /** What tells this table's load from every other: its name and generation. */
+        public String loadKey() {
+            return table + "@" + generation;
         }
     }
 
     /** The same spec, with the job's checkpoints going to {@code directory}. */
     public JobSpec withCheckpointDirectory(String directory) {
         return new JobSpec(pipeId, name, source, destination, tables, replicationMode, pullBatchSize,
-            syncIntervalSeconds, snapshotParallelism, startAtOperationTime, tableSuffix, directory);
+            syncIntervalSeconds, snapshot, startAtOperationTime, tableSuffix, directory);
     }
 
     /** The ClickHouse table the rows of {@code table} go to now. */
@@ -74,6 +91,11 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         return !"snapshot".equals(replicationMode);
     }
 
+    /** The tables this job loads: every table not loaded yet, when the pipe takes snapshots. */
+    public List<Table> tablesToLoad() {
+        return snapshots() ? tables.stream().filter(Table::load).toList() : List.of();
+    }
+
     /** Each replicated collection's namespace ({@code db.collection}) and its table, in the order of the tables. */
     public Map<String, String> tableByNamespace() {
         Map<String, String> byNamespace = new LinkedHashMap<>();
@@ -85,19 +107,22 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         Document d = Document.parse(json);
         Document source = d.get("source", Document.class);
         Document destination = d.get("destination", Document.class);
+        Document snapshot = d.get("snapshot", Document.class);
         List<Table> tables = new ArrayList<>();
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
-                ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", "")));
+                ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", ""),
+                t.get("load", true)));
         }
         return new JobSpec(d.getString("pipeId"), d.getString("name"),
             new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
                 secret(source.get("password", Document.class))),
             new Destination(destination.getString("url"), destination.getString("database"),
                 destination.getString("username"), secret(destination.get("password", Document.class)),
-                destination.get("compression", false)),
+                destination.get("compression", false), destination.get("jsonDoc", false)),
             tables, d.getString("replicationMode"), d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"),
-            d.getInteger("snapshotParallelism"), ((Number) d.get("startAtOperationTime")).longValue(),
+            new Snapshot(snapshot.getInteger("parallelTables"), snapshot.getInteger("parallelism"),
+                snapshot.getInteger("rowsPerPartition")), ((Number) d.get("startAtOperationTime")).longValue(),
             d.get("tableSuffix", ""), d.getString("checkpointDirectory"));
     }
 
@@ -105,16 +130,17 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         List<Document> tableDocs = tables.stream().map(t -> new Document("database", t.database())
             .append("collection", t.collection()).append("table", t.table())
             .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())
-            .append("suffix", t.suffix())).toList();
+            .append("suffix", t.suffix()).append("load", t.load())).toList();
         return new Document("pipeId", pipeId).append("name", name)
             .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
                 .append("username", source.username()).append("password", json(source.password())))
             .append("destination", new Document("url", destination.url()).append("database", destination.database())
                 .append("username", destination.username()).append("password", json(destination.password()))
-                .append("compression", destination.compression()))
+                .append("compression", destination.compression()).append("jsonDoc", destination.jsonDoc()))
             .append("tables", tableDocs).append("replicationMode", replicationMode)
             .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
-            .append("snapshotParallelism", snapshotParallelism)
+            .append("snapshot", new Document("parallelTables", snapshot.parallelTables())
+                .append("parallelism", snapshot.parallelism()).append("rowsPerPartition", snapshot.rowsPerPartition()))
             .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix)
             .append("checkpointDirectory", checkpointDirectory).toJson();
     }

@@ -15,9 +15,11 @@ class JobSpecTest {
 
     private static JobSpec spec(Secret mongoPassword, Secret clickHousePassword) {
         return new JobSpec("id-1", "shop", new JobSpec.Source("mongodb://h:1/?replicaSet=rs0", "secondary", "reader",
-            mongoPassword), new JobSpec.Destination("http://ch:8123", "dest", "writer", clickHousePassword, false),
+            mongoPassword), new JobSpec.Destination("http://ch:8123", "dest", "writer", clickHousePassword, false,
+                true),
             List.of(new JobSpec.Table("shop", "orders", "orders"), new JobSpec.Table("shop", "items", "items", 41, 3,
-                "_resync")), "cdc", 500, 2, 3, 77L << 32, "", "file:///state/checkpoints");
+                "_resync", false)), "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "",
+            "file:///state/checkpoints");
     }
 
     @Test

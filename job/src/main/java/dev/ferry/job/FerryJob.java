@@ -2,41 +2,46 @@ package dev.ferry.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.mongodb.source.MongoSource;
-import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.ferry.common.JobGraphNames;
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.Versions;
 import dev.ferry.job.cdc.ChangeStreamSource;
-import dev.ferry.job.cdc.RouteByTable;
+import dev.ferry.job.cdc.CountChanges;
 import dev.ferry.job.cdc.WatchedCollections;
-import dev.ferry.job.clickhouse.ClickHouseSinks;
-import dev.ferry.job.clickhouse.ReleaseJdbcDrivers;
-import dev.ferry.job.row.ChangeRow;
-import dev.ferry.job.snapshot.RereadPartitionsSource;
-import dev.ferry.job.snapshot.SnapshotRows;
+import dev.ferry.job.clickhouse.ClickHouseSink;
+import dev.ferry.job.snapshot.SnapshotLoad;
+import dev.ferry.job.snapshot.SnapshotSource;
 
 /**
- * The Flink job of one pipe. A bounded snapshot of every mapped collection (flink-connector-mongodb) runs side by
- * side with the unbounded change stream that starts at the operation time captured before the snapshot began;
- * versions make their order irrelevant: a snapshot row is older than every change from the stream, so whichever
- * arrives first, ClickHouse keeps the newer. When the snapshot vertices finish, the job goes on streaming.
+ * The Flink job of one pipe: two chains, each a source with the ClickHouse sink in the same task (rows never
+ * cross the network inside Flink). The bounded snapshot loads the collections not loaded yet
+ * ({@link SnapshotSource}), side by side with the unbounded change stream that starts at the operation time
+ * captured before the snapshot began; versions make their order irrelevant: a snapshot row is older than every
+ * change from the stream, so whichever arrives first, ClickHouse keeps the newer. When the snapshot finishes, the
+ * job goes on streaming.
  *
- * <p>Vertex and counter names are in {@link JobGraphNames}. Operator uids are fixed by table name so that savepoints stay compatible across restarts.
+ * <p>Vertex and metric names are in {@link JobGraphNames}. Operator uids are fixed so that savepoints stay
+ * compatible across restarts; the snapshot's name its loads, so that a job with other collections to load starts
+ * a new snapshot instead of restoring a finished one.
  */
 public final class FerryJob {
 
+    /** Documents per cursor batch of a snapshot reader. */
+    private static final int SNAPSHOT_BATCH = 2_000;
+    /** Changes per cursor batch of the change stream, at most. */
+    private static final int CHANGE_BATCH = 10_000;
 
     private FerryJob() {
     }
@@ -65,53 +70,51 @@ public final class FerryJob {
     }
 
     public static void build(StreamExecutionEnvironment env, JobSpec spec) {
-        List<String> tables = spec.tables().stream().map(JobSpec.Table::table).toList();
-        SingleOutputStreamOperator<ChangeRow> changes = null;
         if (spec.streamsChanges()) {
-            changes = env
-                .fromSource(new ChangeStreamSource(spec.source().connectionString(), new WatchedCollections(spec.tableByNamespace()),
-                        Math.min(spec.pullBatchSize(), 10_000), spec.startAtOperationTime()),
+            env.fromSource(new ChangeStreamSource(spec.source(), new WatchedCollections(spec.tableByNamespace()),
+                        Math.min(spec.pullBatchSize(), CHANGE_BATCH), spec.startAtOperationTime()),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
                 .setParallelism(1)
-                .process(new RouteByTable(tables))
-                .name("Route changes").uid("route-changes")
+                .process(new CountChanges(spec.tables().stream().map(JobSpec.Table::table).toList()))
+                .name("Count changes").uid("count-changes")
+                .setParallelism(1)
+                .sinkTo(ClickHouseSink.of(spec))
+                .name("ClickHouse changes").uid("sink-changes")
                 .setParallelism(1);
         }
-        long snapshotVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
-            spec.startAtOperationTime() & 0xffffffffL);
-        for (JobSpec.Table table : spec.tables()) {
-            DataStream<ChangeRow> rows = null;
-            if (spec.snapshots()) {
-                long version = table.snapshotVersion() >= 0 ? table.snapshotVersion() : snapshotVersion;
-                rows = env.fromSource(snapshotOf(spec, table, version), WatermarkStrategy.noWatermarks(),
-                        JobGraphNames.snapshotVertex(table.table()))
-                    // a table added later, or added again, gets a snapshot operator of its own
-                    .uid("snapshot-" + table.table() + (table.generation() == 0 ? "" : "-" + table.generation()))
-                    .setParallelism(spec.snapshotParallelism())
-                    // a vertex of its own, so that it shows as FINISHED (and its rows as written) when done
-                    .disableChaining();
-            }
-            if (changes != null) {
-                DataStream<ChangeRow> tableChanges = changes.getSideOutput(RouteByTable.outputOf(table.table()));
-                rows = rows == null ? tableChanges : rows.union(tableChanges);
-            }
-            rows.map(new ReleaseJdbcDrivers()).name("ClickHouse " + table.table() + ": rows")
-                .uid("sink-rows-" + table.table())
-                .sinkTo(ClickHouseSinks.forTable(spec, table))
-                .name("ClickHouse " + table.table()).uid("sink-" + table.table());
+        List<SnapshotLoad> loads = loads(spec);
+        if (!loads.isEmpty()) {
+            String round = round(loads);
+            int readers = spec.snapshot().parallelism();
+            env.fromSource(new SnapshotSource(spec.source(), loads, spec.snapshot(),
+                        Math.min(spec.pullBatchSize(), SNAPSHOT_BATCH)),
+                    WatermarkStrategy.noWatermarks(), JobGraphNames.SNAPSHOT_VERTEX)
+                .uid("snapshot-" + round)
+                .setParallelism(readers)
+                .sinkTo(ClickHouseSink.of(spec))
+                .name("ClickHouse snapshot").uid("sink-snapshot-" + round)
+                .setParallelism(readers);
         }
     }
 
-    private static RereadPartitionsSource<ChangeRow> snapshotOf(JobSpec spec, JobSpec.Table table,
-                                                                long snapshotVersion) {
-        return new RereadPartitionsSource<>(MongoSource.<ChangeRow>builder()
-            .setUri(spec.source().connectionString())
-            .setDatabase(table.database())
-            .setCollection(table.collection())
-            .setPartitionStrategy(PartitionStrategy.SAMPLE)
-            .setFetchSize(Math.min(spec.pullBatchSize(), 10_000))
-            .setDeserializationSchema(new SnapshotRows(table.table(), snapshotVersion))
-            .build());
+    /** The collections this job loads, each at its version: the table's own, or the pipe's. */
+    static List<SnapshotLoad> loads(JobSpec spec) {
+        long pipeVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
+            spec.startAtOperationTime() & 0xffffffffL);
+        return spec.tablesToLoad().stream().map(table -> new SnapshotLoad(table.loadKey(), table.database(),
+            table.collection(), table.table(), table.snapshotVersion() >= 0 ? table.snapshotVersion() : pipeVersion))
+            .toList();
+    }
+
+    /** A name for a set of loads: the same loads restore the same snapshot, other loads start a new one. */
+    static String round(List<SnapshotLoad> loads) {
+        String keys = String.join(",", loads.stream().map(SnapshotLoad::key).sorted().toList());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keys.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

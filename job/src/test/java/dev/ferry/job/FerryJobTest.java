@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 
 import dev.ferry.common.Eventually;
 import dev.ferry.common.JobSpec;
@@ -80,10 +83,25 @@ class FerryJobTest {
     }
 
     private JobSpec spec(long startAt) {
-        return new JobSpec("p1", "test", new JobSpec.Source(emulator.connectionString(), null, null, Secret.NONE),
-            new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false),
-            List.of(new JobSpec.Table(orders.getNamespace().getDatabaseName(), "orders", "orders")), "cdc",
-            1000, 1, 2, startAt, "", null);
+        return spec(startAt, JobSpec.Snapshot.DEFAULT);
+    }
+
+    private JobSpec spec(long startAt, JobSpec.Snapshot snapshot) {
+        return spec(startAt, snapshot, List.of(orders));
+    }
+
+    private JobSpec spec(long startAt, JobSpec.Snapshot snapshot, List<MongoCollection<Document>> collections) {
+        return spec(emulator.connectionString(), startAt, snapshot, collections);
+    }
+
+    private JobSpec spec(String mongoUri, long startAt, JobSpec.Snapshot snapshot,
+                         List<MongoCollection<Document>> collections) {
+        List<JobSpec.Table> tables = collections.stream().map(collection -> new JobSpec.Table(
+            collection.getNamespace().getDatabaseName(), collection.getNamespace().getCollectionName(),
+            collection.getNamespace().getCollectionName())).toList();
+        return new JobSpec("p1", "test", new JobSpec.Source(mongoUri, null, null, Secret.NONE),
+            new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false, false), tables, "cdc",
+            1000, 1, snapshot, startAt, "", null);
     }
 
     private static JobClient start(JobSpec spec, Configuration extra) throws Exception {
@@ -111,6 +129,100 @@ class FerryJobTest {
             awaitTableEqualsCollection();
         } finally {
             job.cancel().get();
+        }
+    }
+
+    @Test
+    void aCollectionInManyRangesIsLoadedWholeByParallelReaders() throws Exception {
+        MixedWorkload.insertInitial(orders, 6_000);
+        long startAt = StartPosition.capture(client).getValue();
+
+        JobClient job = start(spec(startAt, new JobSpec.Snapshot(1, 3, 1_000)), new Configuration());
+        try {
+            awaitTableEqualsCollection();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void documentsWithIdsOfEveryTypeAreAllLoaded() throws Exception {
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Object id = switch (i % 6) {
+                case 0 -> i;
+                case 1 -> (long) i << 40;
+                case 2 -> i + 0.5;
+                case 3 -> "id-" + i;
+                case 4 -> new ObjectId();
+                default -> new Document("k", i).append("s", "x");
+            };
+            documents.add(new Document("_id", id).append("n", i));
+        }
+        orders.insertMany(documents);
+        long startAt = StartPosition.capture(client).getValue();
+
+        JobClient job = start(spec(startAt, new JobSpec.Snapshot(1, 2, 1_000)), new Configuration());
+        try {
+            awaitTableEqualsCollection();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void collectionsLoadedOneAfterTheOtherAllEndEqual() throws Exception {
+        MongoCollection<Document> items = client.getDatabase(orders.getNamespace().getDatabaseName())
+            .getCollection("items");
+        clickHouse.http().execute(SqlTemplate.load("create_table").render(Map.of("database", database,
+            "table", "items", "doc_type", "String", "synced_at_type", "DateTime")));
+        MixedWorkload.insertInitial(orders, 3_000);
+        MixedWorkload.insertInitial(items, 2_000);
+        long startAt = StartPosition.capture(client).getValue();
+
+        JobClient job = start(spec(startAt, new JobSpec.Snapshot(1, 2, 1_000), List.of(orders, items)),
+            new Configuration());
+        try {
+            awaitTableEqualsCollection();
+            Eventually.within(SYNC_TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, database, "items", items));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void aSnapshotStoppedHalfWayGoesOnAfterItsLastIdThoughDocumentsBeforeItWereDeleted(@TempDir Path checkpoints)
+        throws Exception {
+        // every batch read from slow.orders takes 50 ms: the first checkpoints come while the snapshot is half-way
+        try (ReplicaSetEmulator slow = ReplicaSetEmulator.builder().readLatency("slow.orders", Duration.ofMillis(50))
+                 .start();
+             MongoClient slowClient = MongoClients.create(slow.connectionString())) {
+            orders = slowClient.getDatabase("slow").getCollection("orders");
+            MixedWorkload.insertInitial(orders, 20_000);
+            long startAt = StartPosition.capture(slowClient).getValue();
+            Configuration retained = new Configuration();
+            retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+            retained.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            retained.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+            JobSpec spec = spec(slow.connectionString(), startAt, new JobSpec.Snapshot(1, 1, 5_000), List.of(orders));
+
+            JobClient first = start(spec, retained);
+            Eventually.within(SYNC_TIMEOUT, () -> assertThat(rows()).isGreaterThan(2_000));
+            first.cancel().get();
+            Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
+            assertThat(rows()).as("stopped before the snapshot was through").isLessThan(20_000);
+            orders.deleteMany(Filters.lt("_id", 3_000));
+            new MixedWorkload(orders, 3, 30_000).run(500);
+
+            Configuration restore = new Configuration(retained);
+            restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
+            JobClient second = start(spec, restore);
+            try {
+                awaitTableEqualsCollection();
+            } finally {
+                second.cancel().get();
+            }
         }
     }
 
@@ -157,6 +269,10 @@ class FerryJobTest {
             second.cancel().get();
         }
         assertThat(repeatedSnapshotRows()).as("the restored job does not snapshot again").isZero();
+    }
+
+    private long rows() {
+        return Long.parseLong(clickHouse.http().value("SELECT count() FROM `" + database + "`.orders"));
     }
 
     /** Snapshot rows beyond one per document (merges stopped): a second snapshot would repeat them all. */

@@ -44,6 +44,20 @@ public final class SqlTemplate {
         return value != null && IDENTIFIER.matcher(value).matches();
     }
 
+    /**
+     * A table's quoted name, {@code `database`.`table`}, for a client that writes the statement around it (an
+     * insert); both must be plain names.
+     */
+    public static String quotedName(String database, String table) {
+        for (String name : new String[] {database, table}) {
+            if (!isPlainName(name)) {
+                throw new IllegalArgumentException("'" + name + "' is not a valid database or table name: use "
+                    + "letters, digits and underscores, not starting with a digit");
+            }
+        }
+        return "`" + database + "`.`" + table + "`";
+    }
+
     /** The statement with every placeholder replaced and the template's comments removed. */
     public String render(Map<String, String> values) {
         StringBuilder statement = new StringBuilder();

@@ -43,6 +43,9 @@ public interface FlinkService extends AutoCloseable {
     /** The job's counters (accumulators) by name. */
     Map<String, Long> counters(String jobId);
 
+    /** Per table the job loads, how far its snapshot has come; empty when the job has no snapshot running. */
+    Map<String, LoadProgress> snapshotProgress(FlinkJob job);
+
     /** How many seconds the job's change stream is behind, when the job reports it. */
     OptionalLong changeStreamLag(FlinkJob job);
 

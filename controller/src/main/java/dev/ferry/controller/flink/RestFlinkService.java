@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.RestoreMode;
@@ -31,6 +32,7 @@ import org.apache.flink.runtime.rest.FileUpload;
 import org.apache.flink.runtime.rest.RestClient;
 import org.apache.flink.runtime.rest.handler.async.AsynchronousOperationResult;
 import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
+import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
 import org.apache.flink.runtime.rest.messages.JobAccumulatorsHeaders;
 import org.apache.flink.runtime.rest.messages.JobAccumulatorsInfo;
@@ -57,6 +59,10 @@ import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedMetric;
 import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedMetricsResponseBody;
 import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedSubtaskMetricsHeaders;
 import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedSubtaskMetricsParameters;
+import org.apache.flink.runtime.rest.messages.job.metrics.JobManagerOperatorMetricsHeaders;
+import org.apache.flink.runtime.rest.messages.job.metrics.JobManagerOperatorMetricsMessageParameters;
+import org.apache.flink.runtime.rest.messages.job.metrics.Metric;
+import org.apache.flink.runtime.rest.messages.job.metrics.MetricCollectionResponseBody;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointInfo;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusHeaders;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusMessageParameters;
@@ -381,7 +387,7 @@ public final class RestFlinkService implements FlinkService {
         if (vertex.isEmpty()) {
             return OptionalLong.empty();
         }
-        Optional<String> metric = metrics(job.jobId(), vertex.get().id(), null).stream()
+        Optional<String> metric = metrics(job.jobId(), vertex.get().id(), null, null).stream()
             .map(AggregatedMetric::getId)
             .filter(id -> id.equals(JobGraphNames.CHANGE_STREAM_LAG_METRIC)
                 || id.endsWith("." + JobGraphNames.CHANGE_STREAM_LAG_METRIC))
@@ -389,21 +395,88 @@ public final class RestFlinkService implements FlinkService {
         if (metric.isEmpty()) {
             return OptionalLong.empty();
         }
-        return metrics(job.jobId(), vertex.get().id(), metric.get()).stream()
+        return metrics(job.jobId(), vertex.get().id(), metric.get(), "max").stream()
             .map(AggregatedMetric::getMax)
             .filter(max -> max != null && max >= 0)
             .mapToLong(Double::longValue)
             .findFirst();
     }
 
-    /** The vertex's subtask metrics: their names, or with {@code get} that metric's value aggregated by max. */
-    private Collection<AggregatedMetric> metrics(String jobId, String vertexId, String get) {
+    /**
+     * Per table the snapshot loads: its phase and the documents of its finished ranges from the enumerator's gauges
+     * (which stay while the job runs), plus, while readers run, the documents of the ranges they are reading from
+     * theirs, summed. Gauges are found by the end of their ids, which Flink prefixes with the operator's name.
+     */
+    @Override
+    public Map<String, LoadProgress> snapshotProgress(FlinkJob job) {
+        Optional<FlinkJob.Vertex> vertex = job.vertex(JobGraphNames::isSnapshotVertex);
+        if (vertex.isEmpty() || job.state() != JobStatus.RUNNING) {
+            return Map.of();
+        }
+        String jobId = job.jobId();
+        String vertexId = vertex.get().id();
+        Map<String, Long> underWay = new HashMap<>();
+        if (vertex.get().state() == ExecutionState.RUNNING) {
+            List<String> gauges = metrics(jobId, vertexId, null, null).stream().map(AggregatedMetric::getId)
+                .filter(id -> tableOf(id, JobGraphNames.snapshotRowsUnderWayMetric("")) != null).toList();
+            if (!gauges.isEmpty()) {
+                metrics(jobId, vertexId, String.join(",", gauges), "sum").forEach(metric -> underWay.put(
+                    tableOf(metric.getId(), JobGraphNames.snapshotRowsUnderWayMetric("")),
+                    metric.getSum() == null ? 0 : metric.getSum().longValue()));
+            }
+        }
+        Map<String, Integer> phases = new HashMap<>();
+        Map<String, Long> read = new HashMap<>();
+        List<String> gauges = coordinatorMetrics(jobId, vertexId, null).stream().map(Metric::getId)
+            .filter(id -> tableOf(id, JobGraphNames.snapshotPhaseMetric("")) != null
+                || tableOf(id, JobGraphNames.snapshotRowsReadMetric("")) != null).toList();
+        if (!gauges.isEmpty()) {
+            for (Metric gauge : coordinatorMetrics(jobId, vertexId, String.join(",", gauges))) {
+                String phaseOf = tableOf(gauge.getId(), JobGraphNames.snapshotPhaseMetric(""));
+                if (phaseOf != null) {
+                    phases.put(phaseOf, Integer.parseInt(gauge.getValue()));
+                } else {
+                    read.put(tableOf(gauge.getId(), JobGraphNames.snapshotRowsReadMetric("")),
+                        Long.parseLong(gauge.getValue()));
+                }
+            }
+        }
+        Map<String, LoadProgress> progress = new HashMap<>();
+        phases.forEach((table, phase) -> progress.put(table, new LoadProgress(LoadProgress.Phase.of(phase),
+            read.getOrDefault(table, 0L) + underWay.getOrDefault(table, 0L), 0)));
+        return progress;
+    }
+
+    /** The table a metric id names after {@code prefix} (its last part), or null for another metric. */
+    private static String tableOf(String metricId, String prefix) {
+        String name = metricId.substring(metricId.lastIndexOf('.') + 1);
+        return name.startsWith(prefix) && name.length() > prefix.length() ? name.substring(prefix.length()) : null;
+    }
+
+    /** The metrics of the vertex's coordinator (the snapshot's enumerator), which runs in the JobManager. */
+    private Collection<Metric> coordinatorMetrics(String jobId, String vertexId, String get) {
+        JobManagerOperatorMetricsMessageParameters parameters = new JobManagerOperatorMetricsMessageParameters();
+        resolve(parameters, "jobid", JobID.fromHexString(jobId).toHexString());
+        resolve(parameters, "vertexid", JobVertexID.fromHexString(vertexId).toHexString());
+        if (get != null) {
+            resolve(parameters, "get", get);
+        }
+        MetricCollectionResponseBody body = call(JobManagerOperatorMetricsHeaders.getInstance(), parameters,
+            EmptyRequestBody.getInstance(), List.of(), CALL_TIMEOUT, "reading the snapshot's progress of job " + jobId);
+        return body.getMetrics();
+    }
+
+    /**
+     * The vertex's subtask metrics: their names, or with {@code get} those metrics' values aggregated by
+     * {@code aggregation} (max, sum ...).
+     */
+    private Collection<AggregatedMetric> metrics(String jobId, String vertexId, String get, String aggregation) {
         AggregatedSubtaskMetricsParameters parameters = new AggregatedSubtaskMetricsParameters();
         resolve(parameters, "jobid", JobID.fromHexString(jobId).toHexString());
         resolve(parameters, "vertexid", JobVertexID.fromHexString(vertexId).toHexString());
         if (get != null) {
             resolve(parameters, "get", get);
-            resolve(parameters, "agg", "max");
+            resolve(parameters, "agg", aggregation);
         }
         AggregatedMetricsResponseBody body = call(AggregatedSubtaskMetricsHeaders.getInstance(), parameters,
             EmptyRequestBody.getInstance(), List.of(), CALL_TIMEOUT, "reading the metrics of job " + jobId);

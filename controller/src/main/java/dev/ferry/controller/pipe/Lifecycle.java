@@ -214,12 +214,12 @@ public final class Lifecycle {
                 + "Flink dashboard (a sink blocked by its destination, for example)");
         }
         if (status.resync() == PipeStatus.WholeResync.LOADING) {
-            return loadingUnfinished(status.tables().keySet(), job)
+            return loadingUnfinished(status, job)
                 ? new Derived(SNAPSHOT, "resync: loading the collections into the _resync tables" + retry)
                 : new Derived(RESYNC, "resync: the _resync tables are loaded; swapping them in next" + retry);
         }
         if (!status.snapshotDone() && spec.settings().replicationMode().snapshots()
-            && loadingUnfinished(status.tables().keySet(), job)) {
+            && loadingUnfinished(status, job)) {
             return new Derived(SNAPSHOT, loadingReason(status) + retry);
         }
         List<String> loaded = loadedTableResyncs(status, job);
@@ -243,19 +243,26 @@ public final class Lifecycle {
             + ": loading into the _resync table while the other tables go on";
     }
 
-    /** Whether any of the tables' snapshot vertices has not finished (or is not in the job yet). */
-    public static boolean loadingUnfinished(java.util.Collection<String> tables, FlinkJob job) {
-        return tables.stream().anyMatch(table -> !snapshotFinished(table, job));
+    /**
+     * Whether a table is still to be loaded: not loaded before, and the job's snapshot has not finished (or is not
+     * in the job yet).
+     */
+    public static boolean loadingUnfinished(PipeStatus status, FlinkJob job) {
+        return status.tables().values().stream().anyMatch(table -> !table.loaded()) && !snapshotFinished(job);
     }
 
-    /** The tables resynced on their own whose snapshot into {@code <table>_resync} has finished. */
+    /** The tables resynced on their own whose load into {@code <table>_resync} has finished. */
     public static List<String> loadedTableResyncs(PipeStatus status, FlinkJob job) {
         return status.tablesResyncing(PipeStatus.TableResync.LOADING).stream()
-            .filter(table -> snapshotFinished(table, job)).toList();
+            .filter(table -> status.tables().get(table).loaded() || snapshotFinished(job)).toList();
     }
 
-    private static boolean snapshotFinished(String table, FlinkJob job) {
-        return job.vertex(name -> JobGraphNames.isSnapshotVertexOf(name, table))
+    /**
+     * Whether the job's snapshot has finished: every collection it loads is read and, since a source finishes only
+     * once its final checkpoint has completed, in ClickHouse.
+     */
+    public static boolean snapshotFinished(FlinkJob job) {
+        return job.vertex(JobGraphNames::isSnapshotVertex)
             .map(vertex -> vertex.state() == ExecutionState.FINISHED)
             .orElse(false);
     }

@@ -9,15 +9,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * How a pipe replicates: its mode, batching and parallelism, with ClickPipes' defaults; and when the controller
- * calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB, and
+ * How a pipe replicates: its mode, batching and snapshot parallelism, with ClickPipes' defaults; and when the
+ * controller calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB, and
  * {@code onSourceCollectionGone}, whether a mapped collection dropped or renamed makes it Degraded or Failed.
+ * The snapshot loads {@code snapshotParallelTables} collections at a time, each split into {@code _id} ranges of
+ * about {@code snapshotNumRowsPerPartition} documents that {@code snapshotParallelism} readers read side by side.
  */
 public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeconds, int pullBatchSize,
-                           int snapshotParallelTables, DocColumnType docColumnType, int lagThresholdSeconds,
-                           OnSourceGone onSourceCollectionGone) {
+                           int snapshotParallelTables, int snapshotNumRowsPerPartition, int snapshotParallelism,
+                           DocColumnType docColumnType, int lagThresholdSeconds, OnSourceGone onSourceCollectionGone) {
 
-    public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 2,
+    public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 1, 100_000, 2,
         DocColumnType.AUTO, 300, OnSourceGone.DEGRADED);
 
     /** A setting whose JSON value is a word: the enums below. */
@@ -87,7 +89,9 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
     public boolean changeTheJob(PipeSettings current) {
         return syncIntervalSeconds != current.syncIntervalSeconds || pullBatchSize != current.pullBatchSize
-            || snapshotParallelTables != current.snapshotParallelTables;
+            || snapshotParallelTables != current.snapshotParallelTables
+            || snapshotNumRowsPerPartition != current.snapshotNumRowsPerPartition
+            || snapshotParallelism != current.snapshotParallelism;
     }
 
     /** Reads a settings body on its own ({@code PUT /v1/pipes/{id}/settings}): what it omits keeps its default. */
@@ -112,7 +116,10 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
             word(node, "replicationMode", ReplicationMode.values(), DEFAULTS.replicationMode(), problems),
             number(node, "syncIntervalSeconds", DEFAULTS.syncIntervalSeconds(), 1, 3600, problems),
             number(node, "pullBatchSize", DEFAULTS.pullBatchSize(), 1, 1_000_000, problems),
-            number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 16, problems),
+            number(node, "snapshotParallelTables", DEFAULTS.snapshotParallelTables(), 1, 64, problems),
+            number(node, "snapshotNumRowsPerPartition", DEFAULTS.snapshotNumRowsPerPartition(), 1_000, 100_000_000,
+                problems),
+            number(node, "snapshotParallelism", DEFAULTS.snapshotParallelism(), 1, 16, problems),
             word(node, "docColumnType", DocColumnType.values(), DEFAULTS.docColumnType(), problems),
             number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
             word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems));

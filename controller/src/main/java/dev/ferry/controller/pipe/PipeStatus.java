@@ -70,14 +70,29 @@ public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, P
      * start; a table added later or resynced on its own has a snapshot of its own, named by its generation and
      * starting at its own cluster time.
      *
-     * @param resync      how far a resync of this table alone has come, or null
-     * @param resyncNonce the spec's resync nonce of this table last acted on
+     * @param resync        how far a resync of this table alone has come, or null
+     * @param resyncNonce   the spec's resync nonce of this table last acted on
+     * @param rowsEstimated the collection's document count when its load was set up
+     * @param loaded        its collection is loaded (this generation's snapshot is in ClickHouse): a job no longer
+     *                      loads it
+     * @param rowsLoaded    how many documents its snapshot read, once loaded
      */
     public record TableState(int generation, long startAtOperationTime, TableResync resync, long resyncNonce,
-                             long rowsEstimated) {
+                             long rowsEstimated, boolean loaded, long rowsLoaded) {
+
+        /** A table whose collection is to be loaded (unless the pipe takes no snapshots). */
+        public static TableState toLoad(int generation, long startAtOperationTime, TableResync resync,
+                                        long resyncNonce, long rowsEstimated, boolean snapshots) {
+            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, !snapshots, 0);
+        }
 
         public TableState withResync(TableResync step) {
-            return new TableState(generation, startAtOperationTime, step, resyncNonce, rowsEstimated);
+            return new TableState(generation, startAtOperationTime, step, resyncNonce, rowsEstimated, loaded,
+                rowsLoaded);
+        }
+
+        public TableState asLoaded(long rows) {
+            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, true, rows);
         }
     }
 

@@ -55,8 +55,9 @@ final class Deployment {
         Map<String, Long> estimates = source.estimatedCounts(spec.tableMappings());
         Map<String, PipeStatus.TableState> tables = new HashMap<>();
         for (TableMapping mapping : spec.tableMappings()) {
-            tables.put(mapping.targetTable(), new PipeStatus.TableState(0, 0, null,
-                spec.tableResyncNonce(mapping.targetTable()), estimates.getOrDefault(mapping.targetTable(), 0L)));
+            tables.put(mapping.targetTable(), PipeStatus.TableState.toLoad(0, 0, null,
+                spec.tableResyncNonce(mapping.targetTable()), estimates.getOrDefault(mapping.targetTable(), 0L),
+                spec.settings().replicationMode().snapshots()));
         }
         PipeStatus setUp = step.status().toBuilder()
             .setup(new PipeStatus.Setup(startAt, docType, version.toString()))

@@ -15,7 +15,9 @@ import dev.ferry.controller.ServerException;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.JobObservation;
+import dev.ferry.controller.pipe.Lifecycle;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
@@ -24,13 +26,20 @@ import dev.ferry.controller.pipe.TableMapping;
 
 /**
  * Looks at a pipe's job and records what it sees in {@link Observations} (the operator's observer). The signals
- * Flink itself refreshes only every few seconds (the lag gauge, the counters), and the check of a failing job's
+ * Flink itself refreshes only every few seconds (the lag gauge, the counters, the snapshot's progress), and the check of a failing job's
  * destination tables, are read at most every 5 s per job; the last reading serves in between.
  */
 final class JobObserver {
 
     /** One reading of the slow signals of a running job. */
     private record Signals(OptionalLong lag, Map<String, String> sourcesGone, long readAtMillis) {
+    }
+
+    /**
+     * One reading of a job's snapshot progress; {@code final} when taken after the snapshot finished (its totals
+     * do not change any more).
+     */
+    private record LoadReading(String jobId, Map<String, LoadProgress> loads, long readAtMillis, boolean last) {
     }
 
     /** One check of a failing job's destination tables. */
@@ -50,6 +59,7 @@ final class JobObserver {
     private final Observations observations;
     private final Clock clock;
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
+    private final Map<String, LoadReading> loadReadings = new ConcurrentHashMap<>();
     private final Map<String, TableCheck> tableChecks = new ConcurrentHashMap<>();
     /** Per pipe, since when the cluster has not known its job. */
     private final Map<String, Missing> missing = new ConcurrentHashMap<>();
@@ -90,7 +100,8 @@ final class JobObserver {
             .orElseGet(() -> JobObservation.lostAt(status.jobId(), now));
         if (job.isPresent()) {
             Signals read = signalsOf(pipe, job.get(), now);
-            observation = observation.withSignals(read.lag(), read.sourcesGone(), missingTables(pipe, job.get(), now));
+            observation = observation.withSignals(read.lag(), read.sourcesGone(), missingTables(pipe, job.get(), now),
+                loadsOf(pipe, job.get(), now));
         }
         observations.record(pipe.id(), observation);
         return Optional.of(observation);
@@ -99,6 +110,7 @@ final class JobObserver {
     void forget(String pipeId) {
         observations.forget(pipeId);
         signals.remove(pipeId);
+        loadReadings.remove(pipeId);
         tableChecks.remove(pipeId);
         missing.remove(pipeId);
     }
@@ -117,6 +129,39 @@ final class JobObserver {
         Signals fresh = new Signals(lag, gone, now);
         signals.put(pipe.id(), fresh);
         return fresh;
+    }
+
+    /**
+     * The snapshot's progress: read at most every 5 s while it loads, and once more after it finished, which gives
+     * the final counts; after that the reading stays.
+     */
+    private Map<String, LoadProgress> loadsOf(Pipe pipe, FlinkJob job, long now) {
+        LoadReading last = loadReadings.get(pipe.id());
+        if (last != null && !last.jobId().equals(job.jobId())) {
+            last = null;
+        }
+        boolean finished = Lifecycle.snapshotFinished(job);
+        boolean due = last == null || (finished ? !last.last() : now - last.readAtMillis() >= REFRESH_MILLIS);
+        if (!due || job.state() != JobStatus.RUNNING || job.vertex(JobGraphNames::isSnapshotVertex).isEmpty()) {
+            return last == null ? Map.of() : last.loads();
+        }
+        Map<String, LoadProgress> fresh = withRates(flink.snapshotProgress(job), last, now);
+        if (fresh.isEmpty() && last != null) {
+            fresh = last.loads();
+        }
+        loadReadings.put(pipe.id(), new LoadReading(job.jobId(), fresh, now, finished));
+        return fresh;
+    }
+
+    private static Map<String, LoadProgress> withRates(Map<String, LoadProgress> loads, LoadReading last, long now) {
+        if (last == null) {
+            return loads;
+        }
+        Map<String, LoadProgress> rated = new HashMap<>();
+        double seconds = (now - last.readAtMillis()) / 1000.0;
+        loads.forEach((table, load) -> rated.put(table,
+            load.withRateSince(last.loads().getOrDefault(table, LoadProgress.NONE), seconds)));
+        return rated;
     }
 
     /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */

@@ -25,9 +25,10 @@ final class JobSpecs {
                 spec.source().credentials().username(), spec.source().credentials().password()),
             new JobSpec.Destination(spec.destination().url(), spec.destination().database(),
                 orEmpty(spec.destination().credentials().username()), spec.destination().credentials().password(),
-                compressedResponses(setup)),
+                compressedResponses(setup), "JSON".equals(setup.docColumnType())),
             tables, spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
-            spec.settings().syncIntervalSeconds(), spec.settings().snapshotParallelTables(),
+            spec.settings().syncIntervalSeconds(), new JobSpec.Snapshot(spec.settings().snapshotParallelTables(),
+                spec.settings().snapshotParallelism(), spec.settings().snapshotNumRowsPerPartition()),
             setup.startAtOperationTime(), suffix, null);
     }
 
@@ -49,12 +50,12 @@ final class JobSpecs {
 
     private static JobSpec.Table table(TableMapping mapping, PipeStatus status) {
         PipeStatus.TableState own = status.tables().get(mapping.targetTable());
-        if (own == null || own.generation() == 0) {
+        if (own == null) {
             return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable());
         }
         long startAt = own.startAtOperationTime();
+        long version = own.generation() == 0 ? -1 : Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL);
         return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
-            Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL), own.generation(),
-            own.resync() == null ? "" : PipeStatus.RESYNC_SUFFIX);
+            version, own.generation(), own.resync() == null ? "" : PipeStatus.RESYNC_SUFFIX, !own.loaded());
     }
 }

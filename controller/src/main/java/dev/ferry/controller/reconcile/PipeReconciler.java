@@ -14,6 +14,7 @@ import dev.ferry.controller.ServerException;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.DesiredState;
 import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Lifecycle;
@@ -159,7 +160,7 @@ final class PipeReconciler {
             return stopping.begin(step, status);
         }
         if (status.resync() == PipeStatus.WholeResync.LOADING && job.state() != JobStatus.RESTARTING
-            && !Lifecycle.loadingUnfinished(status.tables().keySet(), job)) {
+            && !Lifecycle.loadingUnfinished(status, job)) {
             return stopping.begin(step, status.toBuilder().resync(PipeStatus.WholeResync.SWAPPING).build());
         }
         List<String> loaded = Lifecycle.loadedTableResyncs(status, job);
@@ -183,10 +184,17 @@ final class PipeReconciler {
         }
         FlinkJob job = observation.job();
         PipeStatus.Builder builder = withCheckpoint(status, observation).toBuilder();
-        boolean loaded = spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT
-            ? job.state() == JobStatus.FINISHED
-            : !Lifecycle.loadingUnfinished(status.tables().keySet(), job);
-        if (!status.snapshotDone() && status.resync() == null && loaded && job.state() != JobStatus.RESTARTING) {
+        boolean finished = job.state() != JobStatus.RESTARTING && (Lifecycle.snapshotFinished(job)
+            || spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT
+            && job.state() == JobStatus.FINISHED);
+        if (finished && status.tables().values().stream().anyMatch(table -> !table.loaded())) {
+            Map<String, PipeStatus.TableState> tables = new HashMap<>();
+            status.tables().forEach((table, state) -> tables.put(table, state.loaded() ? state
+                : state.asLoaded(observation.loads().getOrDefault(table, LoadProgress.NONE).rowsRead())));
+            builder.tables(tables);
+        }
+        boolean allLoaded = finished || status.tables().values().stream().allMatch(PipeStatus.TableState::loaded);
+        if (!status.snapshotDone() && status.resync() == null && allLoaded && job.state() != JobStatus.RESTARTING) {
             builder.snapshotDone(true);
         }
         if (!status.sourcesGone().entrySet().containsAll(observation.sourcesGone().entrySet())) {

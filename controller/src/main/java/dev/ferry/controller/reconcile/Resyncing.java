@@ -79,8 +79,8 @@ final class Resyncing {
         Map<String, Long> estimates = source.estimatedCounts(spec.tableMappings());
         Map<String, PipeStatus.TableState> tables = new HashMap<>();
         for (String table : spec.targetTables()) {
-            tables.put(table, new PipeStatus.TableState(0, 0, null, spec.tableResyncNonce(table),
-                estimates.getOrDefault(table, 0L)));
+            tables.put(table, PipeStatus.TableState.toLoad(0, 0, null, spec.tableResyncNonce(table),
+                estimates.getOrDefault(table, 0L), snapshots));
         }
         PipeStatus loading = base.toBuilder()
             .setup(new PipeStatus.Setup(startAt, base.setup().docColumnType(), version.toString()))
@@ -116,7 +116,7 @@ final class Resyncing {
     /**
      * Creates the tables added to the pipe and the {@code _resync} tables of those resynced on their own, each with
      * a snapshot of its own from just after the current cluster time; the changes the resumed stream replays from
-     * before that lose to it. A new generation names a new snapshot operator, which loads the collection again.
+     * before that lose to it. A new generation tells the new load from the earlier one.
      */
     PipeStatus setUpTables(Step step, PipeStatus status, SpecChanges changes) {
         PipeSpec spec = step.spec();
@@ -138,9 +138,10 @@ final class Resyncing {
         for (String table : changes.tablesToSetUp()) {
             PipeStatus.TableState previous = tables.get(table);
             int generation = Math.max((int) (clock.millis() / 1000), previous == null ? 1 : previous.generation() + 1);
-            tables.put(table, new PipeStatus.TableState(generation, startAt,
+            tables.put(table, PipeStatus.TableState.toLoad(generation, startAt,
                 changes.resynced().contains(table) ? PipeStatus.TableResync.LOADING : null,
-                spec.tableResyncNonce(table), estimates.getOrDefault(table, 0L)));
+                spec.tableResyncNonce(table), estimates.getOrDefault(table, 0L),
+                spec.settings().replicationMode().snapshots()));
             sourcesGone.remove(table);
         }
         log.info("pipe {} ({}): tables set up: added {}, resyncing {}", spec.name(), step.pipeId(), changes.added(),

@@ -17,9 +17,11 @@ import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.connect.Destination;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.ChangeRefusedException;
 import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.InvalidRequestException;
+import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeNotFoundException;
@@ -270,10 +272,11 @@ public final class PipeService {
         }
         Optional<FlinkJob> observed = job;
         Map<String, Long> changes = counters;
+        Map<String, LoadProgress> loads = observations.of(pipe.id()).map(JobObservation::loads).orElse(Map.of());
         Destination destination = connections.destination(pipe.spec().destination());
         return pipe.spec().tableMappings().stream()
-            .map(mapping -> TableProgress.of(pipe, mapping, observed, changes, lastSyncedAt(destination, pipe, mapping),
-                clock.millis()))
+            .map(mapping -> TableProgress.of(pipe, mapping, observed, loads, changes,
+                lastSyncedAt(destination, pipe, mapping)))
             .toList();
     }
 

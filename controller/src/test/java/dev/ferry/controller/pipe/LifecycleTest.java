@@ -21,13 +21,13 @@ class LifecycleTest {
     private static final PipeSpec SPEC = PipeFixtures.spec();
     private static final PipeStatus DEPLOYED = PipeStatus.initial().toBuilder().phase(Phase.DEPLOYED).jobId("job-1")
         .setup(new PipeStatus.Setup(1L, "String", "18.16"))
-        .tables(Map.of("orders", new PipeStatus.TableState(0, 0, null, 0, 10)))
+        .tables(Map.of("orders", PipeStatus.TableState.toLoad(0, 0, null, 0, 10, true)))
         .reconciled(SPEC).build();
     private static final PipeStatus LOADED = DEPLOYED.toBuilder().snapshotDone(true).build();
 
     private static FlinkJob job(JobStatus state, ExecutionState snapshot, FlinkJob.Health health) {
-        return new FlinkJob("job-1", state, 1_000, List.of(new FlinkJob.Vertex("v1", "Source: Snapshot orders",
-            snapshot, 0)), health);
+        return new FlinkJob("job-1", state, 1_000, List.of(
+            new FlinkJob.Vertex("v1", "Source: Snapshot -> ClickHouse snapshot: Writer", snapshot, 0)), health);
     }
 
     private static Optional<JobObservation> seen(JobStatus state, ExecutionState snapshot) {
@@ -83,7 +83,7 @@ class LifecycleTest {
 
     @Test
     void cdcOnlyPipesAreRunningWithoutASnapshot() {
-        PipeSpec cdcOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.CDC_ONLY, 60, 100, 2,
+        PipeSpec cdcOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.CDC_ONLY, 60, 100, 2, 100_000, 2,
             PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED));
         FlinkJob streaming = new FlinkJob("job-1", JobStatus.RUNNING, 1_000, List.of(), FlinkJob.Health.UNKNOWN);
 
@@ -130,7 +130,7 @@ class LifecycleTest {
 
     @Test
     void newSettingsTheJobReadsAreModifyingUntilItRunsAgain() {
-        PipeSpec faster = SPEC.withSettings(new PipeSettings(PipeSettings.ReplicationMode.CDC, 5, 100_000, 2,
+        PipeSpec faster = SPEC.withSettings(new PipeSettings(PipeSettings.ReplicationMode.CDC, 5, 100_000, 2, 100_000, 2,
             PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED));
         PipeStatus stopped = LOADED.toBuilder().phase(Phase.SUSPENDED).resumeFrom("file:///sp/savepoint-2").build();
 
@@ -173,7 +173,7 @@ class LifecycleTest {
     void aDestinationTableGoneUnderAFailingJobIsFailedNotDegraded() {
         JobObservation observation = JobObservation.of(job(JobStatus.RESTARTING, ExecutionState.FINISHED,
                 FlinkJob.Health.UNKNOWN), 2_000)
-            .withSignals(OptionalLong.empty(), Map.of(), List.of("orders"));
+            .withSignals(OptionalLong.empty(), Map.of(), List.of("orders"), Map.of());
 
         Lifecycle.Derived derived = derive(SPEC, LOADED, Optional.of(observation));
 
@@ -227,7 +227,7 @@ class LifecycleTest {
     void aTableResyncLoadingIsSnapshotNamingTheTableAndModifyingOnceLoaded() {
         PipeSpec resynced = SPEC.withTableResynced("orders");
         PipeStatus loading = LOADED.toBuilder().snapshotDone(false).tables(Map.of("orders",
-            new PipeStatus.TableState(7, 2L, PipeStatus.TableResync.LOADING, 1, 10))).reconciled(resynced).build();
+            PipeStatus.TableState.toLoad(7, 2L, PipeStatus.TableResync.LOADING, 1, 10, true))).reconciled(resynced).build();
 
         Lifecycle.Derived derived = derive(resynced, loading, seen(JobStatus.RUNNING, ExecutionState.RUNNING));
         assertThat(derived.state()).isEqualTo(LifecycleState.SNAPSHOT);
@@ -240,7 +240,7 @@ class LifecycleTest {
                                                         long observedAtMillis) {
         FlinkJob job = job(JobStatus.RUNNING, ExecutionState.FINISHED, new FlinkJob.Health(0, null, null,
             lastCheckpointMillis, "file:///chk"));
-        return Optional.of(new JobObservation("job-1", job, lagSeconds, Map.of(), List.of(), observedAtMillis));
+        return Optional.of(new JobObservation("job-1", job, lagSeconds, Map.of(), List.of(), Map.of(), observedAtMillis));
     }
 
     @Test
@@ -288,7 +288,7 @@ class LifecycleTest {
 
     @Test
     void aSnapshotPipeWhoseLoadFinishedIsCompleted() {
-        PipeSpec snapshotOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.SNAPSHOT, 60, 100, 2,
+        PipeSpec snapshotOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.SNAPSHOT, 60, 100, 2, 100_000, 2,
             PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED));
 
         PipeStatus deployed = DEPLOYED.toBuilder().reconciled(snapshotOnly).build();

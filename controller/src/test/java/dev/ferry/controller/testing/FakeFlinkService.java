@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -20,11 +22,12 @@ import dev.ferry.common.PipeFailure;
 import dev.ferry.controller.flink.FlinkException;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.flink.SavepointProgress;
 
 /**
  * A Flink cluster in memory (the operator's {@code TestingFlinkService}): jobs run as soon as they are submitted,
- * their snapshot vertices run until a test finishes them, and stops with a savepoint succeed unless a test queues
+ * their snapshot vertex runs until a test finishes its loads, and stops with a savepoint succeed unless a test queues
  * other outcomes. Every call can be made to fail as if the cluster did not answer.
  */
 public final class FakeFlinkService implements FlinkService {
@@ -40,31 +43,43 @@ public final class FakeFlinkService implements FlinkService {
         private final long startTimeMillis;
         public JobStatus state = JobStatus.RUNNING;
         public FlinkJob.Health health = FlinkJob.Health.UNKNOWN;
-        private final Map<String, ExecutionState> snapshots = new LinkedHashMap<>();
+        /** Per table this job loads, whether its load is done; the snapshot vertex finishes when all are. */
+        private final Map<String, Boolean> loads = new LinkedHashMap<>();
+        private ExecutionState snapshot;
 
-        /** A job; restored from {@code previous}'s state, its snapshots that had finished there stay finished. */
+        /** A job; restored from {@code previous}'s state, a snapshot of the same loads that had finished stays so. */
         Job(String id, JobSpec spec, long startTimeMillis, Job previous) {
             this.id = id;
             this.spec = spec;
             this.startTimeMillis = startTimeMillis;
-            if (spec.snapshots()) {
-                spec.tables().forEach(table -> snapshots.put(table.table(), finishedIn(previous, table)
-                    ? ExecutionState.FINISHED : ExecutionState.RUNNING));
+            spec.tablesToLoad().forEach(table -> loads.put(table.table(), false));
+            if (!loads.isEmpty()) {
+                boolean restoredFinished = previous != null && previous.snapshot == ExecutionState.FINISHED
+                    && loadKeys(previous.spec).equals(loadKeys(spec));
+                snapshot = restoredFinished ? ExecutionState.FINISHED : ExecutionState.RUNNING;
+                if (restoredFinished) {
+                    loads.replaceAll((table, done) -> true);
+                }
             }
         }
 
-        private static boolean finishedIn(Job previous, JobSpec.Table table) {
-            return previous != null && previous.snapshots.get(table.table()) == ExecutionState.FINISHED
-                && previous.spec.tables().stream().anyMatch(before -> before.table().equals(table.table())
-                    && before.generation() == table.generation() && before.suffix().equals(table.suffix()));
+        private static Set<String> loadKeys(JobSpec spec) {
+            return spec.tablesToLoad().stream().map(JobSpec.Table::loadKey).collect(Collectors.toSet());
         }
 
         public void finishSnapshots() {
-            snapshots.replaceAll((table, state) -> ExecutionState.FINISHED);
+            loads.replaceAll((table, done) -> true);
+            if (snapshot != null) {
+                snapshot = ExecutionState.FINISHED;
+            }
         }
 
+        /** The load of {@code table} is done; the snapshot finishes when it was the last. */
         public void finishSnapshot(String table) {
-            snapshots.put(table, ExecutionState.FINISHED);
+            loads.put(table, true);
+            if (!loads.containsValue(false)) {
+                snapshot = ExecutionState.FINISHED;
+            }
         }
 
         /** The job failed since its last checkpoint with {@code rootCause}, naming {@code failure} when given. */
@@ -78,10 +93,19 @@ public final class FakeFlinkService implements FlinkService {
                 path);
         }
 
+        Map<String, LoadProgress> loadProgress() {
+            Map<String, LoadProgress> progress = new HashMap<>();
+            loads.forEach((table, done) -> progress.put(table, new LoadProgress(done ? LoadProgress.Phase.DONE
+                : LoadProgress.Phase.LOADING, 0, 0)));
+            return progress;
+        }
+
         FlinkJob view() {
             List<FlinkJob.Vertex> vertices = new ArrayList<>();
-            snapshots.forEach((table, state) -> vertices.add(new FlinkJob.Vertex("v-" + table,
-                "Source: " + JobGraphNames.snapshotVertex(table), state, 0)));
+            if (snapshot != null) {
+                vertices.add(new FlinkJob.Vertex("v-snapshot", "Source: " + JobGraphNames.SNAPSHOT_VERTEX
+                    + " -> ClickHouse snapshot: Writer", snapshot, 0));
+            }
             if (spec.streamsChanges()) {
                 vertices.add(new FlinkJob.Vertex("v-cs", "Source: " + JobGraphNames.CHANGE_STREAM_VERTEX,
                     ExecutionState.RUNNING, 0));
@@ -250,6 +274,13 @@ public final class FakeFlinkService implements FlinkService {
     public OptionalLong changeStreamLag(FlinkJob job) {
         answer();
         return OptionalLong.empty();
+    }
+
+    @Override
+    public Map<String, LoadProgress> snapshotProgress(FlinkJob job) {
+        answer();
+        Job known = jobs.get(job.jobId());
+        return known == null ? Map.of() : known.loadProgress();
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import dev.ferry.common.JobGraphNames;
 import dev.ferry.common.Versions;
 import dev.ferry.common.encoding.BsonJson;
+import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.job.row.ChangeRow;
 
@@ -19,7 +20,7 @@ import dev.ferry.job.row.ChangeRow;
  * it is after the change, deletes write a deletion. An update whose document was already gone when the stream
  * looked it up writes nothing: the delete that removed it follows in the stream, and an empty document must never
  * overwrite good data. A drop or rename of a watched collection becomes a row of its own ({@link #DROPPED},
- * {@link #RENAMED}) that no table receives: {@link RouteByTable} counts it so that the controller can tell the user.
+ * {@link #RENAMED}) that no table receives: {@link CountChanges} counts it so that the controller can tell the user.
  */
 public final class ChangeEventRows implements Serializable {
 
@@ -36,7 +37,7 @@ public final class ChangeEventRows implements Serializable {
         this.collections = collections;
     }
 
-    public Optional<ChangeRow> rowOf(ChangeStreamDocument<BsonDocument> change, int statementIndex) {
+    public Optional<ChangeRow> rowOf(ChangeStreamDocument<? extends BsonDocument> change, int statementIndex) {
         if (change.getNamespace() == null || change.getNamespace().getCollectionName() == null) {
             // dropDatabase names no collection; the drop of each of its collections came before it
             return Optional.empty();
@@ -63,9 +64,15 @@ public final class ChangeEventRows implements Serializable {
         String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
         return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
-                .map(document -> new ChangeRow(table, operation, id, BsonJson.encode(document), version, false));
+                .map(document -> new ChangeRow(table, operation, id, json(document), version, false));
             case "delete" -> Optional.of(new ChangeRow(table, operation, id, DELETED_DOC, version, true));
             default -> Optional.empty();
         };
+    }
+
+    private static byte[] json(BsonDocument document) {
+        ByteBuilder out = new ByteBuilder(1024);
+        BsonJson.encode(document, out);
+        return out.toByteArray();
     }
 }

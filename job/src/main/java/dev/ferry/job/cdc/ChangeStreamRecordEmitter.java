@@ -22,7 +22,10 @@ final class ChangeStreamRecordEmitter implements RecordEmitter<ChangeStreamRecor
             int index = state.nextIndexAt(record.change().getClusterTime().getValue());
             rows.rowOf(record.change(), index).ifPresent(output::collect);
         }
-        state.moveTo(record.resumeToken().toJson());
-        lag.movedTo(record.resumeToken());
+        state.moveTo(record.resumeToken());
+        if (record.change() == null) {
+            // every batch ends with its position: the lag needs no more than that
+            lag.movedTo(record.resumeToken());
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import dev.ferry.common.JobSpec;
 import dev.ferry.job.row.ChangeRow;
 
 /**
@@ -24,7 +25,7 @@ public final class ChangeStreamSource implements Source<ChangeRow, ChangeStreamS
 
     private static final long serialVersionUID = 1L;
 
-    private final String uri;
+    private final JobSpec.Source mongo;
     private final WatchedCollections collections;
     private final int batchSize;
     private final long startAtOperationTime;
@@ -32,8 +33,9 @@ public final class ChangeStreamSource implements Source<ChangeRow, ChangeStreamS
     /**
      * @param startAtOperationTime the BSON timestamp value from which a job that has no state yet reads changes
      */
-    public ChangeStreamSource(String uri, WatchedCollections collections, int batchSize, long startAtOperationTime) {
-        this.uri = uri;
+    public ChangeStreamSource(JobSpec.Source mongo, WatchedCollections collections, int batchSize,
+                              long startAtOperationTime) {
+        this.mongo = mongo;
         this.collections = collections;
         this.batchSize = batchSize;
         this.startAtOperationTime = startAtOperationTime;
@@ -46,7 +48,7 @@ public final class ChangeStreamSource implements Source<ChangeRow, ChangeStreamS
 
     @Override
     public SourceReader<ChangeRow, ChangeStreamSplit> createReader(SourceReaderContext context) {
-        return new ChangeStreamSourceReader(() -> new ChangeStreamSplitReader(uri, collections, batchSize),
+        return new ChangeStreamSourceReader(() -> new ChangeStreamSplitReader(mongo, collections, batchSize),
             new ChangeEventRows(collections), context);
     }
 

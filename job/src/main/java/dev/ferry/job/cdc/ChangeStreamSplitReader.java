@@ -11,6 +11,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
+import org.bson.RawBsonDocument;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.ChangeStreamIterable;
@@ -20,6 +21,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 
+import dev.ferry.common.JobSpec;
 import dev.ferry.common.PipeFailure;
 
 /**
@@ -33,14 +35,14 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
     /** MongoDB's error code for a resume point no longer in the oplog. */
     private static final int CHANGE_STREAM_HISTORY_LOST = 286;
 
-    private final String uri;
+    private final JobSpec.Source mongo;
     private final WatchedCollections collections;
     private final int batchSize;
     private MongoClient client;
-    private MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
+    private MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> cursor;
 
-    ChangeStreamSplitReader(String uri, WatchedCollections collections, int batchSize) {
-        this.uri = uri;
+    ChangeStreamSplitReader(JobSpec.Source mongo, WatchedCollections collections, int batchSize) {
+        this.mongo = mongo;
         this.collections = collections;
         this.batchSize = batchSize;
     }
@@ -53,7 +55,7 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
         }
         try {
             // the first tryNext may wait for a getMore; the rest only drain the batch it brought
-            ChangeStreamDocument<BsonDocument> change = cursor.tryNext();
+            ChangeStreamDocument<RawBsonDocument> change = cursor.tryNext();
             while (change != null) {
                 records.add(ChangeStreamSplit.ID, new ChangeStreamRecord(change, change.getResumeToken()));
                 change = cursor.available() > 0 ? cursor.tryNext() : null;
@@ -81,9 +83,9 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
     }
 
     private void open(ChangeStreamSplit split) {
-        client = MongoClients.create(uri);
-        ChangeStreamIterable<BsonDocument> stream = client
-            .watch(List.of(collections.matchStage()), BsonDocument.class)
+        client = MongoClients.create(mongo.connectionString());
+        ChangeStreamIterable<RawBsonDocument> stream = client
+            .watch(List.of(collections.matchStage()), RawBsonDocument.class)
             .fullDocument(FullDocument.UPDATE_LOOKUP)
             .batchSize(batchSize)
             .maxAwaitTime(MAX_AWAIT_MILLIS, TimeUnit.MILLISECONDS);

@@ -1,15 +1,21 @@
 package dev.ferry.job.cdc;
 
-/** The mutable position of the split while a reader emits from it; snapshotted into a {@link ChangeStreamSplit}. */
+import org.bson.BsonDocument;
+
+/**
+ * The mutable position of the split while a reader emits from it; snapshotted into a {@link ChangeStreamSplit}. The
+ * token is kept as the driver gave it and written as JSON only when a checkpoint asks for the split.
+ */
 final class ChangeStreamSplitState {
 
-    private String resumeToken;
+    private final String restoredToken;
+    private BsonDocument resumeToken;
     private final long startAtOperationTime;
     private long lastClusterTime;
     private int changesAtLastClusterTime;
 
     ChangeStreamSplitState(ChangeStreamSplit split) {
-        this.resumeToken = split.resumeToken();
+        this.restoredToken = split.resumeToken();
         this.startAtOperationTime = split.startAtOperationTime();
         this.lastClusterTime = split.lastClusterTime();
         this.changesAtLastClusterTime = split.changesAtLastClusterTime();
@@ -24,11 +30,12 @@ final class ChangeStreamSplitState {
         return changesAtLastClusterTime++;
     }
 
-    void moveTo(String token) {
+    void moveTo(BsonDocument token) {
         this.resumeToken = token;
     }
 
     ChangeStreamSplit toSplit() {
-        return new ChangeStreamSplit(resumeToken, startAtOperationTime, lastClusterTime, changesAtLastClusterTime);
+        return new ChangeStreamSplit(resumeToken == null ? restoredToken : resumeToken.toJson(), startAtOperationTime,
+            lastClusterTime, changesAtLastClusterTime);
     }
 }

@@ -1,28 +1,33 @@
 package dev.ferry.job.row;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One row for a destination table: the document (or its deletion) at a version. ReplacingMergeTree keeps the row
- * with the highest {@code version} per {@code id}. A public mutable POJO because Flink serializes it fastest so.
+ * with the highest {@code version} per {@code id}. {@code doc} is the document's JSON as UTF-8 bytes, as it goes
+ * to ClickHouse. A public mutable POJO because Flink serializes it fastest so.
  */
 public final class ChangeRow implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** The operation of a row the snapshot read. */
+    public static final String SNAPSHOT = "snapshot";
 
     public String table;
     /** What made the row: snapshot, insert, update, replace or delete. */
     public String operation;
     public String id;
-    public String doc;
+    public byte[] doc;
     public long version;
     public boolean deleted;
 
     public ChangeRow() {
     }
 
-    public ChangeRow(String table, String operation, String id, String doc, long version, boolean deleted) {
+    public ChangeRow(String table, String operation, String id, byte[] doc, long version, boolean deleted) {
         this.table = table;
         this.operation = operation;
         this.id = id;
@@ -31,10 +36,19 @@ public final class ChangeRow implements Serializable {
         this.deleted = deleted;
     }
 
+    public ChangeRow(String table, String operation, String id, String doc, long version, boolean deleted) {
+        this(table, operation, id, doc.getBytes(StandardCharsets.UTF_8), version, deleted);
+    }
+
+    /** The document's JSON as text. */
+    public String docText() {
+        return new String(doc, StandardCharsets.UTF_8);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChangeRow other && version == other.version && deleted == other.deleted
-            && Objects.equals(table, other.table) && Objects.equals(id, other.id) && Objects.equals(doc, other.doc);
+            && Objects.equals(table, other.table) && Objects.equals(id, other.id) && Arrays.equals(doc, other.doc);
     }
 
     @Override

@@ -40,7 +40,7 @@ class ChangeEventRowsTest {
             + " fullDocument: {_id: 1, qty: 2}}").orElseThrow();
 
         assertThat(row.id).isEqualTo("1");
-        assertThat(row.doc).isEqualTo("{\"_id\":1,\"qty\":2}");
+        assertThat(row.docText()).isEqualTo("{\"_id\":1,\"qty\":2}");
         assertThat(row.deleted).isFalse();
     }
 
@@ -50,7 +50,7 @@ class ChangeEventRowsTest {
             + " updateDescription: {updatedFields: {qty: 3}, removedFields: []}, fullDocument: {_id: 1, qty: 3}}")
             .orElseThrow();
 
-        assertThat(row.doc).isEqualTo("{\"_id\":1,\"qty\":3}");
+        assertThat(row.docText()).isEqualTo("{\"_id\":1,\"qty\":3}");
     }
 
     @Test
@@ -102,7 +102,7 @@ class ChangeEventRowsTest {
             + " to: {db: 'shop', coll: 'orders_old'}}").orElseThrow();
 
         assertThat(row.operation).isEqualTo(ChangeEventRows.RENAMED);
-        assertThat(row.doc).isEqualTo("shop.orders_old");
+        assertThat(row.docText()).isEqualTo("shop.orders_old");
     }
 
     @Test

@@ -3,12 +3,12 @@ package dev.ferry.job.cdc;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,33 +16,26 @@ import dev.ferry.common.JobGraphNames;
 import dev.ferry.job.row.ChangeRow;
 
 /**
- * Sends each change to the side output of its table and counts changes per table and kind in accumulators
- * ({@link JobGraphNames#changeCounter}), which the controller reads through Flink's REST API; a drop or rename of
- * a table's collection goes to no table and is counted ({@link JobGraphNames#sourceEventCounter}) so that the
- * controller can tell the user.
+ * Counts each change per table and kind in accumulators ({@link JobGraphNames#changeCounter}), which the controller
+ * reads through Flink's REST API, and passes it on to the sink; a drop or rename of a table's collection goes to no
+ * table and is counted ({@link JobGraphNames#sourceEventCounter}) so that the controller can tell the user.
  */
-public final class RouteByTable extends ProcessFunction<ChangeRow, ChangeRow> {
+public final class CountChanges extends ProcessFunction<ChangeRow, ChangeRow> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger log = LoggerFactory.getLogger(RouteByTable.class);
+    private static final Logger log = LoggerFactory.getLogger(CountChanges.class);
 
-    private final Map<String, OutputTag<ChangeRow>> outputs;
+    private final Set<String> tables;
     private transient Map<String, LongCounter> counters;
 
-    public RouteByTable(List<String> tables) {
-        this.outputs = new HashMap<>();
-        tables.forEach(table -> outputs.put(table, outputOf(table)));
-    }
-
-    public static OutputTag<ChangeRow> outputOf(String table) {
-        return new OutputTag<>("table-" + table) {
-        };
+    public CountChanges(List<String> tables) {
+        this.tables = Set.copyOf(tables);
     }
 
     @Override
     public void open(Configuration parameters) {
         counters = new HashMap<>();
-        for (String table : outputs.keySet()) {
+        for (String table : tables) {
             for (String kind : List.of("inserts", "updates", "deletes")) {
                 register(JobGraphNames.changeCounter(table, kind));
             }
@@ -59,13 +52,12 @@ public final class RouteByTable extends ProcessFunction<ChangeRow, ChangeRow> {
 
     @Override
     public void processElement(ChangeRow row, Context context, Collector<ChangeRow> out) {
-        OutputTag<ChangeRow> output = outputs.get(row.table);
-        if (output == null) {
+        if (!tables.contains(row.table)) {
             return;
         }
         if (row.operation.equals(ChangeEventRows.DROPPED) || row.operation.equals(ChangeEventRows.RENAMED)) {
             log.warn("the collection of table {} was {}{}; the table gets no more of its changes", row.table,
-                row.operation, row.operation.equals(ChangeEventRows.RENAMED) ? " to " + row.doc : "");
+                row.operation, row.operation.equals(ChangeEventRows.RENAMED) ? " to " + row.docText() : "");
             counters.get(JobGraphNames.sourceEventCounter(row.table, row.operation)).add(1);
             return;
         }
@@ -75,6 +67,6 @@ public final class RouteByTable extends ProcessFunction<ChangeRow, ChangeRow> {
             default -> "updates";
         };
         counters.get(JobGraphNames.changeCounter(row.table, kind)).add(1);
-        context.output(output, row);
+        out.collect(row);
     }
 }

@@ -1,0 +1,71 @@
+package dev.ferry.job.clickhouse;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.ferry.common.encoding.ByteBuilder;
+
+/**
+ * Sends a writer's batches on a thread of their own, one at a time, so that the task goes on reading and encoding
+ * the next batch while ClickHouse takes the last one. Holding at most one batch in flight keeps memory bounded and
+ * keeps each table's rows in order; {@link #await()} makes every batch sent so far be in ClickHouse (a checkpoint
+ * waits for it). A failed insert fails the next call.
+ */
+final class BackgroundInserts implements AutoCloseable {
+
+    private final ClickHouseInserts inserts;
+    private final ExecutorService thread;
+    private Future<?> inFlight;
+    private ByteBuilder inFlightRows;
+
+    BackgroundInserts(ClickHouseInserts inserts, String name) {
+        this.inserts = inserts;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread sender = new Thread(runnable, name);
+            sender.setDaemon(true);
+            return sender;
+        });
+    }
+
+    /** Starts inserting {@code rows} into {@code table}; the batch before must be in ({@link #await()}). */
+    void send(String table, ByteBuilder rows) {
+        if (inFlight != null) {
+            throw new IllegalStateException("a batch is in flight: await it first");
+        }
+        inFlightRows = rows;
+        inFlight = thread.submit(() -> {
+            inserts.insert(table, rows::asInputStream);
+            return null;
+        });
+    }
+
+    /** Waits for the batch in flight; answers its emptied buffer, or null when none was in flight. */
+    ByteBuilder await() throws IOException, InterruptedException {
+        if (inFlight == null) {
+            return null;
+        }
+        try {
+            inFlight.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        } finally {
+            inFlight = null;
+        }
+        ByteBuilder free = inFlightRows;
+        inFlightRows = null;
+        free.clear();
+        return free;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdownNow();
+        thread.awaitTermination(1, TimeUnit.MINUTES);
+        inserts.close();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.job.snapshot;
+
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.bson.BsonValue;
+
+/**
+ * An {@code _id} range of one collection's load: from {@code min} (inclusive) to {@code max} (exclusive), in the
+ * order of the {@code _id} index, which covers every BSON type (MinKey and MaxKey bound the whole collection).
+ * {@code after} is the last {@code _id} read, null before the first: a split restored from a checkpoint goes on
+ * after it, so that documents deleted or inserted meanwhile move nothing; {@code rows} is how many documents were
+ * read from it. A {@code finished} split is a reader's note that it read the split to its end, kept until the
+ * enumerator has checkpointed that it knows.
+ */
+public record SnapshotSplit(String splitId, String loadKey, BsonValue min, BsonValue max, BsonValue after,
+                            long rows, boolean finished) implements SourceSplit {
+
+    static SnapshotSplit range(String loadKey, int index, BsonValue min, BsonValue max) {
+        return new SnapshotSplit(loadKey + "#" + index, loadKey, min, max, null, 0, false);
+    }
+
+    SnapshotSplit resumedAfter(BsonValue id, long rowsRead) {
+        return new SnapshotSplit(splitId, loadKey, min, max, id, rowsRead, false);
+    }
+
+    SnapshotSplit asFinished() {
+        return new SnapshotSplit(splitId, loadKey, min, max, after, rows, true);
+    }
+}
