@@ -1,7 +1,6 @@
 package dev.ferry.common.encoding;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 
 import org.bson.BsonDocument;
@@ -106,7 +105,11 @@ public final class BsonJson {
                     out.append('"');
                 }
                 case 0x08 -> out.appendAscii(bytes[position++] != 0 ? "true" : "false");
-                case 0x09 -> asciiString(Instant.ofEpochMilli(int64()).toString());
+                case 0x09 -> {
+                    out.append('"');
+                    IsoInstant.write(int64(), out);
+                    out.append('"');
+                }
                 case 0x0B -> {
                     out.appendAscii("{\"Pattern\":");
                     cString();

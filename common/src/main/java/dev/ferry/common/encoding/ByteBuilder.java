@@ -82,11 +82,39 @@ public final class ByteBuilder {
         return append(encoded, 0, encoded.length);
     }
 
+    /** The decimal digits of {@code value}, written in place (Long.toString's String is the cost it avoids). */
     public ByteBuilder appendDecimal(long value) {
-        if (value >= 0 && value < 10) {
-            return append((byte) ('0' + value));
+        if (value == Long.MIN_VALUE) {
+            return appendAscii(Long.toString(value));
         }
-        return appendAscii(Long.toString(value));
+        ensure(20);
+        long rest = value;
+        if (rest < 0) {
+            bytes[size++] = '-';
+            rest = -rest;
+        }
+        int digits = 1;
+        for (long bound = 10; digits < 19 && rest >= bound; bound *= 10) {
+            digits++;
+        }
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        size += digits;
+        return this;
+    }
+
+    /** {@code value} as exactly {@code digits} decimal digits, with leading zeros (0 <= value < 10^digits). */
+    public ByteBuilder appendDigits(int value, int digits) {
+        ensure(digits);
+        int rest = value;
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        size += digits;
+        return this;
     }
 
     /** ClickHouse's variable-length unsigned integer (LEB128), which prefixes a String in RowBinary. */
