@@ -51,7 +51,8 @@ final class SortedDocuments {
         return to <= from ? List.of() : all.documents().subList(from, to);
     }
 
-    private Sorted of(String namespace, MongoCollection<?> collection) {
+    // one reader sorts while the others wait for its order, rather than each sorting the collection itself
+    private synchronized Sorted of(String namespace, MongoCollection<?> collection) {
         long version = versions.computeIfAbsent(namespace, ns -> new AtomicLong()).get();
         Sorted known = sorted.get(namespace);
         if (known != null && known.version() == version) {
