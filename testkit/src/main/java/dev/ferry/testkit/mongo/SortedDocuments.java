@@ -24,6 +24,9 @@ final class SortedDocuments {
     private record Sorted(long version, List<Object> ids, List<Document> documents) {
     }
 
+    private record Keyed(Object id, Document document) {
+    }
+
     private static final Comparator<Object> INDEX_ORDER = ValueComparator.asc();
 
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
@@ -58,12 +61,16 @@ final class SortedDocuments {
         if (known != null && known.version() == version) {
             return known;
         }
-        List<Document> documents = new ArrayList<>();
-        // a query answers under the collection's lock, in one list
-        collection.handleQuery(new Document()).forEach(documents::add);
-        documents.sort((a, b) -> INDEX_ORDER.compare(a.get("_id"), b.get("_id")));
-        List<Object> ids = new ArrayList<>(documents.size());
-        documents.forEach(document -> ids.add(document.get("_id")));
+        List<Keyed> keyed = new ArrayList<>();
+        // a query answers under the collection's lock, in one list; each _id is looked up once, not per comparison
+        collection.handleQuery(new Document()).forEach(document -> keyed.add(new Keyed(document.get("_id"), document)));
+        keyed.sort((a, b) -> INDEX_ORDER.compare(a.id(), b.id()));
+        List<Object> ids = new ArrayList<>(keyed.size());
+        List<Document> documents = new ArrayList<>(keyed.size());
+        keyed.forEach(entry -> {
+            ids.add(entry.id());
+            documents.add(entry.document());
+        });
         Sorted fresh = new Sorted(version, ids, documents);
         sorted.put(namespace, fresh);
         return fresh;
