@@ -142,11 +142,18 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
             } else if (!unassigned.isEmpty()) {
                 context.assignSplit(unassigned.poll(), reader);
                 waitingReaders.remove(reader);
-            } else if (allDone()) {
+            } else if (allDone() && !awaitsAcknowledgement(reader)) {
+                // a reader told there is nothing more finishes: an acknowledgement sent after that would fail the
+                // job (its task is no longer running), so a reader hears it once its ranges are acknowledged
                 context.signalNoMoreSplits(reader);
                 waitingReaders.remove(reader);
             }
         }
+    }
+
+    private boolean awaitsAcknowledgement(int reader) {
+        return unacknowledged.containsKey(reader)
+            || acknowledgedAt.values().stream().anyMatch(byReader -> byReader.containsKey(reader));
     }
 
     private boolean allDone() {
@@ -208,6 +215,7 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
             }
         }));
         complete.clear();
+        assignToWaitingReaders();
     }
 
     @Override
