@@ -49,6 +49,7 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
     private final Set<String> done;
     private final Map<String, Long> rowsRead;
     private final Set<Integer> waitingReaders = new TreeSet<>();
+    private final Set<Integer> finishing = new HashSet<>();
     private final Map<Integer, Set<String>> unacknowledged = new HashMap<>();
     private final NavigableMap<Long, Map<Integer, Set<String>>> acknowledgedAt = new TreeMap<>();
 
@@ -142,18 +143,16 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
             } else if (!unassigned.isEmpty()) {
                 context.assignSplit(unassigned.poll(), reader);
                 waitingReaders.remove(reader);
-            } else if (allDone() && !awaitsAcknowledgement(reader)) {
-                // a reader told there is nothing more finishes: an acknowledgement sent after that would fail the
-                // job (its task is no longer running), so a reader hears it once its ranges are acknowledged
+            } else if (allDone()) {
                 context.signalNoMoreSplits(reader);
                 waitingReaders.remove(reader);
+                // a reader told there is nothing more finishes, and an event sent to its finished task would fail
+                // the job: it gets no acknowledgement any more (it needs none: a restored reader reports again)
+                finishing.add(reader);
+                unacknowledged.remove(reader);
+                acknowledgedAt.values().forEach(byReader -> byReader.remove(reader));
             }
         }
-    }
-
-    private boolean awaitsAcknowledgement(int reader) {
-        return unacknowledged.containsKey(reader)
-            || acknowledgedAt.values().stream().anyMatch(byReader -> byReader.containsKey(reader));
     }
 
     private boolean allDone() {
@@ -178,7 +177,9 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
                 }
             }
         });
-        unacknowledged.computeIfAbsent(subtaskId, reader -> new HashSet<>()).addAll(finished.rowsBySplit().keySet());
+        if (!finishing.contains(subtaskId)) {
+            unacknowledged.computeIfAbsent(subtaskId, reader -> new HashSet<>()).addAll(finished.rowsBySplit().keySet());
+        }
         startLoads();
         assignToWaitingReaders();
     }
@@ -193,6 +194,8 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
 
     @Override
     public void addReader(int subtaskId) {
+        // a reader registers again after its task restarted: it may get ranges, and acknowledgements, again
+        finishing.remove(subtaskId);
     }
 
     @Override
@@ -215,7 +218,6 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
             }
         }));
         complete.clear();
-        assignToWaitingReaders();
     }
 
     @Override

@@ -158,34 +158,43 @@ class SnapshotEnumeratorTest {
 
         assertThat(context.noMoreSplits).containsExactly(0);
         enumerator.handleSplitRequest(1, "localhost");
-        enumerator.snapshotState(1);
-        enumerator.notifyCheckpointComplete(1);
         assertThat(context.noMoreSplits).containsExactly(0, 1);
     }
 
     @Test
-    void aReaderHearsThereIsNothingMoreOnlyOnceItsFinishedRangesAreAcknowledged() {
-        SnapshotEnumerator enumerator = started(1);
+    void aReaderToldThereIsNothingMoreGetsNoAcknowledgementAfterwards() {
+        SnapshotEnumerator enumerator = started(2);
         enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(1, "localhost");
-        enumerator.handleSourceEvent(0, finished("orders@0#0"));
-        enumerator.handleSourceEvent(1, finished("orders@0#1"));
-        context.runAsyncCalls();
         enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(1, "localhost");
-        enumerator.handleSourceEvent(0, finished("items@0#0"));
-        enumerator.handleSourceEvent(1, finished("items@0#1"));
         enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(1, "localhost");
-        assertThat(context.noMoreSplits).as("before a checkpoint holds their ranges").isEmpty();
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSourceEvent(0, finished("orders@0#0", "orders@0#1", "items@0#0", "items@0#1"));
+        enumerator.handleSplitRequest(0, "localhost");
+        assertThat(context.noMoreSplits).containsExactly(0);
 
         enumerator.snapshotState(1);
-        assertThat(context.noMoreSplits).as("before that checkpoint completes").isEmpty();
         enumerator.notifyCheckpointComplete(1);
 
-        assertThat(context.noMoreSplits).containsExactly(0, 1);
-        assertThat(context.events.get(0)).singleElement().satisfies(ack ->
-            assertThat(((SplitsFinishedAck) ack).splitIds()).containsExactlyInAnyOrder("orders@0#0", "items@0#0"));
+        // its task has finished: an event sent to it would fail the job
+        assertThat(context.events).doesNotContainKey(0);
+    }
+
+    @Test
+    void aReaderThatRegistersAgainIsAcknowledgedAgain() {
+        SnapshotEnumerator enumerator = started(2);
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSourceEvent(0, finished("orders@0#0", "orders@0#1", "items@0#0", "items@0#1"));
+        enumerator.handleSplitRequest(0, "localhost");
+
+        enumerator.addReader(0);
+        enumerator.handleSourceEvent(0, finished("items@0#1"));
+        enumerator.snapshotState(1);
+        enumerator.notifyCheckpointComplete(1);
+
+        assertThat(context.events.get(0)).containsExactly(new SplitsFinishedAck(List.of("items@0#1")));
     }
 
     @Test
