@@ -39,7 +39,8 @@ final class JobObserver {
      * One reading of a job's snapshot progress; {@code final} when taken after the snapshot finished (its totals
      * do not change any more).
      */
-    private record LoadReading(String jobId, Map<String, LoadProgress> loads, long readAtMillis, boolean last) {
+    /** A reading of the snapshot's progress; {@code finishedAtMillis} is when it was first seen finished, or -1. */
+    private record LoadReading(String jobId, Map<String, LoadProgress> loads, long readAtMillis, long finishedAtMillis) {
     }
 
     /** One check of a failing job's destination tables. */
@@ -47,6 +48,7 @@ final class JobObserver {
     }
 
     private static final long REFRESH_MILLIS = 5_000;
+    private static final long FINAL_READINGS_MILLIS = 30_000;
     /**
      * How long the cluster must not know a job before it counts as lost: a JobManager recovering its jobs (with
      * high availability) may answer for a moment that it knows none, and taking that for a loss would start a
@@ -132,8 +134,9 @@ final class JobObserver {
     }
 
     /**
-     * The snapshot's progress: read at most every 5 s while it loads, and once more after it finished, which gives
-     * the final counts; after that the reading stays.
+     * The snapshot's progress: read at most every 5 s while it loads, at once when it finished, and for 30 s after
+     * that: Flink's REST API answers metrics it fetched up to 10 s before, so the first reading after the end may
+     * not have the final counts yet. A finished load's counts only grow; after that the reading stays.
      */
     private Map<String, LoadProgress> loadsOf(Pipe pipe, FlinkJob job, long now) {
         LoadReading last = loadReadings.get(pipe.id());
@@ -141,16 +144,28 @@ final class JobObserver {
             last = null;
         }
         boolean finished = Lifecycle.snapshotFinished(job);
-        boolean due = last == null || (finished ? !last.last() : now - last.readAtMillis() >= REFRESH_MILLIS);
+        boolean due = last == null
+            || finished && last.finishedAtMillis() < 0
+            || now - last.readAtMillis() >= REFRESH_MILLIS
+                && (!finished || now - last.finishedAtMillis() < FINAL_READINGS_MILLIS);
         if (!due || job.state() != JobStatus.RUNNING || job.vertex(JobGraphNames::isSnapshotVertex).isEmpty()) {
             return last == null ? Map.of() : last.loads();
         }
         Map<String, LoadProgress> fresh = withRates(flink.snapshotProgress(job), last, now);
-        if (fresh.isEmpty() && last != null) {
-            fresh = last.loads();
+        if (last != null) {
+            fresh = finished ? largest(last.loads(), fresh) : fresh.isEmpty() ? last.loads() : fresh;
         }
-        loadReadings.put(pipe.id(), new LoadReading(job.jobId(), fresh, now, finished));
+        long finishedAt = !finished ? -1 : last != null && last.finishedAtMillis() >= 0 ? last.finishedAtMillis() : now;
+        loadReadings.put(pipe.id(), new LoadReading(job.jobId(), fresh, now, finishedAt));
         return fresh;
+    }
+
+    /** Per table, the reading that counted more documents. */
+    private static Map<String, LoadProgress> largest(Map<String, LoadProgress> earlier, Map<String, LoadProgress> later) {
+        Map<String, LoadProgress> largest = new HashMap<>(earlier);
+        later.forEach((table, load) -> largest.merge(table, load,
+            (before, after) -> after.rowsRead() >= before.rowsRead() ? after : before));
+        return largest;
     }
 
     private static Map<String, LoadProgress> withRates(Map<String, LoadProgress> loads, LoadReading last, long now) {

@@ -187,10 +187,18 @@ final class PipeReconciler {
         boolean finished = job.state() != JobStatus.RESTARTING && (Lifecycle.snapshotFinished(job)
             || spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT
             && job.state() == JobStatus.FINISHED);
-        if (finished && status.tables().values().stream().anyMatch(table -> !table.loaded())) {
-            Map<String, PipeStatus.TableState> tables = new HashMap<>();
-            status.tables().forEach((table, state) -> tables.put(table, state.loaded() ? state
-                : state.asLoaded(observation.loads().getOrDefault(table, LoadProgress.NONE).rowsRead())));
+        // a table is loaded once the snapshot finished; a later reading of it may count more than the first
+        Map<String, PipeStatus.TableState> tables = new HashMap<>();
+        boolean counted = false;
+        for (Map.Entry<String, PipeStatus.TableState> entry : status.tables().entrySet()) {
+            PipeStatus.TableState state = entry.getValue();
+            long rows = observation.loads().getOrDefault(entry.getKey(), LoadProgress.NONE).rowsRead();
+            PipeStatus.TableState next = !state.loaded() && finished || state.loaded() && rows > state.rowsLoaded()
+                ? state.asLoaded(rows) : state;
+            counted |= next != state;
+            tables.put(entry.getKey(), next);
+        }
+        if (counted) {
             builder.tables(tables);
         }
         boolean allLoaded = finished || status.tables().values().stream().allMatch(PipeStatus.TableState::loaded);
