@@ -79,6 +79,15 @@ class SnapshotEnumeratorTest {
         return new SplitsFinished(rows);
     }
 
+    /** Reader 0 takes every range of both tables, reports them finished, and asks for more. */
+    private static void readEverythingOnReaderZero(SnapshotEnumerator enumerator) {
+        for (int range = 0; range < 4; range++) {
+            enumerator.handleSplitRequest(0, "localhost");
+        }
+        enumerator.handleSourceEvent(0, finished("orders@0#0", "orders@0#1", "items@0#0", "items@0#1"));
+        enumerator.handleSplitRequest(0, "localhost");
+    }
+
     private static List<String> ids(List<SnapshotSplit> splits) {
         return splits.stream().map(SnapshotSplit::splitId).toList();
     }
@@ -164,12 +173,7 @@ class SnapshotEnumeratorTest {
     @Test
     void aReaderToldThereIsNothingMoreGetsNoAcknowledgementAfterwards() {
         SnapshotEnumerator enumerator = started(2);
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSourceEvent(0, finished("orders@0#0", "orders@0#1", "items@0#0", "items@0#1"));
-        enumerator.handleSplitRequest(0, "localhost");
+        readEverythingOnReaderZero(enumerator);
         assertThat(context.noMoreSplits).containsExactly(0);
 
         enumerator.snapshotState(1);
@@ -182,12 +186,7 @@ class SnapshotEnumeratorTest {
     @Test
     void aReaderThatRegistersAgainIsAcknowledgedAgain() {
         SnapshotEnumerator enumerator = started(2);
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSplitRequest(0, "localhost");
-        enumerator.handleSourceEvent(0, finished("orders@0#0", "orders@0#1", "items@0#0", "items@0#1"));
-        enumerator.handleSplitRequest(0, "localhost");
+        readEverythingOnReaderZero(enumerator);
 
         enumerator.addReader(0);
         enumerator.handleSourceEvent(0, finished("items@0#1"));
