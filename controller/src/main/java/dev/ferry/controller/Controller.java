@@ -5,6 +5,8 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -14,6 +16,8 @@ import org.apache.flink.core.plugin.PluginUtils;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.ferry.controller.api.ApiAccess;
+import dev.ferry.controller.api.ApiDocument;
 import dev.ferry.controller.api.RestServer;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.Connections;
@@ -23,9 +27,12 @@ import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.flink.JobJar;
 import dev.ferry.controller.flink.RestFlinkService;
 import dev.ferry.controller.flink.StateDirectory;
+import dev.ferry.controller.metrics.ControllerMetrics;
+import dev.ferry.controller.metrics.PipeReadings;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.reconcile.Reconciler;
 import dev.ferry.controller.service.PipeService;
+import dev.ferry.controller.service.Readiness;
 
 /** A running controller: catalog, Flink session, reconciler and REST API, closed in reverse order. */
 public final class Controller implements AutoCloseable {
@@ -35,13 +42,13 @@ public final class Controller implements AutoCloseable {
      * {@code stateDirectory}: where checkpoints, savepoints and job specs go, or null for the data directory (the
      * embedded cluster's default; a session cluster needs one its JobManager and TaskManagers reach).
      */
-    public record Settings(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
+    public record Settings(int port, ApiAccess access, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
                            long reconcileIntervalMillis, URL flinkUrl, String stateDirectory) {
 
         /** Settings for the embedded cluster, with everything in the data directory. */
         public static Settings embedded(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory,
                                         Path jobJar, long reconcileIntervalMillis) {
-            return new Settings(port, dataDirectory, flinkRestPort, flinkConfDirectory, jobJar,
+            return new Settings(port, ApiAccess.loopback(), dataDirectory, flinkRestPort, flinkConfDirectory, jobJar,
                 reconcileIntervalMillis, null, null);
         }
 
@@ -51,12 +58,15 @@ public final class Controller implements AutoCloseable {
         }
     }
 
+    private final Settings settings;
     private final PipeCatalog catalog;
     private final FlinkService flink;
     private final Reconciler reconciler;
     private final RestServer rest;
 
-    private Controller(PipeCatalog catalog, FlinkService flink, Reconciler reconciler, RestServer rest) {
+    private Controller(Settings settings, PipeCatalog catalog, FlinkService flink, Reconciler reconciler,
+                       RestServer rest) {
+        this.settings = settings;
         this.catalog = catalog;
         this.flink = flink;
         this.reconciler = reconciler;
@@ -87,23 +97,34 @@ public final class Controller implements AutoCloseable {
         FlinkService flink = new RestFlinkService(cluster, new JobJar(settings.jobJar()), state);
         Observations observations = new Observations();
         Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, observations, clock);
-        RestServer rest;
+        PipeService pipes = new PipeService(catalog, Connections.SERVERS, flink, reconciler, observations, clock);
+        ControllerMetrics metrics = new ControllerMetrics(new PipeReadings(pipes));
+        catalog.onTransition((pipe, transition) -> metrics.transitioned(pipe.name(), transition));
+        RestServer rest = new RestServer(settings.port(), settings.access(), pipes, new Readiness(catalog, flink),
+            metrics, new ApiDocument(Controller.class.getPackage().getImplementationVersion() == null ? "dev"
+                : Controller.class.getPackage().getImplementationVersion()), json);
         try {
-            rest = new RestServer(settings.port(), new PipeService(catalog, Connections.SERVERS, flink, reconciler,
-                observations, clock), json);
-        } catch (IOException e) {
+            rest.start();
+        } catch (RuntimeException e) {
+            rest.close();
             reconciler.close();
             flink.close();
             catalog.close();
-            throw new IOException("cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + settings.access().bindAddress() + ":" + settings.port()
+                + ": " + e.getMessage(), e);
         }
         reconciler.start(settings.reconcileIntervalMillis());
-        rest.start();
-        return new Controller(catalog, flink, reconciler, rest);
+        return new Controller(settings, catalog, flink, reconciler, rest);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + rest.port();
+        String host = settings.access().bindAddress();
+        return "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + rest.port();
+    }
+
+    /** Every route the REST API answers, by method (for the test that holds them to the OpenAPI document). */
+    public Map<String, Set<String>> routes() {
+        return rest.routes();
     }
 
     @Override

@@ -1,74 +1,76 @@
 package dev.ferry.controller;
 
+import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-/**
- * {@code bin/ferry controller [--port 8080] [--data-dir DIR] [--flink-rest-port 8081] [--flink-url URL
- * --state-dir URI]}.
- */
-public final class ControllerMain {
+import dev.ferry.controller.api.ApiAccess;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-    private static final String USAGE = """
-        usage: ferry controller [--port 8080] [--data-dir DIR] [--flink-rest-port 8081]
-                                [--flink-url URL --state-dir URI]
+/** {@code bin/ferry controller}: the controller's options, parsed by picocli. */
+@Command(name = "ferry controller", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs the controller: REST API, pipe catalog, reconciler, and the embedded Flink cluster with its "
+        + "dashboard (or, with --flink-url, drives a Flink session cluster).")
+public final class ControllerMain implements Callable<Integer> {
 
-          --port N             the REST API's port on 127.0.0.1 (default 8080)
-          --data-dir DIR       pipe catalog (and, with the embedded cluster, job specs, checkpoints and
-                               savepoints) (default ./ferry-data)
-          --flink-rest-port N  the embedded Flink cluster's REST API and dashboard (default 8081)
-          --flink-url URL      drive this Flink session cluster (its REST API, e.g. http://flink:8081) instead
-                               of the embedded one; its jobs go on while the controller is down
-          --state-dir URI      where checkpoints, savepoints and job specs live: storage the controller, the
-                               JobManager and every TaskManager reach (file:///shared/ferry, s3://bucket/ferry,
-                               hdfs://...); required with --flink-url (default: the data directory)
-        """;
+    @Option(names = "--port", paramLabel = "N", description = "The REST API's port (default ${DEFAULT-VALUE}).")
+    int port = 8080;
 
-    private ControllerMain() {
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "The address the REST API listens on "
+        + "(default ${DEFAULT-VALUE}); any other than loopback needs a token.")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the API token every "
+        + "request must send as 'Authorization: Bearer <token>' (else FERRY_API_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The pipe catalog (and, with the embedded "
+        + "cluster, job specs, checkpoints and savepoints) (default ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("ferry-data");
+
+    @Option(names = "--flink-rest-port", paramLabel = "N", description = "The embedded Flink cluster's REST API "
+        + "and dashboard (default ${DEFAULT-VALUE}).")
+    int flinkPort = 8081;
+
+    @Option(names = "--flink-url", paramLabel = "URL", description = "Drive this Flink session cluster (its REST "
+        + "API, e.g. http://flink:8081) instead of the embedded one; its jobs go on while the controller is down.")
+    URL flinkUrl;
+
+    @Option(names = "--state-dir", paramLabel = "URI", description = "Where checkpoints, savepoints and job specs "
+        + "live: storage the controller, the JobManager and every TaskManager reach (file:///shared/ferry, "
+        + "s3://bucket/ferry, hdfs://...); required with --flink-url (default: the data directory).")
+    String stateDir;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new ControllerMain()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = 8080;
-        int flinkPort = 8081;
-        Path dataDir = Path.of("ferry-data");
-        URL flinkUrl = null;
-        String stateDir = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(value(args, ++i));
-                    case "--data-dir" -> dataDir = Path.of(value(args, ++i));
-                    case "--flink-rest-port" -> flinkPort = Integer.parseInt(value(args, ++i));
-                    case "--flink-url" -> flinkUrl = url(value(args, ++i));
-                    case "--state-dir" -> stateDir = value(args, ++i);
-                    case "-h", "--help" -> {
-                        System.out.print(USAGE);
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (flinkUrl != null && stateDir == null) {
-                throw new IllegalArgumentException("--flink-url needs --state-dir: storage the session cluster's "
-                    + "JobManager and TaskManagers reach as well as the controller");
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("ferry controller: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
+    @Override
+    public Integer call() throws Exception {
+        if (flinkUrl != null && stateDir == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--flink-url needs --state-dir: storage "
+                + "the session cluster's JobManager and TaskManagers reach as well as the controller");
         }
         Path home = Path.of(System.getProperty("ferry.home", "."));
         Controller controller;
         try {
-            controller = Controller.start(new Controller.Settings(port, dataDir, flinkPort,
+            ApiAccess access = ApiAccess.of(bind, token());
+            controller = Controller.start(new Controller.Settings(port, access, dataDir, flinkPort,
                 home.resolve("flink-conf"), jobJar(home), 500, flinkUrl, stateDir));
-        } catch (IllegalStateException | java.io.IOException e) {
+        } catch (ControllerConfigurationException | IllegalStateException | IOException e) {
             System.err.println("ferry controller: " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,10 +86,21 @@ public final class ControllerMain {
             + "on http://127.0.0.1:" + flinkPort : "pipes run on the Flink session cluster " + flinkUrl
             + ", state in " + stateDir));
         stopped.await();
+        return 0;
+    }
+
+    private Optional<String> token() throws IOException {
+        if (tokenFile != null) {
+            if (!Files.isReadable(tokenFile)) {
+                throw new ControllerConfigurationException("--token-file " + tokenFile + ": cannot read it");
+            }
+            return Optional.of(Files.readString(tokenFile, StandardCharsets.UTF_8));
+        }
+        return Optional.ofNullable(System.getenv("FERRY_API_TOKEN"));
     }
 
     /** The job jar the build puts in job/target. */
-    public static Path jobJar(Path home) throws java.io.IOException {
+    public static Path jobJar(Path home) throws IOException {
         Path target = home.resolve("job/target");
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
@@ -96,20 +109,5 @@ public final class ControllerMain {
             }
         }
         return target.resolve("ferry-job-flink.jar");
-    }
-
-    private static URL url(String text) {
-        try {
-            return new URL(text);
-        } catch (java.net.MalformedURLException e) {
-            throw new IllegalArgumentException("--flink-url: '" + text + "' is not a URL; expected http://HOST:PORT");
-        }
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
     }
 }

@@ -18,11 +18,35 @@ final class RestApi {
     }
 
     private final String baseUrl;
+    private final String token;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     RestApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that sends {@code token} as a bearer token with every request (none when null). */
+    RestApi(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The body as text, for answers that are not JSON (Prometheus metrics). */
+    String text(String path) {
+        try {
+            HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("the controller did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     Reply get(String path) {
@@ -53,7 +77,7 @@ final class RestApi {
 
     private Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? MissingNode.getInstance() : json.readTree(response.body());
             return new Reply(response.statusCode(), body);
@@ -63,5 +87,9 @@ final class RestApi {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 }

@@ -33,6 +33,7 @@ import com.mongodb.client.MongoCollection;
 
 import dev.ferry.common.Eventually;
 import dev.ferry.common.MixedWorkload;
+import dev.ferry.controller.api.ApiAccess;
 import dev.ferry.controller.flink.standalone.FlinkClusterMain;
 import dev.ferry.controller.flink.standalone.StandaloneFlinkCluster;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
@@ -69,7 +70,7 @@ class SessionClusterIT {
             Map.of()));
         emulator = ReplicaSetEmulator.start();
         mongo = MongoClients.create(emulator.connectionString());
-        controller = Controller.start(new Controller.Settings(0, directory.resolve("ferry"), 0,
+        controller = Controller.start(new Controller.Settings(0, ApiAccess.loopback(), directory.resolve("ferry"), 0,
             TestControllers.FLINK_CONF, ControllerMain.jobJar(TestControllers.HOME), 200, cluster.restUrl(),
             stateDirectory));
         api = new RestApi(controller.url());

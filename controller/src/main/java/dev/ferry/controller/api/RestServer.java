@@ -2,15 +2,9 @@ package dev.ferry.controller.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,184 +12,212 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import dev.ferry.controller.metrics.ControllerMetrics;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.service.PipeService;
+import dev.ferry.controller.service.Readiness;
 import dev.ferry.controller.verify.VerifyReport;
+import io.javalin.Javalin;
+import io.javalin.event.HandlerMetaInfo;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.router.EndpointNotFound;
 
 /**
- * The controller's REST API on 127.0.0.1: JSON in, JSON out, and every refusal as
- * {@code {"error": {"code", "message"}}} with a 4xx status, never a stack trace.
+ * The controller's REST API, routed by Javalin: JSON in, JSON out, and every refusal as
+ * {@code {"error": {"code", "message"}}} with a 4xx status, never a stack trace. Every request but the health
+ * probes passes {@link ApiAccess} first; a body over {@link #MAX_BODY_BYTES} is refused with 413 before it is read
+ * whole.
  */
 public final class RestServer implements AutoCloseable {
 
+    /** The largest request body taken: a pipe with hundreds of table mappings is far below it. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
-    private static final Pattern TABLE_RESYNC_PATH = Pattern.compile("/v1/pipes/([^/]+)/tables/([^/]+)/resync/?");
-    private static final Pattern PIPE_PATH = Pattern.compile("/v1/pipes/([^/]+)(/tables|/history|/state|/settings|/verify|/verify/progress)?/?");
+    private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz");
 
     private final PipeService pipes;
+    private final Readiness readiness;
+    private final ApiAccess access;
     private final PipeViews views;
     private final ObjectMapper json;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final Javalin app;
+    private final Map<String, Set<String>> routes = new java.util.TreeMap<>();
 
-    public RestServer(int port, PipeService pipes, ObjectMapper json) throws IOException {
+    public RestServer(int port, ApiAccess access, PipeService pipes, Readiness readiness, ControllerMetrics metrics,
+                      ApiDocument document, ObjectMapper json) {
         this.pipes = pipes;
+        this.readiness = readiness;
+        this.access = access;
         this.json = json;
         this.views = new PipeViews(json);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.defaultHost = access.bindAddress();
+            config.jetty.defaultPort = port;
+            config.events.handlerAdded(this::remember);
+        });
+        app.before(this::admit);
+        app.get("/healthz", ctx -> respond(ctx, 200, json.createObjectNode().put("status", "ok")));
+        app.get("/readyz", this::ready);
+        app.get("/metrics", ctx -> {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            metrics.write(text);
+            ctx.contentType(metrics.contentType()).result(text.toByteArray());
+        });
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document.json()));
+        app.get("/v1/pipes", ctx -> respond(ctx, 200, json.valueToTree(pipes.list().stream().map(this::view).toList())));
+        app.post("/v1/pipes", ctx -> respond(ctx, 201, view(pipes.create(body(ctx)))));
+        app.get("/v1/pipes/{pipe}", ctx -> respond(ctx, 200, view(pipes.get(pipe(ctx)))));
+        app.patch("/v1/pipes/{pipe}", ctx -> respond(ctx, 202, view(pipes.modifyTables(pipe(ctx), body(ctx)))));
+        app.delete("/v1/pipes/{pipe}", ctx -> {
+            pipes.delete(pipe(ctx), "true".equals(ctx.queryParam("dropTables")));
+            ctx.status(204);
+        });
+        app.get("/v1/pipes/{pipe}/settings", ctx -> respond(ctx, 200,
+            json.valueToTree(pipes.get(pipe(ctx)).spec().settings())));
+        app.put("/v1/pipes/{pipe}/settings", ctx -> respond(ctx, 202,
+            view(pipes.updateSettings(pipe(ctx), PipeSettings.parse(body(ctx))))));
+        app.patch("/v1/pipes/{pipe}/state", ctx -> respond(ctx, 202, view(pipes.act(pipe(ctx), action(body(ctx))))));
+        app.get("/v1/pipes/{pipe}/tables", ctx -> respond(ctx, 200, views.tables(pipes.tables(pipe(ctx)))));
+        app.post("/v1/pipes/{pipe}/tables/{table}/resync", ctx -> respond(ctx, 202,
+            view(pipes.resyncTable(pipe(ctx), ctx.pathParam("table")))));
+        app.get("/v1/pipes/{pipe}/history", ctx -> respond(ctx, 200, views.history(pipes.history(pipe(ctx)))));
+        app.get("/v1/pipes/{pipe}/verify", ctx -> {
+            VerifyReport report = pipes.verify(pipe(ctx), Optional.ofNullable(ctx.queryParam("table")));
+            respond(ctx, 200, json.valueToTree(report));
+        });
+        app.get("/v1/pipes/{pipe}/verify/progress", ctx -> respond(ctx, 200,
+            json.valueToTree(Map.of("tables", pipes.verifyProgress(pipe(ctx)).tables()))));
+        app.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, translate(e, ctx)));
+        app.exception(Exception.class, this::failed);
     }
 
     public void start() {
-        server.start();
+        app.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return app.port();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                respond(exchange, route(exchange));
-            } catch (RuntimeException e) {
-                Optional<ApiException> refusal = ApiException.of(e);
-                if (refusal.isPresent()) {
-                    respond(exchange, new Response(refusal.get().status(), views.error(refusal.get())));
-                } else {
-                    log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-                    respond(exchange, new Response(500, views.error(new ApiException(500, "internal_error",
-                        "the controller could not complete the request: " + e.getMessage()))));
-                }
-            }
+    /** Every path the server answers, by method, as registered (with {@code {param}} placeholders). */
+    public Map<String, Set<String>> routes() {
+        return Map.copyOf(routes);
+    }
+
+    private void remember(HandlerMetaInfo handler) {
+        if (handler.getHttpMethod().isHttpMethod()) {
+            routes.computeIfAbsent(handler.getHttpMethod().name(), method -> new java.util.TreeSet<>())
+                .add(handler.getPath());
         }
     }
 
-    private record Response(int status, JsonNode body) {
+    private void admit(Context ctx) {
+        if (!OPEN_PATHS.contains(ctx.path()) && !access.admits(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "unauthorized", "this controller requires a token: send 'Authorization: "
+                + "Bearer <token>' with the token it was started with (the CLI sends FERRY_API_TOKEN)");
+        }
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
     }
 
-    private Response route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        if (path.equals("/v1/pipes") || path.equals("/v1/pipes/")) {
-            return switch (method) {
-                case "GET" -> new Response(200, json.valueToTree(pipes.list().stream().map(this::view).toList()));
-                case "POST" -> new Response(201, view(pipes.create(body(exchange))));
-                default -> throw notAllowed(method, path);
-            };
+    private void ready(Context ctx) {
+        Readiness.Report report = readiness.check();
+        respond(ctx, report.ready() ? 200 : 503, json.valueToTree(report));
+    }
+
+    private static String pipe(Context ctx) {
+        return ctx.pathParam("pipe");
+    }
+
+    private static String action(JsonNode body) {
+        JsonNode action = body.get("action");
+        if (action == null || !action.isTextual()) {
+            throw ApiException.badRequest("the body must be {\"action\": \"pause\" | \"resume\" | \"resync\"}");
         }
-        Matcher tableResync = TABLE_RESYNC_PATH.matcher(path);
-        if (tableResync.matches()) {
-            if (!method.equals("POST")) {
-                throw notAllowed(method, path);
-            }
-            return new Response(202, view(pipes.resyncTable(URLDecoder.decode(tableResync.group(1), StandardCharsets.UTF_8),
-                URLDecoder.decode(tableResync.group(2), StandardCharsets.UTF_8))));
-        }
-        Matcher matcher = PIPE_PATH.matcher(path);
-        if (!matcher.matches()) {
-            throw ApiException.notFound("no such endpoint: " + method + " " + path + "; see README.md for the API");
-        }
-        String id = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-        String sub = matcher.group(2);
-        if (sub == null) {
-            return switch (method) {
-                case "GET" -> new Response(200, view(pipes.get(id)));
-                case "PATCH" -> new Response(202, view(pipes.modifyTables(id, body(exchange))));
-                case "DELETE" -> {
-                    pipes.delete(id, "true".equals(queryParameter(exchange, "dropTables")));
-                    yield new Response(204, null);
-                }
-                default -> throw notAllowed(method, path);
-            };
-        }
-        if (sub.equals("/settings")) {
-            return switch (method) {
-                case "GET" -> new Response(200, json.valueToTree(pipes.get(id).spec().settings()));
-                case "PUT" -> new Response(202, view(pipes.updateSettings(id, PipeSettings.parse(body(exchange)))));
-                default -> throw notAllowed(method, path);
-            };
-        }
-        if (sub.equals("/state")) {
-            if (!method.equals("PATCH")) {
-                throw notAllowed(method, path);
-            }
-            JsonNode action = body(exchange).get("action");
-            if (action == null || !action.isTextual()) {
-                throw ApiException.badRequest("the body must be {\"action\": \"pause\" | \"resume\" | \"resync\"}");
-            }
-            return new Response(202, view(pipes.act(id, action.asText())));
-        }
-        if (!method.equals("GET")) {
-            throw notAllowed(method, path);
-        }
-        if (sub.equals("/verify")) {
-            VerifyReport report = pipes.verify(id, Optional.ofNullable(queryParameter(exchange, "table")));
-            return new Response(200, json.valueToTree(report));
-        }
-        if (sub.equals("/verify/progress")) {
-            return new Response(200, json.valueToTree(java.util.Map.of("tables", pipes.verifyProgress(id).tables())));
-        }
-        return sub.equals("/tables") ? new Response(200, views.tables(pipes.tables(id)))
-            : new Response(200, views.history(pipes.history(id)));
+        return action.asText();
     }
 
     private JsonNode view(Pipe pipe) {
         return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null));
     }
 
-    private JsonNode body(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                throw ApiException.badRequest("the request needs a JSON body");
-            }
+    /** The JSON body, read up to one byte past the limit (a body sent in chunks has no length to check first). */
+    private JsonNode body(Context ctx) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the request needs a JSON body");
+        }
+        try {
             return json.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
-    private static String queryParameter(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (key.equals(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+    private static ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the request body is over " + MAX_BODY_BYTES
+            + " bytes; a pipe's definition fits in far less: send the pipe without embedded data");
     }
 
-    private static ApiException notAllowed(String method, String path) {
-        return new ApiException(405, "method_not_allowed", method + " is not supported on " + path);
+    private static ApiException translate(HttpResponseException e, Context ctx) {
+        if (e instanceof EndpointNotFound) {
+            return ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()
+                + "; GET /openapi.json lists the API");
+        }
+        if (e instanceof MethodNotAllowedResponse) {
+            return new ApiException(405, "method_not_allowed", ctx.method() + " is not supported on " + ctx.path());
+        }
+        if (e.getStatus() == 413) {
+            return tooLarge();
+        }
+        return new ApiException(e.getStatus(), "bad_request", e.getMessage());
     }
 
-    private void respond(HttpExchange exchange, Response response) throws IOException {
-        if (response.body() == null) {
-            exchange.sendResponseHeaders(response.status(), -1);
+    private void failed(Exception e, Context ctx) {
+        Optional<ApiException> refusal = e instanceof RuntimeException runtime ? ApiException.of(runtime)
+            : Optional.empty();
+        if (refusal.isPresent()) {
+            refuse(ctx, refusal.get());
             return;
         }
-        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(response.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        log.error("{} {} failed", ctx.method(), ctx.path(), e);
+        refuse(ctx, new ApiException(500, "internal_error", "the controller could not complete the request: "
+            + e.getMessage()));
+    }
+
+    private void refuse(Context ctx, ApiException refusal) {
+        respond(ctx, refusal.status(), views.error(refusal));
+    }
+
+    private void respond(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        app.stop();
     }
 }

@@ -35,6 +35,7 @@ public final class PipeCatalog implements AutoCloseable {
 
     private final DataDirectoryLock lock;
     private final Connection connection;
+    private final List<TransitionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final Clock clock;
 
@@ -115,7 +116,7 @@ public final class PipeCatalog implements AutoCloseable {
             insert.setTimestamp(7, Timestamp.from(pipe.createdAt()));
             insert.setTimestamp(8, Timestamp.from(pipe.updatedAt()));
             insert.executeUpdate();
-            recordTransition(pipe.id(), new Transition(null, pipe.state(), pipe.createdAt(), pipe.stateReason()));
+            recordTransition(pipe, new Transition(null, pipe.state(), pipe.createdAt(), pipe.stateReason()));
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
         }
@@ -147,7 +148,7 @@ public final class PipeCatalog implements AutoCloseable {
             update.setString(6, id);
             update.executeUpdate();
             if (before.state() != after.state()) {
-                recordTransition(id, new Transition(before.state(), after.state(), after.updatedAt(),
+                recordTransition(after, new Transition(before.state(), after.state(), after.updatedAt(),
                     after.stateReason()));
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -156,16 +157,22 @@ public final class PipeCatalog implements AutoCloseable {
         return Optional.of(after);
     }
 
-    private void recordTransition(String pipeId, Transition transition) throws SQLException {
+    /** {@code listener} is told of every transition recorded from now on. */
+    public void onTransition(TransitionListener listener) {
+        listeners.add(listener);
+    }
+
+    private void recordTransition(Pipe pipe, Transition transition) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO transitions (pipe_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, pipeId);
+            insert.setString(1, pipe.id());
             insert.setString(2, transition.from() == null ? null : transition.from().name());
             insert.setString(3, transition.to().name());
             insert.setTimestamp(4, Timestamp.from(transition.at()));
             insert.setString(5, bounded(transition.reason()));
             insert.executeUpdate();
         }
+        listeners.forEach(listener -> listener.transitioned(pipe, transition));
     }
 
     /** A reason cut to the column's 4000 characters. */
@@ -189,6 +196,15 @@ public final class PipeCatalog implements AutoCloseable {
             throw new IllegalStateException("cannot read the history of pipe " + pipeId, e);
         }
         return history;
+    }
+
+    /** Whether the catalog's database answers. */
+    public synchronized boolean isOpen() {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     public synchronized Optional<Pipe> find(String id) {

@@ -125,10 +125,12 @@ public final class ClickHouseDestination implements Destination {
     }
 
     @Override
-    public String lastSyncedAt(String table) {
-        String value = query("SELECT if(count() = 0, '', toString(max(_peerdb_synced_at))) FROM " + qualified(table))
-            .trim();
-        return value.isEmpty() ? null : value;
+    public java.util.Optional<java.time.Instant> lastSyncedAt(String table) {
+        // as seconds since the epoch: the server prints a DateTime in its own time zone
+        String value = query("SELECT if(count() = 0, '', toString(toUnixTimestamp(max(_peerdb_synced_at)))) FROM "
+            + qualified(table)).trim();
+        return value.isEmpty() ? java.util.Optional.empty()
+            : java.util.Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(value)));
     }
 
     @Override

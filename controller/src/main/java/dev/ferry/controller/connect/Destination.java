@@ -32,8 +32,8 @@ public interface Destination {
      */
     void swapInResyncTables(List<String> tables, String suffix);
 
-    /** When the table last received a row, as the server prints it, or null when it has none. */
-    String lastSyncedAt(String table);
+    /** When the table last received a row; empty when it has none. */
+    java.util.Optional<java.time.Instant> lastSyncedAt(String table);
 
     /** The table's live row count ({@code FINAL}, not deleted). */
     long liveRowCount(String table);

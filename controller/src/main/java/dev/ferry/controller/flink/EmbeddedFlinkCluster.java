@@ -51,6 +51,11 @@ public final class EmbeddedFlinkCluster implements FlinkCluster {
     }
 
     @Override
+    public boolean startsOnDemand() {
+        return true;
+    }
+
+    @Override
     public synchronized void close() throws Exception {
         if (cluster != null) {
             cluster.close();

@@ -8,6 +8,9 @@ public interface FlinkCluster extends AutoCloseable {
     /** The cluster's REST address (where its dashboard is too), starting the cluster when it is the embedded one. */
     URL restUrl() throws Exception;
 
+    /** Whether the cluster is started by the controller when first needed (the embedded one). */
+    boolean startsOnDemand();
+
     /** Stops the embedded cluster; a remote cluster goes on. */
     @Override
     void close() throws Exception;
@@ -18,6 +21,11 @@ public interface FlinkCluster extends AutoCloseable {
             @Override
             public URL restUrl() {
                 return url;
+            }
+
+            @Override
+            public boolean startsOnDemand() {
+                return false;
             }
 
             @Override

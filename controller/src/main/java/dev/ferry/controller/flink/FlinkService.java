@@ -21,6 +21,12 @@ public interface FlinkService extends AutoCloseable {
     boolean isUp();
 
     /**
+     * Whether the cluster answers now (a short call); an embedded cluster not started yet counts as reachable, as
+     * it starts when a pipe needs it.
+     */
+    boolean reachable();
+
+    /**
      * Submits a pipe's job under {@code jobId} (chosen by the caller, so that a submission retried after a crash
      * cannot start a second job), starting from a savepoint or checkpoint when one is given.
      */

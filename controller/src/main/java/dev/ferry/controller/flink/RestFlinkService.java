@@ -31,6 +31,7 @@ import org.apache.flink.runtime.jobgraph.JobVertexID;
 import org.apache.flink.runtime.rest.FileUpload;
 import org.apache.flink.runtime.rest.RestClient;
 import org.apache.flink.runtime.rest.handler.async.AsynchronousOperationResult;
+import org.apache.flink.runtime.rest.messages.DashboardConfigurationHeaders;
 import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
@@ -95,6 +96,7 @@ import dev.ferry.common.PipeFailure;
 public final class RestFlinkService implements FlinkService {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(2);
     /** Savepoint failures that no retry mends: the savepoint cannot be written at all. */
     private static final List<CheckpointFailureReason> NEVER_HEAL = List.of(CheckpointFailureReason.IO_EXCEPTION,
@@ -128,6 +130,20 @@ public final class RestFlinkService implements FlinkService {
     @Override
     public synchronized boolean isUp() {
         return client != null;
+    }
+
+    @Override
+    public boolean reachable() {
+        if (!isUp() && cluster.startsOnDemand()) {
+            return true;
+        }
+        try {
+            call(DashboardConfigurationHeaders.getInstance(), EmptyMessageParameters.getInstance(),
+                EmptyRequestBody.getInstance(), List.of(), PROBE_TIMEOUT, "reading its configuration");
+            return true;
+        } catch (FlinkException e) {
+            return false;
+        }
     }
 
     /**

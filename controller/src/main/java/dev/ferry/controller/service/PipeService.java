@@ -1,6 +1,7 @@
 package dev.ferry.controller.service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -280,14 +281,14 @@ public final class PipeService {
             .toList();
     }
 
-    private static String lastSyncedAt(Destination destination, Pipe pipe, TableMapping mapping) {
+    private static Optional<Instant> lastSyncedAt(Destination destination, Pipe pipe, TableMapping mapping) {
         if (pipe.status().setup() == null) {
-            return null;
+            return Optional.empty();
         }
         try {
             return destination.lastSyncedAt(mapping.targetTable());
         } catch (ServerException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -306,6 +307,11 @@ public final class PipeService {
         Pipe pipe = get(idOrName);
         return verifier.progress(pipe.id()).orElseThrow(() -> new PipeNotFoundException("no verification of pipe '"
             + pipe.name() + "' is running; GET /v1/pipes/" + pipe.id() + "/verify starts one"));
+    }
+
+    /** How many seconds the pipe's change stream is behind, as its job last reported; empty when unknown. */
+    public java.util.OptionalLong lagSeconds(Pipe pipe) {
+        return observations.of(pipe.id()).map(JobObservation::lagSeconds).orElse(java.util.OptionalLong.empty());
     }
 
     /** The dashboard page of the pipe's job, once the cluster runs. */

@@ -1,5 +1,6 @@
 package dev.ferry.controller.service;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,11 +26,12 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
     public record Snapshot(String status, long rowsLoaded, long rowsEstimated, Double rowsPerSecond, Long etaSeconds) {
     }
 
-    public record Cdc(long inserts, long updates, long deletes, String lastSyncedAt) {
+    /** Changes applied since the job last started, by kind, and when the table last received a row (ISO-8601). */
+    public record Cdc(long inserts, long updates, long replaces, long deletes, String lastSyncedAt) {
     }
 
     static TableProgress of(Pipe pipe, TableMapping mapping, Optional<FlinkJob> job, Map<String, LoadProgress> loads,
-                            Map<String, Long> counters, String lastSyncedAt) {
+                            Map<String, Long> counters, Optional<Instant> lastSyncedAt) {
         String table = mapping.targetTable();
         PipeStatus.TableState state = pipe.status().tables().get(table);
         long estimated = state == null ? 0 : state.rowsEstimated();
@@ -54,8 +56,9 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
         }
         long inserts = counters.getOrDefault(JobGraphNames.changeCounter(table, "inserts"), 0L);
         long updates = counters.getOrDefault(JobGraphNames.changeCounter(table, "updates"), 0L);
+        long replaces = counters.getOrDefault(JobGraphNames.changeCounter(table, "replaces"), 0L);
         long deletes = counters.getOrDefault(JobGraphNames.changeCounter(table, "deletes"), 0L);
-        return new TableProgress(table, mapping.namespace(), snapshot, new Cdc(inserts, updates, deletes,
-            lastSyncedAt));
+        return new TableProgress(table, mapping.namespace(), snapshot, new Cdc(inserts, updates, replaces, deletes,
+            lastSyncedAt.map(Instant::toString).orElse(null)));
     }
 }

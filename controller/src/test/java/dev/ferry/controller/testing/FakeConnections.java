@@ -149,9 +149,9 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
-        public String lastSyncedAt(String table) {
+        public java.util.Optional<java.time.Instant> lastSyncedAt(String table) {
             answer();
-            return null;
+            return java.util.Optional.empty();
         }
 
         @Override

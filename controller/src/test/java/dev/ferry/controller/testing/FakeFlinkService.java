@@ -191,6 +191,11 @@ public final class FakeFlinkService implements FlinkService {
     }
 
     @Override
+    public boolean reachable() {
+        return true;
+    }
+
+    @Override
     public void submit(String jobId, JobSpec spec, Optional<String> restoreFrom) {
         answer();
         submissions.add(new Submission(jobId, spec, restoreFrom));

@@ -36,7 +36,7 @@ public final class CountChanges extends ProcessFunction<ChangeRow, ChangeRow> {
     public void open(Configuration parameters) {
         counters = new HashMap<>();
         for (String table : tables) {
-            for (String kind : List.of("inserts", "updates", "deletes")) {
+            for (String kind : List.of("inserts", "updates", "replaces", "deletes")) {
                 register(JobGraphNames.changeCounter(table, kind));
             }
             register(JobGraphNames.sourceEventCounter(table, ChangeEventRows.DROPPED));
@@ -64,6 +64,7 @@ public final class CountChanges extends ProcessFunction<ChangeRow, ChangeRow> {
         String kind = switch (row.operation) {
             case "insert" -> "inserts";
             case "delete" -> "deletes";
+            case "replace" -> "replaces";
             default -> "updates";
         };
         counters.get(JobGraphNames.changeCounter(row.table, kind)).add(1);

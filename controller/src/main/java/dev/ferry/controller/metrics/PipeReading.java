@@ -1,0 +1,26 @@
+package dev.ferry.controller.metrics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.ferry.controller.pipe.LifecycleState;
+
+/** What the metrics show of one pipe at one scrape. */
+public record PipeReading(String name, LifecycleState state, OptionalLong lagSeconds, Optional<Instant> lastSynced,
+                          List<Table> tables) {
+
+    public PipeReading {
+        tables = List.copyOf(tables);
+    }
+
+    /** One table: rows by operation (snapshot, insert, update, replace, delete) and its snapshot's progress. */
+    public record Table(String table, Map<String, Long> rows, long snapshotRowsLoaded, long snapshotRowsEstimated) {
+
+        public Table {
+            rows = Map.copyOf(rows);
+        }
+    }
+}
