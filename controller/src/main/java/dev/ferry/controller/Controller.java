@@ -16,6 +16,7 @@ import org.apache.flink.core.plugin.PluginUtils;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.ferry.controller.alerts.AlertNotifier;
 import dev.ferry.controller.api.ApiAccess;
 import dev.ferry.controller.api.ApiDocument;
 import dev.ferry.controller.api.RestServer;
@@ -29,6 +30,7 @@ import dev.ferry.controller.flink.RestFlinkService;
 import dev.ferry.controller.flink.StateDirectory;
 import dev.ferry.controller.metrics.ControllerMetrics;
 import dev.ferry.controller.metrics.PipeReadings;
+import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.reconcile.Reconciler;
 import dev.ferry.controller.service.PipeService;
@@ -43,13 +45,13 @@ public final class Controller implements AutoCloseable {
      * embedded cluster's default; a session cluster needs one its JobManager and TaskManagers reach).
      */
     public record Settings(int port, ApiAccess access, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
-                           long reconcileIntervalMillis, URL flinkUrl, String stateDirectory) {
+                           long reconcileIntervalMillis, URL flinkUrl, String stateDirectory, AlertSettings alerts) {
 
         /** Settings for the embedded cluster, with everything in the data directory. */
         public static Settings embedded(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory,
                                         Path jobJar, long reconcileIntervalMillis) {
             return new Settings(port, ApiAccess.loopback(), dataDirectory, flinkRestPort, flinkConfDirectory, jobJar,
-                reconcileIntervalMillis, null, null);
+                reconcileIntervalMillis, null, null, AlertSettings.NONE);
         }
 
         StateDirectory state() {
@@ -59,14 +61,16 @@ public final class Controller implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final AlertNotifier alerts;
     private final PipeCatalog catalog;
     private final FlinkService flink;
     private final Reconciler reconciler;
     private final RestServer rest;
 
     private Controller(Settings settings, PipeCatalog catalog, FlinkService flink, Reconciler reconciler,
-                       RestServer rest) {
+                       RestServer rest, AlertNotifier alerts) {
         this.settings = settings;
+        this.alerts = alerts;
         this.catalog = catalog;
         this.flink = flink;
         this.reconciler = reconciler;
@@ -100,6 +104,8 @@ public final class Controller implements AutoCloseable {
         PipeService pipes = new PipeService(catalog, Connections.SERVERS, flink, reconciler, observations, clock);
         ControllerMetrics metrics = new ControllerMetrics(new PipeReadings(pipes));
         catalog.onTransition((pipe, transition) -> metrics.transitioned(pipe.name(), transition));
+        AlertNotifier alerts = new AlertNotifier(settings.alerts(), metrics, json);
+        catalog.onTransition(alerts);
         RestServer rest = new RestServer(settings.port(), settings.access(), pipes, new Readiness(catalog, flink),
             metrics, new ApiDocument(Controller.class.getPackage().getImplementationVersion() == null ? "dev"
                 : Controller.class.getPackage().getImplementationVersion()), json);
@@ -107,6 +113,7 @@ public final class Controller implements AutoCloseable {
             rest.start();
         } catch (RuntimeException e) {
             rest.close();
+            alerts.close();
             reconciler.close();
             flink.close();
             catalog.close();
@@ -114,7 +121,7 @@ public final class Controller implements AutoCloseable {
                 + ": " + e.getMessage(), e);
         }
         reconciler.start(settings.reconcileIntervalMillis());
-        return new Controller(settings, catalog, flink, reconciler, rest);
+        return new Controller(settings, catalog, flink, reconciler, rest, alerts);
     }
 
     public String url() {
@@ -131,6 +138,7 @@ public final class Controller implements AutoCloseable {
     public void close() throws Exception {
         rest.close();
         reconciler.close();
+        alerts.close();
         flink.close();
         catalog.close();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import dev.ferry.controller.api.ApiAccess;
+import dev.ferry.controller.pipe.AlertSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,14 @@ public final class ControllerMain implements Callable<Integer> {
         + "s3://bucket/ferry, hdfs://...); required with --flink-url (default: the data directory).")
     String stateDir;
 
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Announce transitions of every pipe "
+        + "without alerts of its own to this webhook: a JSON POST {pipe, from, to, reason, at}.")
+    String alertWebhook;
+
+    @Option(names = "--alert-on", paramLabel = "STATE", split = ",", description = "The states announced to "
+        + "--alert-webhook (default: Degraded,Failed).")
+    java.util.List<String> alertOn;
+
     public static void main(String[] args) {
         int exit = new CommandLine(new ControllerMain()).execute(args);
         if (exit != 0) {
@@ -67,7 +76,7 @@ public final class ControllerMain implements Callable<Integer> {
         try {
             ApiAccess access = ApiAccess.of(bind, token());
             controller = Controller.start(new Controller.Settings(port, access, dataDir, flinkPort,
-                home.resolve("flink-conf"), jobJar(home), 500, flinkUrl, stateDir));
+                home.resolve("flink-conf"), jobJar(home), 500, flinkUrl, stateDir, alerts()));
         } catch (ControllerConfigurationException | IllegalStateException | IOException e) {
             System.err.println("ferry controller: " + e.getMessage());
             return 1;
@@ -87,6 +96,23 @@ public final class ControllerMain implements Callable<Integer> {
             + ", state in " + stateDir));
         stopped.await();
         return 0;
+    }
+
+    private AlertSettings alerts() {
+        if (alertWebhook == null) {
+            return AlertSettings.NONE;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node = Controller.objectMapper().createObjectNode()
+            .put("webhookUrl", alertWebhook);
+        if (alertOn != null) {
+            alertOn.forEach(node.putArray("on")::add);
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        AlertSettings alerts = AlertSettings.parse(node, "--alert-webhook/--alert-on", problems);
+        if (!problems.isEmpty()) {
+            throw new ControllerConfigurationException(String.join("; ", problems));
+        }
+        return alerts;
     }
 
     private Optional<String> token() throws IOException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ferry.controller.api.ApiAccess;
+import dev.ferry.controller.pipe.AlertSettings;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -40,7 +41,7 @@ class ApiIT {
     static void startController() throws Exception {
         controller = Controller.start(new Controller.Settings(0, ApiAccess.of("0.0.0.0", Optional.of(TOKEN)),
             dataDirectory, TestControllers.freePort(), TestControllers.FLINK_CONF,
-            ControllerMain.jobJar(TestControllers.HOME), 200, null, null));
+            ControllerMain.jobJar(TestControllers.HOME), 200, null, null, AlertSettings.NONE));
     }
 
     @AfterAll

@@ -126,10 +126,11 @@ class OutageIT {
     }
 
     @Test
-    void aClickHouseOutageDegradesThePipeWhichRecoversWhenTheServerIsBack(ClickHouseServer clickHouse)
-        throws Exception {
+    void aClickHouseOutageDegradesThePipeWhichRecoversWhenTheServerIsBackAndTheWebhookHearsOfBoth(
+        ClickHouseServer clickHouse) throws Exception {
         String db = "ch_outage_" + UUID.randomUUID().toString().substring(0, 8);
-        try (TcpProxy toClickHouse = TcpProxy.to(clickHouse.httpPort());
+        try (WebhookReceiver webhook = WebhookReceiver.refusingFirst(1);
+             TcpProxy toClickHouse = TcpProxy.to(clickHouse.httpPort());
              ReplicaSetEmulator mongo = ReplicaSetEmulator.start();
              MongoClient client = MongoClients.create(mongo.connectionString());
              Controller controller = TestControllers.start(directory.resolve("ferry"))) {
@@ -137,7 +138,8 @@ class OutageIT {
             MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
             MixedWorkload.insertInitial(orders, 300);
             String id = Pipes.create(api, Pipes.request("ch-outage", mongo.connectionString(),
-                "http://127.0.0.1:" + toClickHouse.port(), db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+                "http://127.0.0.1:" + toClickHouse.port(), db, db, "orders", "{\"syncIntervalSeconds\": 1, "
+                    + "\"alerts\": {\"webhookUrl\": \"" + webhook.url() + "\", \"on\": [\"Degraded\", \"Running\"]}}"));
             Pipes.awaitState(api, id, "Running");
             // a checkpoint after the snapshot, so that recovery does not depend on the start position
             Thread.sleep(11_000);
@@ -151,6 +153,17 @@ class OutageIT {
             Pipes.awaitEqual(clickHouse, db, "orders", orders);
             assertThat(Pipes.history(api, id)).containsSubsequence("Running", "Degraded", "Running")
                 .doesNotContain("Failed");
+            // the first delivery was refused (503) and tried again; none is lost
+            Eventually.within(TIMEOUT, () -> assertThat(webhook.statesOf("ch-outage"))
+                .containsExactly("Running", "Degraded", "Running"));
+            assertThat(webhook.accepted().get(1).path("from").asText()).isEqualTo("Running");
+            assertThat(webhook.accepted().get(1).path("reason").asText()).isNotEmpty();
+            assertThat(webhook.accepted().get(1).path("at").asText()).isNotEmpty();
+            assertThat(api.get("/v1/pipes/" + id + "/settings").body().at("/alerts/webhookUrl").asText())
+                .doesNotContain("t0k3n");
+            assertThat(new RestApi(controller.url()).text("/metrics"))
+                .contains("ferry_alert_delivery_failures_total{pipe=\"ch-outage\"} 1.0")
+                .contains("ferry_alert_deliveries_total{pipe=\"ch-outage\"} 3.0");
         }
     }
 

@@ -34,6 +34,7 @@ import com.mongodb.client.MongoCollection;
 import dev.ferry.common.Eventually;
 import dev.ferry.common.MixedWorkload;
 import dev.ferry.controller.api.ApiAccess;
+import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.flink.standalone.FlinkClusterMain;
 import dev.ferry.controller.flink.standalone.StandaloneFlinkCluster;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
@@ -72,7 +73,7 @@ class SessionClusterIT {
         mongo = MongoClients.create(emulator.connectionString());
         controller = Controller.start(new Controller.Settings(0, ApiAccess.loopback(), directory.resolve("ferry"), 0,
             TestControllers.FLINK_CONF, ControllerMain.jobJar(TestControllers.HOME), 200, cluster.restUrl(),
-            stateDirectory));
+            stateDirectory, AlertSettings.NONE));
         api = new RestApi(controller.url());
     }
 

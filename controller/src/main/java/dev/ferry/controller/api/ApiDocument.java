@@ -215,6 +215,9 @@ public final class ApiDocument {
         settings.put("docColumnType", words(PipeSettings.DocColumnType.values(),
             PipeSettings.DocColumnType::label));
         settings.put("lagThresholdSeconds", new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+        settings.put("alerts", object(Map.of("webhookUrl", new StringSchema().format("uri").description("Answered "
+            + "with its path masked"), "on", new ArraySchema().items(words(LifecycleState.values(),
+            LifecycleState::label)).description("Default: Degraded, Failed")), "webhookUrl"));
         settings.put("onSourceCollectionGone", words(PipeSettings.OnSourceGone.values(),
             PipeSettings.OnSourceGone::label));
         return object(settings);

@@ -1,5 +1,6 @@
 package dev.ferry.controller.api;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.common.Secret;
+import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.TableMapping;
@@ -63,8 +66,40 @@ final class PipeViews {
                 .put("sourceCollection", mapping.sourceCollection())
                 .put("targetTable", mapping.targetTable());
         }
-        view.set("settings", json.valueToTree(spec.settings()));
+        view.set("settings", settings(spec.settings()));
         return view;
+    }
+
+    /** The settings, with a webhook's path and query masked: webhook URLs often carry a token there. */
+    ObjectNode settings(PipeSettings settings) {
+        ObjectNode view = json.valueToTree(settings);
+        URI webhook = settings.alerts().webhookUrl();
+        if (webhook == null) {
+            view.remove("alerts");
+        } else {
+            ((ObjectNode) view.get("alerts")).put("webhookUrl", masked(webhook));
+        }
+        return view;
+    }
+
+    /**
+     * {@code requested}, except that a webhook URL given as the API shows the current one (masked, as a client
+     * that read the settings and sends them back has it) stays the current one.
+     */
+    PipeSettings unmasked(PipeSettings requested, PipeSettings current) {
+        URI webhook = requested.alerts().webhookUrl();
+        URI kept = current.alerts().webhookUrl();
+        if (webhook == null || kept == null || !webhook.toString().equals(masked(kept))) {
+            return requested;
+        }
+        return requested.withAlerts(new AlertSettings(kept, requested.alerts().on()));
+    }
+
+    private static String masked(URI webhook) {
+        boolean hidden = webhook.getRawPath() != null && webhook.getRawPath().length() > 1
+            || webhook.getRawQuery() != null || webhook.getRawUserInfo() != null;
+        return webhook.getScheme() + "://" + webhook.getHost() + (webhook.getPort() < 0 ? "" : ":" + webhook.getPort())
+            + (hidden ? "/" + MASK : "/");
     }
 
     ArrayNode tables(List<TableProgress> tables) {

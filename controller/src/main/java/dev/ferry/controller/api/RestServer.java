@@ -83,9 +83,12 @@ public final class RestServer implements AutoCloseable {
             ctx.status(204);
         });
         app.get("/v1/pipes/{pipe}/settings", ctx -> respond(ctx, 200,
-            json.valueToTree(pipes.get(pipe(ctx)).spec().settings())));
-        app.put("/v1/pipes/{pipe}/settings", ctx -> respond(ctx, 202,
-            view(pipes.updateSettings(pipe(ctx), PipeSettings.parse(body(ctx))))));
+            views.settings(pipes.get(pipe(ctx)).spec().settings())));
+        app.put("/v1/pipes/{pipe}/settings", ctx -> {
+            PipeSettings requested = PipeSettings.parse(body(ctx));
+            PipeSettings current = pipes.get(pipe(ctx)).spec().settings();
+            respond(ctx, 202, view(pipes.updateSettings(pipe(ctx), views.unmasked(requested, current))));
+        });
         app.patch("/v1/pipes/{pipe}/state", ctx -> respond(ctx, 202, view(pipes.act(pipe(ctx), action(body(ctx))))));
         app.get("/v1/pipes/{pipe}/tables", ctx -> respond(ctx, 200, views.tables(pipes.tables(pipe(ctx)))));
         app.post("/v1/pipes/{pipe}/tables/{table}/resync", ctx -> respond(ctx, 202,

@@ -14,13 +14,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code onSourceCollectionGone}, whether a mapped collection dropped or renamed makes it Degraded or Failed.
  * The snapshot loads {@code snapshotParallelTables} collections at a time, each split into {@code _id} ranges of
  * about {@code snapshotNumRowsPerPartition} documents that {@code snapshotParallelism} readers read side by side.
+ * {@code alerts}: a webhook told of the transitions the user wants to hear of.
  */
 public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeconds, int pullBatchSize,
                            int snapshotParallelTables, int snapshotNumRowsPerPartition, int snapshotParallelism,
-                           DocColumnType docColumnType, int lagThresholdSeconds, OnSourceGone onSourceCollectionGone) {
+                           DocColumnType docColumnType, int lagThresholdSeconds, OnSourceGone onSourceCollectionGone,
+                           AlertSettings alerts) {
 
     public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 1, 100_000, 2,
-        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED);
+        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED, AlertSettings.NONE);
+
+    public PipeSettings {
+        // a catalog written before alerts existed has none
+        alerts = alerts == null ? AlertSettings.NONE : alerts;
+    }
 
     /** A setting whose JSON value is a word: the enums below. */
     interface Word {
@@ -86,6 +93,12 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
         }
     }
 
+    public PipeSettings withAlerts(AlertSettings newAlerts) {
+        return new PipeSettings(replicationMode, syncIntervalSeconds, pullBatchSize, snapshotParallelTables,
+            snapshotNumRowsPerPartition, snapshotParallelism, docColumnType, lagThresholdSeconds, onSourceCollectionGone,
+            newAlerts);
+    }
+
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
     public boolean changeTheJob(PipeSettings current) {
         return syncIntervalSeconds != current.syncIntervalSeconds || pullBatchSize != current.pullBatchSize
@@ -122,7 +135,8 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
             number(node, "snapshotParallelism", DEFAULTS.snapshotParallelism(), 1, 16, problems),
             word(node, "docColumnType", DocColumnType.values(), DEFAULTS.docColumnType(), problems),
             number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
-            word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems));
+            word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems),
+            AlertSettings.parse(node.get("alerts"), "settings.alerts", problems));
     }
 
     private static <E extends Word> E word(JsonNode node, String field, E[] values, E fallback,

@@ -2,6 +2,7 @@ package dev.ferry.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.common.Secret;
 import dev.ferry.controller.Controller;
+import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.DestinationSpec;
 import dev.ferry.controller.pipe.LifecycleState;
@@ -73,5 +75,39 @@ class PipeViewsTest {
         assertThat(error.get("message").asText()).isEqualTo("cannot reach ClickHouse");
         assertThat(error.get("attempts").asInt()).isEqualTo(3);
         assertThat(error.get("nextAttemptAt").asText()).isEqualTo("1970-01-01T00:01:00Z");
+    }
+
+    private static PipeSettings alertingTo(String url) {
+        return PipeSettings.DEFAULTS.withAlerts(new AlertSettings(URI.create(url), List.of(LifecycleState.FAILED)));
+    }
+
+    @Test
+    void aWebhookUrlIsShownWithoutItsPathWhichOftenHoldsAToken() {
+        JsonNode view = views.settings(alertingTo("https://hooks.example.com:8443/services/T0K3N?key=abc"));
+
+        assertThat(view.at("/alerts/webhookUrl").asText()).isEqualTo("https://hooks.example.com:8443/******");
+        assertThat(view.toString()).doesNotContain("T0K3N").doesNotContain("abc");
+    }
+
+    @Test
+    void settingsWithoutAWebhookShowNoAlerts() {
+        assertThat(views.settings(PipeSettings.DEFAULTS).has("alerts")).isFalse();
+    }
+
+    @Test
+    void aMaskedWebhookUrlSentBackKeepsTheStoredOne() {
+        PipeSettings current = alertingTo("https://hooks.example.com/services/T0K3N");
+        PipeSettings sentBack = alertingTo("https://hooks.example.com/******");
+
+        assertThat(views.unmasked(sentBack, current).alerts().webhookUrl())
+            .isEqualTo(URI.create("https://hooks.example.com/services/T0K3N"));
+    }
+
+    @Test
+    void aNewWebhookUrlReplacesTheStoredOne() {
+        PipeSettings current = alertingTo("https://hooks.example.com/services/T0K3N");
+        PipeSettings changed = alertingTo("https://other.example.com/hook");
+
+        assertThat(views.unmasked(changed, current)).isEqualTo(changed);
     }
 }
