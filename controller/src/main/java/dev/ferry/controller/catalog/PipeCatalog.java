@@ -1,5 +1,6 @@
 package dev.ferry.controller.catalog;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,12 +36,15 @@ public final class PipeCatalog implements AutoCloseable {
 
     private final DataDirectoryLock lock;
     private final Connection connection;
+    private final SecretSeal seal;
     private final List<TransitionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final Clock clock;
 
-    private PipeCatalog(DataDirectoryLock lock, Connection connection, ObjectMapper json, Clock clock) {
+    private PipeCatalog(DataDirectoryLock lock, Connection connection, SecretSeal seal, ObjectMapper json,
+                        Clock clock) {
         this.lock = lock;
+        this.seal = seal;
         this.connection = connection;
         this.json = json;
         this.clock = clock;
@@ -65,8 +69,8 @@ public final class PipeCatalog implements AutoCloseable {
                     + "pipe_id VARCHAR(64) NOT NULL, from_state VARCHAR(32), to_state VARCHAR(32) NOT NULL, "
                     + "at TIMESTAMP WITH TIME ZONE NOT NULL, reason VARCHAR(4000))");
             }
-            return new PipeCatalog(lock, connection, json, clock);
-        } catch (SQLException | RuntimeException e) {
+            return new PipeCatalog(lock, connection, SecretSeal.open(dataDirectory), json, clock);
+        } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(connection);
             lock.close();
             if (e instanceof IllegalStateException refused) {
@@ -109,8 +113,8 @@ public final class PipeCatalog implements AutoCloseable {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, pipe.id());
             insert.setString(2, pipe.name());
-            insert.setString(3, json.writeValueAsString(pipe.spec()));
-            insert.setString(4, json.writeValueAsString(pipe.status()));
+            insert.setString(3, sealed(pipe.spec()));
+            insert.setString(4, sealed(pipe.status()));
             insert.setString(5, pipe.state().name());
             insert.setString(6, bounded(pipe.stateReason()));
             insert.setTimestamp(7, Timestamp.from(pipe.createdAt()));
@@ -140,8 +144,8 @@ public final class PipeCatalog implements AutoCloseable {
         after = after.updatedAt(clock.instant());
         try (PreparedStatement update = connection.prepareStatement(
             "UPDATE pipes SET spec = ?, status = ?, state = ?, state_reason = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, json.writeValueAsString(after.spec()));
-            update.setString(2, json.writeValueAsString(after.status()));
+            update.setString(1, sealed(after.spec()));
+            update.setString(2, sealed(after.status()));
             update.setString(3, after.state().name());
             update.setString(4, bounded(after.stateReason()));
             update.setTimestamp(5, Timestamp.from(after.updatedAt()));
@@ -173,6 +177,15 @@ public final class PipeCatalog implements AutoCloseable {
             insert.executeUpdate();
         }
         listeners.forEach(listener -> listener.transitioned(pipe, transition));
+    }
+
+    /** {@code value} as stored: JSON with its passwords sealed ({@link SecretSeal}). */
+    private String sealed(Object value) throws JsonProcessingException {
+        return json.writeValueAsString(seal.seal(json.valueToTree(value)));
+    }
+
+    private <T> T unsealed(String stored, Class<T> type) throws JsonProcessingException {
+        return json.treeToValue(seal.unseal(json.readTree(stored)), type);
     }
 
     /** A reason cut to the column's 4000 characters. */
@@ -239,8 +252,8 @@ public final class PipeCatalog implements AutoCloseable {
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    pipes.add(new Pipe(rows.getString(1), json.readValue(rows.getString(2), PipeSpec.class),
-                        json.readValue(rows.getString(3), PipeStatus.class),
+                    pipes.add(new Pipe(rows.getString(1), unsealed(rows.getString(2), PipeSpec.class),
+                        unsealed(rows.getString(3), PipeStatus.class),
                         LifecycleState.valueOf(rows.getString(4)), rows.getString(5),
                         rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant()));
                 }

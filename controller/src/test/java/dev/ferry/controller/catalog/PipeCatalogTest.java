@@ -3,24 +3,35 @@ package dev.ferry.controller.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.ferry.common.Secret;
 import dev.ferry.controller.Controller;
 import dev.ferry.controller.pipe.ConflictException;
+import dev.ferry.controller.pipe.Credentials;
+import dev.ferry.controller.pipe.DestinationSpec;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SourceSpec;
+import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.testing.PipeFixtures;
 
 /** The catalog keeps pipes, their spec, status and history across reopening, and refuses a second controller. */
@@ -108,5 +119,55 @@ class PipeCatalogTest {
 
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("earlier ferry").hasMessageContaining("new --data-dir");
+    }
+
+    private static PipeSpec specWithPasswords() {
+        return PipeSpec.of("secretive", new SourceSpec("mongodb://reader:uri-pw-123@db1:27017/?replicaSet=rs0", null,
+                new Credentials("reader", Secret.of("mongo-pw-456"))),
+            new DestinationSpec("http://ch:8123", "dest", new Credentials("writer", Secret.of("ch-pw-789"))),
+            List.of(new TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
+    }
+
+    @Test
+    void passwordsAreNotStoredInPlainTextButReadBackAsGiven() throws Exception {
+        PipeSpec spec = specWithPasswords();
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(PipeFixtures.pipe(spec, PipeStatus.initial(), LifecycleState.PROVISIONING));
+            catalog.update("id-1", stored -> stored.withStatus(stored.status().toBuilder().reconciled(spec).build()));
+        }
+
+        StringBuilder files = new StringBuilder();
+        try (var paths = Files.walk(directory)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                files.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(files.toString()).contains("secretive")
+            .doesNotContain("uri-pw-123").doesNotContain("mongo-pw-456").doesNotContain("ch-pw-789");
+        try (PipeCatalog reopened = open()) {
+            Pipe stored = reopened.find("id-1").orElseThrow();
+            assertThat(stored.spec()).isEqualTo(spec);
+            assertThat(stored.status().lastReconciledSpec()).isEqualTo(spec);
+        }
+    }
+
+    @Test
+    void theKeyThatSealsThePasswordsIsReadableByItsOwnerOnly() throws Exception {
+        open().close();
+
+        assertThat(Files.getPosixFilePermissions(directory.resolve(SecretSeal.KEY_FILE)))
+            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void passwordReferencesAreStoredAsTheyAre() throws Exception {
+        PipeSpec spec = PipeSpec.of("referring", new SourceSpec("mongodb://db1:27017/?replicaSet=rs0", null,
+                new Credentials("reader", Secret.fromEnv("MONGO_PASSWORD"))),
+            new DestinationSpec("http://ch:8123", "dest", new Credentials("writer", Secret.fromFile("/run/ch"))),
+            List.of(new TableMapping("shop", "orders", "orders")), PipeSettings.DEFAULTS);
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(PipeFixtures.pipe(spec, PipeStatus.initial(), LifecycleState.PROVISIONING));
+            assertThat(catalog.find("id-1").orElseThrow().spec()).isEqualTo(spec);
+        }
     }
 }
