@@ -1,5 +1,10 @@
 package dev.ferry.controller;
 
+import dev.ferry.testkit.mongo.ReplicaSetEmulator;
+import dev.ferry.common.MixedWorkload;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -82,5 +87,36 @@ class PipesCliIT extends WithController {
         assertThat(ferry("wait", db, "--state", "Paused").exitCode()).isZero();
         assertThat(ferry("wait", db, "--state", "Sleeping").exitCode()).as("no such state").isEqualTo(2);
         api.delete("/v1/pipes/" + id);
+    }
+
+    @Test
+    void tablesWatchShowsProgressBarsWithTheTimeLeftUntilEveryTableIsLoaded(ClickHouseServer clickHouse)
+        throws Exception {
+        String db = "cli_watch_" + UUID.randomUUID().toString().substring(0, 8);
+        // read slowly (100 ms a batch of 100), so that the load takes about ten seconds to watch
+        try (ReplicaSetEmulator slow = ReplicaSetEmulator.builder().readLatency(db + ".orders", Duration.ofMillis(100))
+                 .start();
+             MongoClient client = MongoClients.create(slow.connectionString())) {
+            MixedWorkload.insertInitial(client.getDatabase(db).getCollection("orders"), 10_000);
+            String id = Pipes.create(api, Pipes.request(db, slow.connectionString(), clickHouse.url(), db, db,
+                "orders", "{\"syncIntervalSeconds\": 1, \"pullBatchSize\": 100, \"snapshotParallelism\": 1}"));
+
+            FerryCli.Run watched = ferry("tables", db, "--watch", "--interval", "1");
+
+            assertThat(watched.exitCode()).as(watched.output()).isZero();
+            List<String> frames = List.of(watched.output().split("-- "));
+            assertThat(frames).anySatisfy(frame -> assertThat(frame).containsPattern("orders +\\[#+\\.+\\] +\\d+%")
+                .containsPattern("ETA \\d+s").contains("running"));
+            assertThat(frames.get(frames.size() - 1)).contains("[" + "#".repeat(30) + "] 100%").contains("done");
+            api.delete("/v1/pipes/" + id);
+        }
+    }
+
+    @Test
+    void outputJsonPrintsWhatTheApiAnswers() throws Exception {
+        FerryCli.Run listed = ferry("list", "--output", "json");
+
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.output()).isArray()).isTrue();
     }
 }

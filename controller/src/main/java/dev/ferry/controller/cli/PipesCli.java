@@ -1,260 +1,285 @@
 package dev.ferry.controller.cli;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ferry.controller.pipe.LifecycleState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code bin/ferry pipes ...}: the controller's REST API from the command line. Exit status 0 on success, 1 when
- * the controller refused (its message is printed), 2 on a usage error.
+ * {@code bin/ferry pipes ...} (and {@code bin/ferry verify}): the controller's REST API from the command line,
+ * parsed by picocli. Exit status 0 on success, 1 when the controller refused (its message is printed) or cannot
+ * be reached, 2 on a usage error.
  */
+@Command(name = "ferry pipes", mixinStandardHelpOptions = true, subcommandsRepeatable = false,
+    description = "The controller's pipes: list, create, watch, pause, resume, resync, verify and delete them.",
+    footer = "The token of a controller started with one is read from FERRY_API_TOKEN.")
 public final class PipesCli {
 
-    private static final String USAGE = """
-        usage: ferry pipes <command> [--url URL]
+    @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, description = "The controller "
+        + "(default: $FERRY_URL or http://127.0.0.1:8080).")
+    String url = System.getenv().getOrDefault("FERRY_URL", "http://127.0.0.1:8080");
 
-          list                      the pipes, one line each
-          get PIPE                  one pipe as JSON (PIPE: id or name)
-          create --file F           create a pipe from the JSON request in F
-          tables PIPE               per table: snapshot progress and change counts
-          history PIPE              the pipe's state transitions
-          pause PIPE                stop the pipe's job with a savepoint (state Pausing, then Paused)
-          resume PIPE               start it again from where it paused
-          resync PIPE [--table T]   load everything (or table T only, while the others go on) again into
-                                    _resync tables and swap them in
-          wait PIPE --state S [--timeout T]
-                                    wait until the pipe has applied every change asked of it and is in state S
-                                    (Running, Paused, ...); T in seconds (default 600), or with m or h; exit
-                                    status 0 when reached, 1 with the reason on timeout or when the pipe is Failed
-          delete PIPE [--drop-tables]  stop and forget the pipe (its tables stay unless --drop-tables)
-          verify PIPE [--table T]   compare each collection (or T's) with its table, document by document;
-                                    exit status 0 only when they are equal
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
 
-          --url URL                 the controller (default $FERRY_URL or http://127.0.0.1:8080)
-        """;
+    /** How a command that prints a table prints it. */
+    enum Format { table, json }
 
-    private final String baseUrl;
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private PipesCli(String baseUrl) {
-        this.baseUrl = baseUrl;
+    /** {@code --output table|json}, for the commands that print tables. */
+    static final class Output {
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")
+        Format format = Format.table;
     }
 
     public static void main(String[] args) {
-        List<String> rest = new ArrayList<>(List.of(args));
-        String url = System.getenv().getOrDefault("FERRY_URL", "http://127.0.0.1:8080");
-        int urlAt = rest.indexOf("--url");
-        if (urlAt >= 0) {
-            if (urlAt + 1 >= rest.size()) {
-                usage("--url needs a value");
-            }
-            url = rest.remove(urlAt + 1);
-            rest.remove(urlAt);
-        }
-        if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
-            System.out.print(USAGE);
-            System.exit(rest.isEmpty() ? 2 : 0);
-        }
-        System.exit(new PipesCli(url).run(rest));
+        System.exit(commandLine().execute(args));
     }
 
-    private int run(List<String> args) {
-        String command = args.get(0);
-        return switch (command) {
-            case "list" -> list();
-            case "get" -> print(call("GET", "/v1/pipes/" + pipe(args), null));
-            case "tables" -> tables(pipe(args));
-            case "history" -> print(call("GET", "/v1/pipes/" + pipe(args) + "/history", null));
-            case "create" -> create(args);
-            case "resync" -> args.contains("--table") ? print(call("POST", "/v1/pipes/" + pipe(args) + "/tables/"
-                + URLEncoder.encode(option(args, "--table"), StandardCharsets.UTF_8) + "/resync", null)) : print(call("PATCH", "/v1/pipes/" + pipe(args)
-                + "/state", "{\"action\": \"resync\"}"));
-            case "pause", "resume" -> print(call("PATCH", "/v1/pipes/" + pipe(args) + "/state",
-                "{\"action\": \"" + command + "\"}"));
-            case "delete" -> {
-                String query = args.contains("--drop-tables") ? "?dropTables=true" : "";
-                Reply reply = call("DELETE", "/v1/pipes/" + pipe(args) + query, null);
-                if (reply.status() == 204) {
-                    System.out.println("deleted " + args.get(1));
-                    yield 0;
-                }
-                yield print(reply);
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new PipesCli());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof ControllerClient.Unreachable) {
+                line.getErr().println("error: " + e.getMessage());
+                return 1;
             }
-            case "verify" -> verify(pipe(args), args.contains("--table") ? option(args, "--table") : null);
-            case "wait" -> waitFor(pipe(args), state(option(args, "--state")),
-                args.contains("--timeout") ? duration(option(args, "--timeout")) : Duration.ofMinutes(10));
-            default -> usage("unknown command '" + command + "'");
-        };
+            throw e;
+        });
+        return commandLine;
     }
 
-    private int list() {
-        Reply reply = call("GET", "/v1/pipes", null);
-        if (reply.status() != 200) {
+    private ControllerClient client() {
+        return new ControllerClient(url, System.getenv("FERRY_API_TOKEN"));
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The pipes, one line each.")
+    int list(@Mixin Output output) {
+        ControllerClient.Reply reply = client().get("/v1/pipes");
+        if (reply.refused() || output.format == Format.json) {
             return print(reply);
         }
-        System.out.printf("%-36s  %-24s  %-12s  %s%n", "ID", "NAME", "STATE", "REASON");
+        out.printf("%-36s  %-24s  %-12s  %s%n", "ID", "NAME", "STATE", "REASON");
         for (JsonNode pipe : reply.body()) {
-            System.out.printf("%-36s  %-24s  %-12s  %s%n", pipe.path("id").asText(), pipe.path("name").asText(),
+            out.printf("%-36s  %-24s  %-12s  %s%n", pipe.path("id").asText(), pipe.path("name").asText(),
                 pipe.path("state").asText(), pipe.path("stateReason").asText());
         }
         return 0;
     }
 
-    private int tables(String pipe) {
-        Reply reply = call("GET", "/v1/pipes/" + pipe + "/tables", null);
-        if (reply.status() != 200) {
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "One pipe, as JSON.")
+    int get(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe) {
+        return print(client().get(pipePath(pipe)));
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a pipe from a JSON request "
+        + "(see README.md's REST API).")
+    int create(@Option(names = "--file", required = true, paramLabel = "FILE", description = "The request.")
+               Path file) {
+        String body;
+        try {
+            body = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+        return print(client().call("POST", "/v1/pipes", body));
+    }
+
+    @Command(name = "tables", mixinStandardHelpOptions = true, description = "Per table: snapshot progress and "
+        + "change counts; with --watch, progress bars with the time left, until every table is loaded.")
+    int tables(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+               @Option(names = "--watch", description = "Show live progress until no table is loading.")
+               boolean watch,
+               @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+                   description = "Seconds between refreshes with --watch (default ${DEFAULT-VALUE}).") int interval,
+               @Mixin Output output) throws InterruptedException {
+        ControllerClient client = client();
+        ControllerClient.Reply reply = client.get(pipePath(pipe) + "/tables");
+        if (reply.refused() || !watch && output.format == Format.json) {
             return print(reply);
         }
-        System.out.printf("%-24s  %-8s  %21s  %10s  %8s  %9s  %9s  %9s  %s%n", "TABLE", "SNAPSHOT", "ROWS LOADED/ESTIMATED",
-            "ROWS/S", "ETA", "INSERTS", "UPDATES", "DELETES", "LAST SYNCED");
-        for (JsonNode table : reply.body()) {
-            JsonNode snapshot = table.path("snapshot");
-            JsonNode cdc = table.path("cdc");
-            System.out.printf("%-24s  %-8s  %21s  %10s  %8s  %9d  %9d  %9d  %s%n", table.path("targetTable").asText(),
-                snapshot.path("status").asText(),
-                snapshot.path("rowsLoaded").asLong() + "/" + snapshot.path("rowsEstimated").asLong(),
-                snapshot.path("rowsPerSecond").isNumber() ? String.format("%.0f", snapshot.path("rowsPerSecond").asDouble()) : "-",
-                snapshot.path("etaSeconds").isNumber() ? snapshot.path("etaSeconds").asLong() + "s" : "-",
-                cdc.path("inserts").asLong(), cdc.path("updates").asLong(), cdc.path("deletes").asLong(),
-                cdc.path("lastSyncedAt").isTextual() ? cdc.path("lastSyncedAt").asText() : "-");
+        if (!watch) {
+            TableView.print(reply.body(), out);
+            return 0;
+        }
+        while (true) {
+            if (output.format == Format.json) {
+                out.println(reply.body());
+            } else {
+                out.println("-- " + java.time.LocalTime.now().withNano(0));
+                TableView.progress(reply.body(), out);
+            }
+            out.flush();
+            if (!TableView.loading(reply.body())) {
+                return 0;
+            }
+            TimeUnit.SECONDS.sleep(Math.max(1, interval));
+            reply = client.get(pipePath(pipe) + "/tables");
+            if (reply.refused()) {
+                return print(reply);
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "The pipe's state transitions.")
+    int history(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+                @Mixin Output output) {
+        ControllerClient.Reply reply = client().get(pipePath(pipe) + "/history");
+        if (reply.refused() || output.format == Format.json) {
+            return print(reply);
+        }
+        out.printf("%-24s  %-12s  %-12s  %s%n", "AT", "FROM", "TO", "REASON");
+        for (JsonNode transition : reply.body()) {
+            out.printf("%-24s  %-12s  %-12s  %s%n", transition.path("at").asText(),
+                transition.path("from").asText("-"), transition.path("to").asText(),
+                transition.path("reason").asText(""));
         }
         return 0;
     }
 
-    /**
-     * Runs a verification, showing its progress on stderr while it runs, then one line per table and the first
-     * differing ids with both versions. Exit status 0 only when every table equals its collection.
-     */
-    private int verify(String pipe, String table) {
-        String path = "/v1/pipes/" + pipe + "/verify"
-            + (table == null ? "" : "?table=" + URLEncoder.encode(table, StandardCharsets.UTF_8));
-        java.util.concurrent.CompletableFuture<Reply> result = java.util.concurrent.CompletableFuture
-            .supplyAsync(() -> call("GET", path, null, Duration.ofHours(12)));
-        while (!result.isDone()) {
-            try {
-                Reply reply = result.get(1, java.util.concurrent.TimeUnit.SECONDS);
-                return report(reply);
-            } catch (java.util.concurrent.TimeoutException e) {
-                Reply progress = call("GET", "/v1/pipes/" + pipe + "/verify/progress", null, Duration.ofSeconds(10));
-                if (progress.status() == 200) {
-                    for (JsonNode row : progress.body().path("tables")) {
-                        long toRead = row.path("rowsToRead").asLong();
-                        System.err.printf("%s: %s, %d/%d rows%s%n", row.path("targetTable").asText(),
-                            row.path("phase").asText(), row.path("rowsRead").asLong(), toRead,
-                            toRead > 0 ? String.format(" (%d%%)", 100 * row.path("rowsRead").asLong() / toRead) : "");
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            } catch (java.util.concurrent.ExecutionException e) {
-                System.err.println("error: " + e.getCause().getMessage());
-                return 1;
-            }
-        }
-        return report(result.join());
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops the pipe's job with a savepoint "
+        + "(state Pausing, then Paused).")
+    int pause(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe) {
+        return act(pipe, "pause");
     }
 
-    /**
-     * Waits as a client of the API should: until the pipe's {@code observedGeneration} reaches its
-     * {@code generation} (every change asked of it applied) and it is in {@code state}. Each new state is shown
-     * on stderr.
-     */
-    private int waitFor(String pipe, String state, Duration timeout) {
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Starts the pipe again from where it "
+        + "paused.")
+    int resume(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe) {
+        return act(pipe, "resume");
+    }
+
+    @Command(name = "resync", mixinStandardHelpOptions = true, description = "Loads everything (or one table, "
+        + "while the others go on) again into _resync tables and swaps them in.")
+    int resync(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+               @Option(names = "--table", paramLabel = "TABLE", description = "Only this target table.")
+               String table) {
+        return table == null ? act(pipe, "resync")
+            : print(client().call("POST", pipePath(pipe) + "/tables/" + ControllerClient.segment(table) + "/resync",
+                null));
+    }
+
+    @Command(name = "wait", mixinStandardHelpOptions = true, description = "Waits until the pipe has applied every "
+        + "change asked of it and is in a state; exit status 1 with the reason on timeout or when it is Failed.")
+    int waitFor(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+                @Option(names = "--state", required = true, paramLabel = "STATE", converter = StateConverter.class,
+                    description = "Running, Paused, ... (any case).") LifecycleState state,
+                @Option(names = "--timeout", paramLabel = "T", defaultValue = "600", converter = DurationConverter.class,
+                    description = "Seconds (90), or minutes or hours (5m, 1h) (default ${DEFAULT-VALUE}).")
+                Duration timeout) throws InterruptedException {
+        ControllerClient client = client();
         long deadline = System.nanoTime() + timeout.toNanos();
         String shown = null;
         while (true) {
-            Reply reply = call("GET", "/v1/pipes/" + pipe, null, Duration.ofSeconds(30));
-            if (reply.status() != 200) {
+            ControllerClient.Reply reply = client.call("GET", pipePath(pipe), null, Duration.ofSeconds(30));
+            if (reply.refused()) {
                 return print(reply);
             }
             JsonNode body = reply.body();
             String now = body.path("state").asText();
             boolean applied = body.path("observedGeneration").asLong() == body.path("generation").asLong();
             if (!now.equals(shown)) {
-                System.err.println(now + ": " + body.path("stateReason").asText());
+                err.println(now + ": " + body.path("stateReason").asText());
                 shown = now;
             }
-            if (applied && now.equals(state)) {
+            if (applied && now.equals(state.label())) {
                 return 0;
             }
-            if (now.equals("Failed") && !state.equals("Failed")) {
-                System.err.println("error: pipe " + body.path("name").asText() + " is Failed: "
+            if (now.equals(LifecycleState.FAILED.label()) && state != LifecycleState.FAILED) {
+                err.println("error: pipe " + body.path("name").asText() + " is Failed: "
                     + body.path("stateReason").asText());
                 return 1;
             }
             if (System.nanoTime() > deadline) {
-                System.err.println("error: timed out after " + timeout.toSeconds() + " s waiting for " + state
+                err.println("error: timed out after " + timeout.toSeconds() + " s waiting for " + state.label()
                     + "; pipe " + body.path("name").asText() + " is " + now + " (" + body.path("stateReason").asText()
                     + "), generation " + body.path("generation").asLong() + " of which "
                     + body.path("observedGeneration").asLong() + " applied");
                 return 1;
             }
+            TimeUnit.SECONDS.sleep(1);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stops and forgets the pipe; its "
+        + "tables stay unless --drop-tables.")
+    int delete(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+               @Option(names = "--drop-tables", description = "Drop the pipe's tables too.") boolean dropTables) {
+        ControllerClient.Reply reply = client().call("DELETE", pipePath(pipe) + (dropTables ? "?dropTables=true" : ""),
+            null);
+        if (reply.status() == 204) {
+            out.println("deleted " + pipe);
+            return 0;
+        }
+        return print(reply);
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Compares each collection (or one "
+        + "table's) with its table, document by document, showing progress on stderr; exit status 0 only when "
+        + "they are equal.")
+    int verify(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+               @Option(names = "--table", paramLabel = "TABLE", description = "Only this target table.") String table)
+        throws InterruptedException {
+        ControllerClient client = client();
+        String path = pipePath(pipe) + "/verify" + (table == null ? "" : "?table=" + ControllerClient.segment(table));
+        CompletableFuture<ControllerClient.Reply> result = CompletableFuture
+            .supplyAsync(() -> client.call("GET", path, null, Duration.ofHours(12)));
+        while (true) {
             try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return report(result.get(1, TimeUnit.SECONDS));
+            } catch (TimeoutException e) {
+                ControllerClient.Reply progress = client.call("GET", pipePath(pipe) + "/verify/progress", null,
+                    Duration.ofSeconds(10));
+                if (progress.status() == 200) {
+                    for (JsonNode row : progress.body().path("tables")) {
+                        long toRead = row.path("rowsToRead").asLong();
+                        err.printf("%s: %s, %d/%d rows%s%n", row.path("targetTable").asText(),
+                            row.path("phase").asText(), row.path("rowsRead").asLong(), toRead,
+                            toRead > 0 ? String.format(" (%d%%)", 100 * row.path("rowsRead").asLong() / toRead) : "");
+                    }
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ControllerClient.Unreachable unreachable) {
+                    throw unreachable;
+                }
+                err.println("error: " + e.getCause().getMessage());
                 return 1;
             }
         }
     }
 
-    /** A lifecycle state's name as the API shows it, or a usage error listing them. */
-    private static String state(String name) {
-        return java.util.Arrays.stream(dev.ferry.controller.pipe.LifecycleState.values())
-            .map(dev.ferry.controller.pipe.LifecycleState::label)
-            .filter(label -> label.equalsIgnoreCase(name)).findFirst()
-            .orElseGet(() -> {
-                usage("no state '" + name + "'; one of " + java.util.Arrays.toString(
-                    dev.ferry.controller.pipe.LifecycleState.values()));
-                return name;
-            });
-    }
-
-    /** {@code 90}, {@code 90s}, {@code 5m} or {@code 1h}. */
-    private static Duration duration(String text) {
-        try {
-            if (text.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
-            }
-            if (text.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
-        } catch (NumberFormatException e) {
-            usage("--timeout takes seconds (90), or minutes or hours (5m, 1h); got " + text);
-            return Duration.ZERO;
-        }
-    }
-
-    private int report(Reply reply) {
-        if (reply.status() != 200) {
+    private int report(ControllerClient.Reply reply) {
+        if (reply.refused()) {
             return print(reply);
         }
         JsonNode report = reply.body();
         for (JsonNode table : report.path("tables")) {
-            System.out.printf("%s (%s): %s, %d documents in MongoDB, %d rows in ClickHouse", table.path("targetTable")
-                .asText(), table.path("source").asText(), table.path("equal").asBoolean() ? "EQUAL" : "DIFFERENT",
+            out.printf("%s (%s): %s, %d documents in MongoDB, %d rows in ClickHouse", table.path("targetTable")
+                    .asText(), table.path("source").asText(), table.path("equal").asBoolean() ? "EQUAL" : "DIFFERENT",
                 table.path("mongodbDocuments").asLong(), table.path("clickhouseRows").asLong());
-            System.out.printf("; missing %d, extra %d, different %d%n", table.path("missing").asLong(),
+            out.printf("; missing %d, extra %d, different %d%n", table.path("missing").asLong(),
                 table.path("extra").asLong(), table.path("different").asLong());
             for (String kind : List.of("missingIds", "extraIds", "differentIds")) {
                 for (JsonNode example : table.path(kind)) {
-                    System.out.printf("  %s %s%n    mongodb:    %s%n    clickhouse: %s%n",
-                        kind.replace("Ids", ""), example.path("id").asText(), example.path("mongodb").asText("-"),
+                    out.printf("  %s %s%n    mongodb:    %s%n    clickhouse: %s%n", kind.replace("Ids", ""),
+                        example.path("id").asText(), example.path("mongodb").asText("-"),
                         example.path("clickhouse").asText("-"));
                 }
             }
@@ -262,78 +287,54 @@ public final class PipesCli {
         return report.path("equal").asBoolean() ? 0 : 1;
     }
 
-    private int create(List<String> args) {
-        Path file = Path.of(option(args, "--file"));
-        String body;
-        try {
-            body = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            System.err.println("error: cannot read " + file + ": " + e.getMessage());
+    private int act(String pipe, String action) {
+        return print(client().call("PATCH", pipePath(pipe) + "/state", "{\"action\": \"" + action + "\"}"));
+    }
+
+    private static String pipePath(String pipe) {
+        return "/v1/pipes/" + ControllerClient.segment(pipe);
+    }
+
+    private int print(ControllerClient.Reply reply) {
+        if (reply.refused()) {
+            err.println("error: " + reply.error());
             return 1;
         }
-        return print(call("POST", "/v1/pipes", body));
-    }
-
-    /** The value after {@code name}, or a usage error naming the command that needs it. */
-    private static String option(List<String> args, String name) {
-        int at = args.indexOf(name);
-        if (at < 0 || at + 1 >= args.size() || args.get(at + 1).startsWith("--")) {
-            usage(args.get(0) + " needs " + name + " and a value");
-        }
-        return args.get(at + 1);
-    }
-
-    private static String pipe(List<String> args) {
-        if (args.size() < 2 || args.get(1).startsWith("--")) {
-            usage(args.get(0) + " needs a pipe id or name");
-        }
-        return URLEncoder.encode(args.get(1), StandardCharsets.UTF_8);
-    }
-
-    private record Reply(int status, JsonNode body) {
-    }
-
-    private Reply call(String method, String path, String body) {
-        return call(method, path, body, Duration.ofSeconds(60));
-    }
-
-    private Reply call(String method, String path, String body, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = response.body().isEmpty() ? null : json.readTree(response.body());
-            return new Reply(response.statusCode(), parsed);
-        } catch (IOException e) {
-            System.err.println("error: cannot reach the ferry controller at " + baseUrl + " (" + e.getMessage()
-                + "); start it with 'bin/ferry controller' or pass --url");
-            System.exit(1);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.exit(1);
-            return null;
-        }
-    }
-
-    private int print(Reply reply) {
-        if (reply.status() >= 400) {
-            System.err.println("error: " + reply.body().path("error").path("message").asText(reply.body().toString()));
-            return 1;
-        }
-        try {
-            System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(reply.body()));
-        } catch (IOException e) {
-            System.out.println(reply.body());
-        }
+        out.println(client().pretty(reply.body()));
         return 0;
     }
 
-    private static int usage(String problem) {
-        System.err.println("ferry pipes: " + problem);
-        System.err.print(USAGE);
-        System.exit(2);
-        return 2;
+    /** A lifecycle state by its name in any case, or a usage error listing the states. */
+    static final class StateConverter implements CommandLine.ITypeConverter<LifecycleState> {
+        @Override
+        public LifecycleState convert(String value) {
+            for (LifecycleState state : LifecycleState.values()) {
+                if (state.label().equalsIgnoreCase(value)) {
+                    return state;
+                }
+            }
+            throw new CommandLine.TypeConversionException("no state '" + value + "'; one of "
+                + List.of(LifecycleState.values()));
+        }
+    }
+
+    /** {@code 90}, {@code 90s}, {@code 5m} or {@code 1h}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            try {
+                if (text.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+                if (text.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+                return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1)
+                    : text));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("takes seconds (90), or minutes or hours (5m, 1h); got "
+                    + text);
+            }
+        }
     }
 }

@@ -1,28 +1,35 @@
 package dev.ferry.testkit.clickhouse;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code bin/ferry clickhouse [--http-port N]}: a throwaway ClickHouse server for the demo, until stopped. */
-public final class ClickHouseMain {
+@Command(name = "ferry clickhouse", mixinStandardHelpOptions = true,
+    description = "Runs a throwaway ClickHouse server on 127.0.0.1 (the demo's); its data goes when it stops.")
+public final class ClickHouseMain implements Callable<Integer> {
 
-    private ClickHouseMain() {
+    @Option(names = "--http-port", paramLabel = "N", description = "Its HTTP port; 0 picks a free one "
+        + "(default ${DEFAULT-VALUE}).")
+    int port = 0;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new ClickHouseMain()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int port = 0;
-        if (args.length == 2 && args[0].equals("--http-port")) {
-            port = Integer.parseInt(args[1]);
-        } else if (args.length != 0) {
-            System.err.println("usage: ferry clickhouse [--http-port N]");
-            System.exit(2);
-        }
+    @Override
+    public Integer call() throws InterruptedException {
         ClickHouseServer server;
         try {
             server = ClickHouseServer.start(ClickHouseServer.binary(), port);
         } catch (IllegalStateException e) {
             System.err.println("ferry clickhouse: " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -31,5 +38,6 @@ public final class ClickHouseMain {
         }, "clickhouse-shutdown"));
         System.out.println("ClickHouse listening: " + server.url());
         stopped.await();
+        return 0;
     }
 }

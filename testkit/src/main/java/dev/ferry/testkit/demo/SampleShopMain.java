@@ -1,5 +1,9 @@
 package dev.ferry.testkit.demo;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,30 +21,29 @@ import com.mongodb.client.model.Updates;
  * {@code shop.customers} with sample documents, prints {@code seeded}, then keeps inserting, updating and deleting
  * orders a few times a second until stopped, so that a pipe has changes to replicate.
  */
-public final class SampleShopMain {
+@Command(name = "ferry sample-shop", mixinStandardHelpOptions = true,
+    description = "Fills shop.orders and shop.customers, then keeps writing orders until stopped.")
+public final class SampleShopMain implements Callable<Integer> {
 
     private static final List<String> ITEMS = List.of("pen", "notebook", "lamp", "chair", "mug", "backpack");
     private static final List<String> STATUSES = List.of("new", "paid", "shipped", "delivered");
 
-    private SampleShopMain() {
+    @Option(names = "--uri", required = true, paramLabel = "URI", description = "The MongoDB to fill.")
+    String uri;
+
+    @Option(names = "--orders", paramLabel = "N", description = "Orders to seed (default ${DEFAULT-VALUE}).")
+    int orders = 5_000;
+
+    @Option(names = "--writes-per-second", paramLabel = "N", description = "Inserts, updates and deletes of orders "
+        + "a second after seeding (default ${DEFAULT-VALUE}).")
+    int perSecond = 5;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SampleShopMain()).execute(args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        String uri = null;
-        int orders = 5_000;
-        int perSecond = 5;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--uri" -> uri = args[i + 1];
-                case "--orders" -> orders = Integer.parseInt(args[i + 1]);
-                case "--writes-per-second" -> perSecond = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (uri == null) {
-            System.err.println("usage: ferry sample-shop --uri URI [--orders N] [--writes-per-second N]");
-            System.exit(2);
-        }
+    @Override
+    public Integer call() throws InterruptedException {
         Random random = new Random(1);
         try (MongoClient client = MongoClients.create(uri)) {
             MongoCollection<Document> orderCollection = client.getDatabase("shop").getCollection("orders");
@@ -59,6 +62,7 @@ public final class SampleShopMain {
                 Thread.sleep(1000L / Math.max(1, perSecond));
             }
         }
+        return 0;
     }
 
     private static void seed(MongoCollection<Document> orders, MongoCollection<Document> customers, int count,

@@ -1,46 +1,48 @@
 package dev.ferry.testkit.mongo;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/ferry mongo-emulator}: runs the replica-set emulator as its own process until it is stopped.
  */
-public final class MongoEmulatorMain {
+@Command(name = "ferry mongo-emulator", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs the MongoDB 5.0 replica-set emulator on 127.0.0.1 (the tests and the demo use it).")
+public final class MongoEmulatorMain implements Callable<Integer> {
 
-    private static final String USAGE = """
-        usage: ferry mongo-emulator [--port N] [--data-file F] [--change-log-size N] [--replica-set NAME]
+    @Option(names = "--port", paramLabel = "N", description = "TCP port on 127.0.0.1; 0 picks a free one "
+        + "(default ${DEFAULT-VALUE}).")
+    int port = 27017;
 
-          --port N             TCP port on 127.0.0.1 (default 27017; 0 picks a free one)
-          --data-file F        keep data and change log in file F across restarts (default: memory only)
-          --change-log-size N  change events kept for change streams (default %d); resuming from an
-                               older position fails with ChangeStreamHistoryLost (286)
-          --replica-set NAME   replica set name (default %s)
-        """.formatted(ReplicaSetEmulator.DEFAULT_CHANGE_LOG_SIZE, ReplicaSetEmulator.DEFAULT_REPLICA_SET_NAME);
+    @Option(names = "--data-file", paramLabel = "F", description = "Keep data and change log in file F across "
+        + "restarts (default: memory only).")
+    Path dataFile;
 
-    private MongoEmulatorMain() {
+    @Option(names = "--change-log-size", paramLabel = "N", description = "Change events kept for change streams; "
+        + "resuming from an older position fails with ChangeStreamHistoryLost (286) (default ${DEFAULT-VALUE}).")
+    long changeLogSize = ReplicaSetEmulator.DEFAULT_CHANGE_LOG_SIZE;
+
+    @Option(names = "--replica-set", paramLabel = "NAME", description = "Replica set name (default "
+        + "${DEFAULT-VALUE}).")
+    String replicaSet = ReplicaSetEmulator.DEFAULT_REPLICA_SET_NAME;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new MongoEmulatorMain()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ReplicaSetEmulator.Builder builder = ReplicaSetEmulator.builder().port(27017);
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--port" -> builder.port(Integer.parseInt(value(args, ++i, "--port")));
-                    case "--data-file" -> builder.dataFile(Path.of(value(args, ++i, "--data-file")));
-                    case "--change-log-size" -> builder.changeLogSize(Long.parseLong(value(args, ++i, "--change-log-size")));
-                    case "--replica-set" -> builder.replicaSetName(value(args, ++i, "--replica-set"));
-                    case "-h", "--help" -> {
-                        System.out.print(USAGE);
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("ferry mongo-emulator: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
+    @Override
+    public Integer call() throws InterruptedException {
+        ReplicaSetEmulator.Builder builder = ReplicaSetEmulator.builder().port(port).changeLogSize(changeLogSize)
+            .replicaSetName(replicaSet);
+        if (dataFile != null) {
+            builder.dataFile(dataFile);
         }
         ReplicaSetEmulator emulator = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -50,12 +52,6 @@ public final class MongoEmulatorMain {
         }, "mongo-emulator-shutdown"));
         System.out.println("MongoDB replica-set emulator listening: " + emulator.connectionString());
         stopped.await();
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
+        return 0;
     }
 }

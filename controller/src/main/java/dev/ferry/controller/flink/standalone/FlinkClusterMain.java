@@ -1,5 +1,9 @@
 package dev.ferry.controller.flink.standalone;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,45 +13,36 @@ import java.util.concurrent.CountDownLatch;
  * {@code bin/ferry flink-cluster [--rest-port 8081] [--taskmanagers 2] [--slots 4] [--state-dir DIR]}: a standalone
  * Flink session cluster on this machine, to point a controller at with {@code --flink-url}; Ctrl-C stops it.
  */
-public final class FlinkClusterMain {
+@Command(name = "ferry flink-cluster", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs a standalone Flink session cluster on 127.0.0.1: a JobManager and TaskManagers, each its own "
+        + "JVM; Ctrl-C stops it.")
+public final class FlinkClusterMain implements Callable<Integer> {
 
-    private static final String USAGE = """
-        usage: ferry flink-cluster [--rest-port 8081] [--taskmanagers 2] [--slots 4] [--state-dir DIR]
+    @Option(names = "--rest-port", paramLabel = "N", description = "The JobManager's REST API and dashboard on "
+        + "127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int restPort = 8081;
 
-          --rest-port N      the JobManager's REST API and dashboard on 127.0.0.1 (default 8081)
-          --taskmanagers N   how many TaskManagers, each a JVM of its own (default 2)
-          --slots N          task slots per TaskManager (default 4)
-          --state-dir DIR    where checkpoints and savepoints go (default ./ferry-flink/state); give the
-                             controller the same directory: --state-dir file://DIR
-        """;
+    @Option(names = "--taskmanagers", paramLabel = "N", description = "How many TaskManagers, each a JVM of its own "
+        + "(default ${DEFAULT-VALUE}).")
+    int taskManagers = 2;
 
-    private FlinkClusterMain() {
+    @Option(names = "--slots", paramLabel = "N", description = "Task slots per TaskManager (default "
+        + "${DEFAULT-VALUE}).")
+    int slots = 4;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where checkpoints and savepoints go (default "
+        + "${DEFAULT-VALUE}); give the controller the same directory: --state-dir file://DIR")
+    Path stateDir = Path.of("ferry-flink", "state");
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new FlinkClusterMain()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        int restPort = 8081;
-        int taskManagers = 2;
-        int slots = 4;
-        Path stateDir = Path.of("ferry-flink", "state");
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--rest-port" -> restPort = Integer.parseInt(value(args, ++i));
-                    case "--taskmanagers" -> taskManagers = Integer.parseInt(value(args, ++i));
-                    case "--slots" -> slots = Integer.parseInt(value(args, ++i));
-                    case "--state-dir" -> stateDir = Path.of(value(args, ++i));
-                    case "-h", "--help" -> {
-                        System.out.print(USAGE);
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("ferry flink-cluster: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-        }
+    @Override
+    public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", "."));
         Files.createDirectories(stateDir);
         Path work = Files.createTempDirectory("ferry-flink-cluster-");
@@ -58,8 +53,7 @@ public final class FlinkClusterMain {
                 Map.of()));
         } catch (RuntimeException e) {
             System.err.println("ferry flink-cluster: " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,17 +66,11 @@ public final class FlinkClusterMain {
         System.out.println("point a controller at it: bin/ferry controller --flink-url " + cluster.restUrl()
             + " --state-dir " + stateDir.toAbsolutePath().toUri());
         stopped.await();
+        return 0;
     }
 
     /** The jars the build gathers for a session cluster: Flink, what it needs, and the MongoDB driver. */
     public static Path flinkLib(Path home) {
         return home.resolve("controller/target/flink-lib");
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
     }
 }
