@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.bson.Document;
 
+import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.common.mongo.MongoUris;
 
 /**
@@ -57,13 +58,35 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
      * as it has not been loaded yet. A table added to a running pipe, or resynced on its own, has a snapshot of its
      * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which tells its load from earlier
      * ones. A table resynced on its own is loaded into the table named with {@code suffix} ({@code _resync}) until
-     * it is swapped in.
+     * it is swapped in. {@code excludeFields}: dotted paths left out of the doc column; {@code keepDeletes}: a
+     * delete in MongoDB leaves the table's row as it was.
      */
     public record Table(String database, String collection, String table, long snapshotVersion, int generation,
-                        String suffix, boolean load) implements Serializable {
+                        String suffix, boolean load, List<String> excludeFields, boolean keepDeletes)
+        implements Serializable {
+
+        public Table {
+            excludeFields = excludeFields == null ? List.of() : List.copyOf(excludeFields);
+        }
+
+        public Table(String database, String collection, String table, long snapshotVersion, int generation,
+                     String suffix, boolean load) {
+            this(database, collection, table, snapshotVersion, generation, suffix, load, List.of(), false);
+        }
 
         public Table(String database, String collection, String table) {
             this(database, collection, table, -1, 0, "", true);
+        }
+
+        /** The same table, with fields left out and deletes kept (or not). */
+        public Table withExclusions(List<String> fields, boolean deletesKept) {
+            return new Table(database, collection, table, snapshotVersion, generation, suffix, load, fields,
+                deletesKept);
+        }
+
+        /** The fields left out of the doc column, for the encoder. */
+        public FieldExclusions exclusions() {
+            return FieldExclusions.of(excludeFields);
         }
 
         /** What tells this table's load from every other: its name and generation. */
@@ -112,7 +135,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
                 ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", ""),
-                t.get("load", true)));
+                t.get("load", true), t.getList("excludeFields", String.class, List.of()), t.get("keepDeletes", false)));
         }
         return new JobSpec(d.getString("pipeId"), d.getString("name"),
             new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
@@ -130,7 +153,8 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         List<Document> tableDocs = tables.stream().map(t -> new Document("database", t.database())
             .append("collection", t.collection()).append("table", t.table())
             .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())
-            .append("suffix", t.suffix()).append("load", t.load())).toList();
+            .append("suffix", t.suffix()).append("load", t.load()).append("excludeFields", t.excludeFields())
+            .append("keepDeletes", t.keepDeletes())).toList();
         return new Document("pipeId", pipeId).append("name", name)
             .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
                 .append("username", source.username()).append("password", json(source.password())))

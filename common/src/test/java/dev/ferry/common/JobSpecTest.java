@@ -18,7 +18,7 @@ class JobSpecTest {
             mongoPassword), new JobSpec.Destination("http://ch:8123", "dest", "writer", clickHousePassword, false,
                 true),
             List.of(new JobSpec.Table("shop", "orders", "orders"), new JobSpec.Table("shop", "items", "items", 41, 3,
-                "_resync", false)), "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "",
+                "_resync", false).withExclusions(List.of("payment.card", "notes"), true)), "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "",
             "file:///state/checkpoints");
     }
 

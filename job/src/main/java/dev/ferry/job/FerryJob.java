@@ -74,7 +74,7 @@ public final class FerryJob {
         // itself instead of a copy (the copy, by reflection, was a tenth of the snapshot's cost in the job)
         env.getConfig().enableObjectReuse();
         if (spec.streamsChanges()) {
-            env.fromSource(new ChangeStreamSource(spec.source(), new WatchedCollections(spec.tableByNamespace()),
+            env.fromSource(new ChangeStreamSource(spec.source(), WatchedCollections.of(spec),
                         Math.min(spec.pullBatchSize(), CHANGE_BATCH), spec.startAtOperationTime()),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
@@ -106,8 +106,8 @@ public final class FerryJob {
         long pipeVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
             spec.startAtOperationTime() & 0xffffffffL);
         return spec.tablesToLoad().stream().map(table -> new SnapshotLoad(table.loadKey(), table.database(),
-            table.collection(), table.table(), table.snapshotVersion() >= 0 ? table.snapshotVersion() : pipeVersion))
-            .toList();
+            table.collection(), table.table(), table.snapshotVersion() >= 0 ? table.snapshotVersion() : pipeVersion,
+            table.exclusions())).toList();
     }
 
     /** A name for a set of loads: the same loads restore the same snapshot, other loads start a new one. */

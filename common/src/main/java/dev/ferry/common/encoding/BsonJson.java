@@ -30,15 +30,26 @@ public final class BsonJson {
     }
 
     public static String encode(BsonDocument document) {
+        return encode(document, FieldExclusions.NONE);
+    }
+
+    /** The JSON of {@code document} without the {@code excluded} fields. */
+    public static String encode(BsonDocument document, FieldExclusions excluded) {
         ByteBuilder out = new ByteBuilder(256);
-        encode(document, out);
+        encode(document, out, excluded);
         return out.toUtf8String();
     }
 
     /** Appends the JSON of {@code document} to {@code out}. */
     public static void encode(BsonDocument document, ByteBuilder out) {
+        encode(document, out, FieldExclusions.NONE);
+    }
+
+    /** Appends the JSON of {@code document} without the {@code excluded} fields to {@code out}. */
+    public static void encode(BsonDocument document, ByteBuilder out, FieldExclusions excluded) {
         RawBsonDocument raw = raw(document);
-        new Reader(raw.getBackingArray(), raw.getByteOffset(), out).document(false);
+        new Reader(raw.getBackingArray(), raw.getByteOffset(), out).document(false,
+            excluded.isEmpty() ? null : excluded.root());
     }
 
     public static String encodeValue(BsonValue value) {
@@ -68,35 +79,77 @@ public final class BsonJson {
             this.out = out;
         }
 
-        /** A document or an array (whose keys are its indexes, left out) at the position. */
-        void document(boolean array) {
+        /**
+         * A document or an array (whose keys are its indexes, left out) at the position. {@code exclusions}: the
+         * fields left out here (null: none); an array's documents take the array's.
+         */
+        void document(boolean array, FieldExclusions.Node exclusions) {
             int end = position + int32() - 1;
             out.append(array ? '[' : '{');
             boolean first = true;
             while (position < end) {
+                byte type = bytes[position++];
+                FieldExclusions.Node below = array ? exclusions : null;
+                if (!array && exclusions != null) {
+                    int keyStart = position;
+                    skipCString();
+                    below = exclusions.child(bytes, keyStart, position - 1);
+                    if (below != null && below.excluded()) {
+                        skipValue(type);
+                        continue;
+                    }
+                    position = keyStart;
+                }
                 if (!first) {
                     out.append(',');
                 }
                 first = false;
-                byte type = bytes[position++];
                 if (array) {
                     skipCString();
                 } else {
                     cString();
                     out.append(':');
                 }
-                value(type);
+                value(type, below);
             }
             position = end + 1;
             out.append(array ? ']' : '}');
         }
 
         void value(byte type) {
+            value(type, null);
+        }
+
+        /**
+         * Moves past a value of {@code type} without writing it. In {@code position += ... int32()} Java takes
+         * {@code position} before {@code int32()} moves it, so each sum counts from the value's first byte.
+         */
+        private void skipValue(byte type) {
+            switch (type) {
+                case 0x01, 0x09, 0x11, 0x12 -> position += 8;
+                case 0x02, 0x0D, 0x0E -> position += 4 + int32();
+                case 0x03, 0x04, 0x0F -> position += int32();
+                case 0x05 -> position += 4 + 1 + int32();
+                case 0x06, 0x0A, (byte) 0xFF, 0x7F -> { }
+                case 0x07 -> position += 12;
+                case 0x08 -> position += 1;
+                case 0x0B -> {
+                    skipCString();
+                    skipCString();
+                }
+                case 0x0C -> position += 4 + int32() + 12;
+                case 0x10 -> position += 4;
+                case 0x13 -> position += 16;
+                default -> throw new IllegalArgumentException("unknown BSON type 0x" + Integer.toHexString(type & 0xff));
+            }
+        }
+
+        void value(byte type, FieldExclusions.Node exclusions) {
             switch (type) {
                 case 0x01 -> writeDouble(Double.longBitsToDouble(int64()));
                 case 0x02 -> string();
-                case 0x03 -> document(false);
-                case 0x04 -> document(true);
+                case 0x03 -> document(false, exclusions);
+                case 0x04 -> document(true, exclusions);
                 case 0x05 -> binary();
                 case 0x06, 0x0A -> out.appendAscii("null");
                 case 0x07 -> {
@@ -130,7 +183,7 @@ public final class BsonJson {
                     out.appendAscii("{\"Code\":");
                     string();
                     out.appendAscii(",\"Scope\":");
-                    document(false);
+                    document(false, null);
                     out.append('}');
                 }
                 case 0x10 -> out.appendDecimal(int32());

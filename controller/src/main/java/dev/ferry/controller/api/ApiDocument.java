@@ -137,7 +137,9 @@ public final class ApiDocument {
         schemas.put("Destination", object(Map.of("clickhouse", object(Map.of("url", new StringSchema(), "database",
             new StringSchema(), "credentials", ref("Credentials")), "url", "database")), "clickhouse"));
         schemas.put("TableMapping", object(Map.of("sourceDatabaseName", new StringSchema(), "sourceCollection",
-            new StringSchema(), "targetTable", new StringSchema()), "sourceDatabaseName", "sourceCollection"));
+            new StringSchema(), "targetTable", new StringSchema(), "excludeFields", new ArraySchema()
+                .items(new StringSchema()).description("Dotted paths left out of the doc column, e.g. payment.card")),
+            "sourceDatabaseName", "sourceCollection"));
         schemas.put("Settings", settings());
         schemas.put("PipeRequest", object(Map.of("name", new StringSchema(), "source", ref("Source"), "destination",
             ref("Destination"), "tableMappings", new ArraySchema().items(ref("TableMapping")), "settings",
@@ -188,6 +190,8 @@ public final class ApiDocument {
         verified.put("clickhouseRows", new IntegerSchema().format("int64"));
         verified.put("missing", new IntegerSchema().format("int64"));
         verified.put("extra", new IntegerSchema().format("int64"));
+        verified.put("keptDeletes", new IntegerSchema().format("int64").description("Rows of deleted documents "
+            + "kept by a pipe that excludes deletes"));
         verified.put("different", new IntegerSchema().format("int64"));
         verified.put("missingIds", differences);
         verified.put("extraIds", differences);
@@ -218,6 +222,9 @@ public final class ApiDocument {
         settings.put("alerts", object(Map.of("webhookUrl", new StringSchema().format("uri").description("Answered "
             + "with its path masked"), "on", new ArraySchema().items(words(LifecycleState.values(),
             LifecycleState::label)).description("Default: Degraded, Failed")), "webhookUrl"));
+        settings.put("excludedOperations", new ArraySchema().items(words(PipeSettings.ExcludedOperation.values(),
+            PipeSettings.ExcludedOperation::label)).description("Changes not applied: delete keeps deleted "
+            + "documents' rows"));
         settings.put("onSourceCollectionGone", words(PipeSettings.OnSourceGone.values(),
             PipeSettings.OnSourceGone::label));
         return object(settings);

@@ -62,9 +62,12 @@ final class PipeViews {
         credentials(clickhouse, spec.destination().credentials());
         ArrayNode mappings = view.putArray("tableMappings");
         for (TableMapping mapping : spec.tableMappings()) {
-            mappings.addObject().put("sourceDatabaseName", mapping.sourceDatabaseName())
+            ObjectNode mappingView = mappings.addObject().put("sourceDatabaseName", mapping.sourceDatabaseName())
                 .put("sourceCollection", mapping.sourceCollection())
                 .put("targetTable", mapping.targetTable());
+            if (!mapping.excludeFields().isEmpty()) {
+                mapping.excludeFields().forEach(mappingView.putArray("excludeFields")::add);
+            }
         }
         view.set("settings", settings(spec.settings()));
         return view;

@@ -274,8 +274,9 @@ public final class PipesCli {
             out.printf("%s (%s): %s, %d documents in MongoDB, %d rows in ClickHouse", table.path("targetTable")
                     .asText(), table.path("source").asText(), table.path("equal").asBoolean() ? "EQUAL" : "DIFFERENT",
                 table.path("mongodbDocuments").asLong(), table.path("clickhouseRows").asLong());
-            out.printf("; missing %d, extra %d, different %d%n", table.path("missing").asLong(),
-                table.path("extra").asLong(), table.path("different").asLong());
+            out.printf("; missing %d, extra %d, different %d%s%n", table.path("missing").asLong(),
+                table.path("extra").asLong(), table.path("different").asLong(),
+                table.path("keptDeletes").asLong() > 0 ? ", kept deletes " + table.path("keptDeletes").asLong() : "");
             for (String kind : List.of("missingIds", "extraIds", "differentIds")) {
                 for (JsonNode example : table.path(kind)) {
                     out.printf("  %s %s%n    mongodb:    %s%n    clickhouse: %s%n", kind.replace("Ids", ""),

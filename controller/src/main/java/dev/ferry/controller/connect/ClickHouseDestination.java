@@ -97,14 +97,15 @@ public final class ClickHouseDestination implements Destination {
      * {@code EXCHANGE TABLES}) after the originals' soft-deleted rows are carried over; then the originals go.
      */
     @Override
-    public void swapInResyncTables(List<String> tables, String suffix) {
+    public void swapInResyncTables(List<String> tables, String suffix, boolean keepDeletes) {
         List<String> renames = new ArrayList<>();
         for (String table : tables) {
             if (!exists(table + suffix)) {
                 continue;
             }
             if (exists(table)) {
-                execute(SqlTemplate.load("carry_over_deleted_rows").render(Map.of("database", database(),
+                execute(SqlTemplate.load(keepDeletes ? "carry_over_gone_rows" : "carry_over_deleted_rows")
+                    .render(Map.of("database", database(),
                     "original", table, "resynced", table + suffix)), COPY_TIMEOUT);
                 renames.add(qualified(table) + " TO " + qualified(table + "_replaced"));
             }

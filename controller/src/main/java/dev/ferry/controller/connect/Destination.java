@@ -28,9 +28,10 @@ public interface Destination {
 
     /**
      * Puts {@code <table><suffix>} in place of each table in one atomic rename, carrying the originals' soft-deleted
-     * rows over first; safe to run again after an interruption.
+     * rows over first (and, with {@code keepDeletes}, every row whose document is gone: the pipe keeps deleted
+     * documents' rows); safe to run again after an interruption.
      */
-    void swapInResyncTables(List<String> tables, String suffix);
+    void swapInResyncTables(List<String> tables, String suffix, boolean keepDeletes);
 
     /** When the table last received a row; empty when it has none. */
     java.util.Optional<java.time.Instant> lastSyncedAt(String table);

@@ -143,9 +143,34 @@ public final class PipeRequests {
             if (db != null && collection != null && !sources.add(db + "." + collection)) {
                 problems.add(path + ": " + db + "." + collection + " is mapped twice");
             }
-            mappings.add(new TableMapping(db, collection, target));
+            mappings.add(new TableMapping(db, collection, target, excludeFields(mapping.get("excludeFields"),
+                path + ".excludeFields", problems)));
         }
         return mappings;
+    }
+
+    /** Dotted paths of fields to leave out: never {@code _id}, the table's key, and no empty or {@code $} parts. */
+    private static List<String> excludeFields(JsonNode node, String path, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add(path + ": must be an array of dotted field paths, e.g. [\"payment.card\", \"internalNotes\"]");
+            return List.of();
+        }
+        List<String> fields = new ArrayList<>();
+        for (JsonNode field : node) {
+            String text = field.isTextual() ? field.asText() : "";
+            List<String> parts = List.of(text.split("\\.", -1));
+            if (text.isEmpty() || parts.stream().anyMatch(part -> part.isEmpty() || part.startsWith("$"))) {
+                problems.add(path + ": " + field + " is not a field path; give dotted names such as \"payment.card\"");
+            } else if (parts.get(0).equals("_id")) {
+                problems.add(path + ": \"" + text + "\" is (part of) _id, the table's key, which cannot be left out");
+            } else if (!fields.contains(text)) {
+                fields.add(text);
+            }
+        }
+        return fields;
     }
 
     private static String text(JsonNode node, String field, String path, List<String> problems) {

@@ -19,14 +19,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeconds, int pullBatchSize,
                            int snapshotParallelTables, int snapshotNumRowsPerPartition, int snapshotParallelism,
                            DocColumnType docColumnType, int lagThresholdSeconds, OnSourceGone onSourceCollectionGone,
-                           AlertSettings alerts) {
+                           AlertSettings alerts, List<ExcludedOperation> excludedOperations) {
 
     public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 1, 100_000, 2,
-        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED, AlertSettings.NONE);
+        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED, AlertSettings.NONE, List.of());
 
     public PipeSettings {
-        // a catalog written before alerts existed has none
+        // a catalog written before alerts and excluded operations existed has none
         alerts = alerts == null ? AlertSettings.NONE : alerts;
+        excludedOperations = excludedOperations == null ? List.of() : List.copyOf(excludedOperations);
+    }
+
+    /**
+     * A change MongoDB makes that the pipe does not apply. Only deletes: a table that keeps the rows of deleted
+     * documents is an audit or history table; leaving out inserts or updates would leave rows that never matched
+     * any document.
+     */
+    public enum ExcludedOperation implements Word {
+        DELETE("delete");
+
+        private final String label;
+
+        ExcludedOperation(String label) {
+            this.label = label;
+        }
+
+        @Override
+        @JsonValue
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Whether deletes in MongoDB leave the tables' rows as they were. */
+    public boolean keepsDeletes() {
+        return excludedOperations.contains(ExcludedOperation.DELETE);
     }
 
     /** A setting whose JSON value is a word: the enums below. */
@@ -96,7 +123,7 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
     public PipeSettings withAlerts(AlertSettings newAlerts) {
         return new PipeSettings(replicationMode, syncIntervalSeconds, pullBatchSize, snapshotParallelTables,
             snapshotNumRowsPerPartition, snapshotParallelism, docColumnType, lagThresholdSeconds, onSourceCollectionGone,
-            newAlerts);
+            newAlerts, excludedOperations);
     }
 
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
@@ -104,7 +131,8 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
         return syncIntervalSeconds != current.syncIntervalSeconds || pullBatchSize != current.pullBatchSize
             || snapshotParallelTables != current.snapshotParallelTables
             || snapshotNumRowsPerPartition != current.snapshotNumRowsPerPartition
-            || snapshotParallelism != current.snapshotParallelism;
+            || snapshotParallelism != current.snapshotParallelism
+            || !excludedOperations.equals(current.excludedOperations);
     }
 
     /** Reads a settings body on its own ({@code PUT /v1/pipes/{id}/settings}): what it omits keeps its default. */
@@ -136,7 +164,8 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
             word(node, "docColumnType", DocColumnType.values(), DEFAULTS.docColumnType(), problems),
             number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
             word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems),
-            AlertSettings.parse(node.get("alerts"), "settings.alerts", problems));
+            AlertSettings.parse(node.get("alerts"), "settings.alerts", problems),
+            words(node, "excludedOperations", ExcludedOperation.values(), problems));
     }
 
     private static <E extends Word> E word(JsonNode node, String field, E[] values, E fallback,
@@ -153,6 +182,30 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
         problems.add("settings." + field + ": '" + value.asText() + "' is not one of "
             + Arrays.stream(values).map(Word::label).collect(Collectors.joining(", ")));
         return fallback;
+    }
+
+    /** A list of words, each once. */
+    private static <E extends Word> List<E> words(JsonNode node, String field, E[] values, List<String> problems) {
+        JsonNode list = node.get(field);
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        String allowed = Arrays.stream(values).map(Word::label).collect(Collectors.joining(", "));
+        if (!list.isArray()) {
+            problems.add("settings." + field + ": must be an array of " + allowed);
+            return List.of();
+        }
+        List<E> chosen = new ArrayList<>();
+        for (JsonNode value : list) {
+            Arrays.stream(values).filter(candidate -> candidate.label().equals(value.asText())).findFirst()
+                .ifPresentOrElse(candidate -> {
+                    if (!chosen.contains(candidate)) {
+                        chosen.add(candidate);
+                    }
+                }, () -> problems.add("settings." + field + ": '" + value.asText() + "' cannot be excluded; only "
+                    + allowed + " can"));
+        }
+        return chosen;
     }
 
     private static int number(JsonNode node, String field, int fallback, int min, int max, List<String> problems) {

@@ -18,7 +18,8 @@ final class JobSpecs {
     static JobSpec of(String pipeId, PipeSpec spec, PipeStatus status) {
         PipeStatus.Setup setup = status.setup();
         String suffix = status.resync() == PipeStatus.WholeResync.LOADING ? PipeStatus.RESYNC_SUFFIX : "";
-        List<JobSpec.Table> tables = spec.tableMappings().stream().map(mapping -> table(mapping, status)).toList();
+        List<JobSpec.Table> tables = spec.tableMappings().stream().map(mapping -> table(mapping, status)
+            .withExclusions(mapping.excludeFields(), spec.settings().keepsDeletes())).toList();
         // passwords go as they were given: a reference is resolved by the job where it runs
         return new JobSpec(pipeId, spec.name(),
             new JobSpec.Source(spec.source().uri(), spec.source().readPreference(),

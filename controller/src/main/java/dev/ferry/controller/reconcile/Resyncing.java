@@ -98,7 +98,8 @@ final class Resyncing {
     /** The loaded {@code _resync} tables of a whole-pipe resync go in for the originals; the job is stopped. */
     PipeStatus swapAll(Step step, PipeStatus status) {
         connections.destination(step.spec().destination())
-            .swapInResyncTables(List.copyOf(status.tables().keySet()), PipeStatus.RESYNC_SUFFIX);
+            .swapInResyncTables(List.copyOf(status.tables().keySet()), PipeStatus.RESYNC_SUFFIX,
+                step.spec().settings().keepsDeletes());
         log.info("pipe {} ({}): resynced tables swapped in", step.spec().name(), step.pipeId());
         return status.toBuilder().resync(null).snapshotDone(true).build();
     }
@@ -106,7 +107,8 @@ final class Resyncing {
     /** The loaded {@code _resync} tables of tables resynced on their own go in; the job is stopped. */
     PipeStatus swapTables(Step step, PipeStatus status) {
         List<String> loaded = status.tablesResyncing(PipeStatus.TableResync.LOADED);
-        connections.destination(step.spec().destination()).swapInResyncTables(loaded, PipeStatus.RESYNC_SUFFIX);
+        connections.destination(step.spec().destination()).swapInResyncTables(loaded, PipeStatus.RESYNC_SUFFIX,
+            step.spec().settings().keepsDeletes());
         Map<String, PipeStatus.TableState> tables = new HashMap<>(status.tables());
         loaded.forEach(table -> tables.computeIfPresent(table, (name, state) -> state.withResync(null)));
         log.info("pipe {} ({}): resynced tables {} swapped in", step.spec().name(), step.pipeId(), loaded);

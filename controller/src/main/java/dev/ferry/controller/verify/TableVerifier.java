@@ -13,6 +13,7 @@ import com.mongodb.client.MongoCollection;
 
 import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.DocumentIds;
+import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.controller.connect.Destination;
 import dev.ferry.controller.pipe.TableMapping;
 
@@ -35,7 +36,12 @@ final class TableVerifier {
         this.mongo = mongo;
     }
 
-    VerifyReport.Table verify(TableMapping mapping, VerifyProgress progress) {
+    /**
+     * {@code mapping}'s collection (with its excluded fields left out, as the pipe leaves them out) against its
+     * table; with {@code deletesKept}, rows without a document are the pipe's kept deletes, not extra.
+     */
+    VerifyReport.Table verify(TableMapping mapping, boolean deletesKept, VerifyProgress progress) {
+        FieldExclusions excluded = FieldExclusions.of(mapping.excludeFields());
         String table = mapping.targetTable();
         MongoCollection<BsonDocument> collection = mongo.getDatabase(mapping.sourceDatabaseName())
             .getCollection(mapping.sourceCollection(), BsonDocument.class);
@@ -61,7 +67,7 @@ final class TableVerifier {
         for (BsonDocument document : collection.find()) {
             documents++;
             String id = DocumentIds.toColumn(document.get("_id"));
-            String json = BsonJson.encode(document);
+            String json = BsonJson.encode(document, excluded);
             Long row = rows.remove(id);
             if (row == null) {
                 missing++;
@@ -78,6 +84,10 @@ final class TableVerifier {
                 progress.update(table, "reading MongoDB", read, toRead);
             }
         }
+        long keptDeletes = deletesKept ? rows.size() : 0;
+        if (deletesKept) {
+            rows.clear();
+        }
         List<String> extra = rows.keySet().stream().sorted().limit(EXAMPLES).toList();
         Map<String, String> clickHouseDocs = new HashMap<>();
         List<String> shown = new ArrayList<>(extra);
@@ -88,7 +98,7 @@ final class TableVerifier {
         progress.update(table, "done", read, read.get());
         boolean equal = missing == 0 && rows.isEmpty() && different == 0;
         return new VerifyReport.Table(table, mapping.namespace(), equal, documents, clickHouseRows, missing,
-            rows.size(), different, missingIds,
+            rows.size(), keptDeletes, different, missingIds,
             extra.stream().map(id -> new VerifyReport.Example(id, null, clickHouseDocs.get(id))).toList(),
             differentIds.keySet().stream().sorted()
                 .map(id -> new VerifyReport.Example(id, differentIds.get(id), clickHouseDocs.get(id))).toList());

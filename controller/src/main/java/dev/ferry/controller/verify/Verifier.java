@@ -44,7 +44,8 @@ public final class Verifier {
         }
         try (MongoClient mongo = new MongoSource(pipe.spec().source()).connect()) {
             TableVerifier verifier = new TableVerifier(connections.destination(pipe.spec().destination()), mongo);
-            List<VerifyReport.Table> tables = mappings.stream().map(mapping -> verifier.verify(mapping, progress))
+            List<VerifyReport.Table> tables = mappings.stream().map(mapping -> verifier.verify(mapping,
+                pipe.spec().settings().keepsDeletes(), progress))
                 .toList();
             return new VerifyReport(pipe.name(), tables.stream().allMatch(VerifyReport.Table::equal), tables);
         } finally {

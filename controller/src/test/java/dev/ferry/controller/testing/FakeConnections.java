@@ -138,7 +138,7 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
-        public void swapInResyncTables(List<String> swapped, String suffix) {
+        public void swapInResyncTables(List<String> swapped, String suffix, boolean keepDeletes) {
             answer();
             for (String table : swapped) {
                 if (tables.remove(table + suffix)) {

@@ -13,6 +13,7 @@ import dev.ferry.common.Versions;
 import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.encoding.DocumentIds;
+import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
 
 /**
@@ -64,15 +65,18 @@ public final class ChangeEventRows implements Serializable {
         String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
         return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
-                .map(document -> new ChangeRow(table, operation, id, json(document), version, false));
-            case "delete" -> Optional.of(new ChangeRow(table, operation, id, DELETED_DOC, version, true));
+                .map(document -> new ChangeRow(table, operation, id, json(document, collections.exclusionsOf(table)),
+                    version, false));
+            // a table that keeps deletes (an audit or history table) keeps the row as the document last was
+            case "delete" -> collections.keepsDeletes(table) ? Optional.empty()
+                : Optional.of(new ChangeRow(table, operation, id, DELETED_DOC, version, true));
             default -> Optional.empty();
         };
     }
 
-    private static byte[] json(BsonDocument document) {
+    private static byte[] json(BsonDocument document, FieldExclusions excluded) {
         ByteBuilder out = new ByteBuilder(1024);
-        BsonJson.encode(document, out);
+        BsonJson.encode(document, out, excluded);
         return out.toByteArray();
     }
 }

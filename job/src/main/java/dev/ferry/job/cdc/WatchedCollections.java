@@ -1,22 +1,63 @@
 package dev.ferry.job.cdc;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
-/** The collections a pipe replicates and the table each one goes to. */
+import dev.ferry.common.JobSpec;
+import dev.ferry.common.encoding.FieldExclusions;
+
+/**
+ * The collections a pipe replicates and the table each one goes to, with the fields each table leaves out of its
+ * rows and whether it keeps rows whose documents were deleted.
+ */
 public final class WatchedCollections implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final Map<String, String> tableByNamespace;
+    private final Map<String, FieldExclusions> exclusionsByTable;
+    private final Set<String> tablesKeepingDeletes;
 
     public WatchedCollections(Map<String, String> tableByNamespace) {
+        this(tableByNamespace, Map.of(), Set.of());
+    }
+
+    public WatchedCollections(Map<String, String> tableByNamespace, Map<String, FieldExclusions> exclusionsByTable,
+                              Set<String> tablesKeepingDeletes) {
         this.tableByNamespace = new LinkedHashMap<>(tableByNamespace);
+        this.exclusionsByTable = new HashMap<>(exclusionsByTable);
+        this.tablesKeepingDeletes = new HashSet<>(tablesKeepingDeletes);
+    }
+
+    /** The collections of a job's spec. */
+    public static WatchedCollections of(JobSpec spec) {
+        Map<String, FieldExclusions> exclusions = new HashMap<>();
+        Set<String> keepingDeletes = new HashSet<>();
+        for (JobSpec.Table table : spec.tables()) {
+            exclusions.put(table.table(), table.exclusions());
+            if (table.keepDeletes()) {
+                keepingDeletes.add(table.table());
+            }
+        }
+        return new WatchedCollections(spec.tableByNamespace(), exclusions, keepingDeletes);
+    }
+
+    /** The fields {@code table}'s rows leave out. */
+    public FieldExclusions exclusionsOf(String table) {
+        return exclusionsByTable.getOrDefault(table, FieldExclusions.NONE);
+    }
+
+    /** Whether a delete leaves {@code table}'s row as it was. */
+    public boolean keepsDeletes(String table) {
+        return tablesKeepingDeletes.contains(table);
     }
 
     /** The table of the collection {@code db.coll}, or null when the pipe does not replicate it. */

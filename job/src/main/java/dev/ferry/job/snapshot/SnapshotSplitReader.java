@@ -88,7 +88,7 @@ final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotS
 
     private ChangeRow row(SnapshotLoad load, BsonValue id, RawBsonDocument document) {
         json.clear();
-        BsonJson.encode(document, json);
+        BsonJson.encode(document, json, load.excluded());
         ChangeRow row = new ChangeRow(load.table(), ChangeRow.SNAPSHOT, DocumentIds.toColumn(id), json.toByteArray(),
             load.version(), false);
         json.shrinkTo(JSON_BUFFER_BYTES);

@@ -2,8 +2,10 @@ package dev.ferry.job.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentReader;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
+import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
 
 /** The row each kind of change event leaves in its table, or that it leaves none. */
@@ -108,5 +111,24 @@ class ChangeEventRowsTest {
     @Test
     void aDropDatabaseEventWritesNothingSinceTheDropsOfItsCollectionsCameFirst() {
         assertThat(rowOf("{operationType: 'dropDatabase', ns: {db: 'shop'}}")).isEmpty();
+    }
+
+    private static final ChangeEventRows AUDIT = new ChangeEventRows(new WatchedCollections(
+        Map.of("shop.orders", "orders"), Map.of("orders", FieldExclusions.of(List.of("payment.card"))),
+        Set.of("orders")));
+
+    @Test
+    void aTableWithExcludedFieldsGetsTheDocumentWithoutThem() {
+        ChangeRow row = AUDIT.rowOf(event("{operationType: 'update', ns: {db: 'shop', coll: 'orders'}, "
+            + "documentKey: {_id: 1}, updateDescription: {updatedFields: {'payment.card': '4111'}, removedFields: []},"
+            + " fullDocument: {_id: 1, payment: {card: '4111', method: 'visa'}}}"), 0).orElseThrow();
+
+        assertThat(row.docText()).isEqualTo("{\"_id\":1,\"payment\":{\"method\":\"visa\"}}");
+    }
+
+    @Test
+    void aTableThatKeepsDeletesGetsNoRowForADelete() {
+        assertThat(AUDIT.rowOf(event("{operationType: 'delete', ns: {db: 'shop', coll: 'orders'}, "
+            + "documentKey: {_id: 1}}"), 0)).isEmpty();
     }
 }
