@@ -33,14 +33,16 @@ final class ChangeStreamCursor implements EmulatorCursor {
     private final EventPipeline pipeline;
     private final ChangeLog changeLog;
     private final ChangeRecordingOplog.DocumentLookup lookup;
+    private final PostImages postImages;
     private ChangeLogPosition position;
     private ResumeToken lastToken;
     private boolean invalidated;
 
     ChangeStreamCursor(long id, ChangeStreamScope scope, ChangeStreamOptions.FullDocument fullDocument,
                        EventPipeline pipeline, ChangeLog changeLog, ChangeRecordingOplog.DocumentLookup lookup,
-                       ChangeLogPosition startAfter) {
+                       PostImages postImages, ChangeLogPosition startAfter) {
         this.id = id;
+        this.postImages = postImages;
         this.scope = scope;
         this.fullDocument = fullDocument;
         this.pipeline = pipeline;
@@ -142,9 +144,9 @@ final class ChangeStreamCursor implements EmulatorCursor {
             case DEFAULT -> {
             }
             case UPDATE_LOOKUP -> rendered.append("fullDocument", lookup.find(event.namespace(), event.documentId()));
-            case WHEN_AVAILABLE -> rendered.append("fullDocument", event.postImage());
+            case WHEN_AVAILABLE -> rendered.append("fullDocument", postImages.kept(event) ? event.postImage() : null);
             case REQUIRED -> {
-                if (event.postImage() == null) {
+                if (!postImages.kept(event) || event.postImage() == null) {
                     throw new MongoServerError(286, "ChangeStreamHistoryLost",
                         "fullDocument: 'required' was set, but no post-image was found for " + event.documentId());
                 }

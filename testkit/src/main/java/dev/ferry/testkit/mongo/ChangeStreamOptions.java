@@ -41,7 +41,7 @@ record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, R
     private static final Set<String> KNOWN = Set.of("fullDocument", "fullDocumentBeforeChange", "resumeAfter",
         "startAfter", "startAtOperationTime", "allChangesForCluster", "showExpandedEvents");
 
-    static ChangeStreamOptions parse(Object stage) {
+    static ChangeStreamOptions parse(Object stage, ServerVersion version) {
         if (!(stage instanceof Document spec)) {
             throw new MongoServerError(50808, "Location50808", "$changeStream stage expects a document as argument");
         }
@@ -72,8 +72,15 @@ record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, R
         if (operationTime != null && !(operationTime instanceof BsonTimestamp)) {
             throw new MongoServerError(14, "TypeMismatch", "startAtOperationTime must be a timestamp");
         }
+        FullDocument fullDocument = FullDocument.parse(spec.getOrDefault("fullDocument", "default"));
+        if ((fullDocument == FullDocument.WHEN_AVAILABLE || fullDocument == FullDocument.REQUIRED)
+            && !version.hasChangeStreamImages()) {
+            throw new MongoServerError(2, "BadValue", "unrecognized value for the fullDocument option: "
+                + spec.get("fullDocument") + "; MongoDB " + version.major() + "." + version.minor()
+                + " knows default and updateLookup (post-images need 6.0)");
+        }
         return new ChangeStreamOptions(
-            FullDocument.parse(spec.getOrDefault("fullDocument", "default")),
+            fullDocument,
             resumeAfter,
             spec.containsKey("startAfter") ? ResumeToken.parse(spec.get("startAfter")) : null,
             (BsonTimestamp) operationTime,

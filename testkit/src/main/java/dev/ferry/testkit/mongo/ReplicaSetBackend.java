@@ -42,8 +42,6 @@ import io.netty.channel.Channel;
 public final class ReplicaSetBackend implements MongoBackend {
 
     private static final String ADMIN = "admin";
-    private static final String VERSION = "5.0.0";
-    private static final int MAX_WIRE_VERSION = 13;
     private static final long DEFAULT_AWAIT_MILLIS = 1000;
     private static final Set<String> STAGES_ALLOWED_AFTER_CHANGE_STREAM = Set.of("$match", "$project",
         "$addFields", "$set", "$unset", "$replaceRoot", "$replaceWith", "$redact");
@@ -58,13 +56,17 @@ public final class ReplicaSetBackend implements MongoBackend {
     /** Open transactions by session and transaction number: the change events they hold back until commit. */
     private final Map<String, List<ChangeEvent.Draft>> transactions = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectId electionId = new ObjectId();
+    private final ServerVersion version;
+    private static final String IMAGES_OPTION = "changeStreamPreAndPostImages";
+    private final PostImages postImages = new PostImages();
     private final Instant started = Instant.now();
     private volatile String hostAndPort = "127.0.0.1:27017";
 
-    ReplicaSetBackend(String replicaSetName, ChangeLogStore changeLogStore, long changeLogSize,
+    ReplicaSetBackend(String replicaSetName, ServerVersion version, ChangeLogStore changeLogStore, long changeLogSize,
                       Duration noopInterval, Map<String, Duration> readLatencies,
                       Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
         this.replicaSetName = replicaSetName;
+        this.version = version;
         this.readLatencies = Map.copyOf(readLatencies);
         this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
         this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments);
@@ -184,6 +186,18 @@ public final class ReplicaSetBackend implements MongoBackend {
                     return reply;
                 }
                 break;
+            case "collmod":
+                if (query.containsKey(IMAGES_OPTION)) {
+                    return collMod(database, command, query);
+                }
+                break;
+            case "create":
+                if (query.containsKey(IMAGES_OPTION)) {
+                    return create(channel, database, command, query);
+                }
+                break;
+            case "listcollections":
+                return listCollections(channel, database, command, query);
             case "dropdatabase":
                 Document reply = storage.handleCommand(channel, database, command, query);
                 recorder.recordDropDatabase(database);
@@ -192,6 +206,62 @@ public final class ReplicaSetBackend implements MongoBackend {
                 break;
         }
         return storage.handleCommand(channel, database, command, query);
+    }
+
+    /** {@code collMod} with {@code changeStreamPreAndPostImages}: the collection keeps its images from now on. */
+    private Document collMod(String database, String command, Document query) {
+        Namespace namespace = new Namespace(database, (String) query.get(command));
+        boolean enabled = imagesEnabled(query.get(IMAGES_OPTION), "collMod");
+        MongoDatabase mongoDatabase = storage.resolveDatabase(database);
+        if (mongoDatabase.resolveCollection(namespace.coll(), false) == null) {
+            throw new MongoServerError(26, "NamespaceNotFound", "ns does not exist: " + namespace);
+        }
+        // mongo-java-server knows no collMod: the emulator takes this option and no other
+        if (enabled) {
+            postImages.enable(namespace, changeLog.head());
+        } else {
+            postImages.disable(namespace);
+        }
+        return new Document("ok", 1.0);
+    }
+
+    /** {@code create} with {@code changeStreamPreAndPostImages}. */
+    private Document create(Channel channel, String database, String command, Document query) {
+        boolean enabled = imagesEnabled(query.get(IMAGES_OPTION), "create");
+        Document rest = new Document(query);
+        rest.remove(IMAGES_OPTION);
+        Document reply = storage.handleCommand(channel, database, command, rest);
+        if (enabled) {
+            postImages.enable(new Namespace(database, (String) query.get(command)), changeLog.head());
+        }
+        return reply;
+    }
+
+    private boolean imagesEnabled(Object option, String command) {
+        if (!version.hasChangeStreamImages()) {
+            throw version.unknownField(command + "." + IMAGES_OPTION);
+        }
+        if (!(option instanceof Document document) || !(document.get("enabled") instanceof Boolean enabled)) {
+            throw new MongoServerError(14, "TypeMismatch", IMAGES_OPTION + " must be {enabled: <bool>}");
+        }
+        return enabled;
+    }
+
+    /** {@code listCollections}, with each collection's {@code changeStreamPreAndPostImages} in its options. */
+    private Document listCollections(Channel channel, String database, String command, Document query) {
+        Document reply = storage.handleCommand(channel, database, command, query);
+        if (reply.get("cursor") instanceof Document cursor && cursor.get("firstBatch") instanceof List<?> batch) {
+            for (Object entry : batch) {
+                if (entry instanceof Document collection && collection.get("name") instanceof String name
+                    && postImages.enabled(new Namespace(database, name))) {
+                    Document options = collection.get("options") instanceof Document existing ? existing
+                        : new Document();
+                    options.put(IMAGES_OPTION, new Document("enabled", true));
+                    collection.put("options", options);
+                }
+            }
+        }
+        return reply;
     }
 
     private Document hello(String command, Document query) {
@@ -223,15 +293,15 @@ public final class ReplicaSetBackend implements MongoBackend {
             .append("localTime", Instant.now())
             .append("logicalSessionTimeoutMinutes", 30)
             .append("minWireVersion", 0)
-            .append("maxWireVersion", MAX_WIRE_VERSION)
+            .append("maxWireVersion", version.wireVersion())
             .append("readOnly", false)
             .append("ok", 1.0);
     }
 
     private Document buildInfo() {
-        return new Document("version", VERSION)
+        return new Document("version", version.text())
             .append("gitVersion", "ferry-testkit-replica-set-emulator")
-            .append("versionArray", List.of(5, 0, 0, 0))
+            .append("versionArray", version.versionArray())
             .append("bits", 64)
             .append("maxBsonObjectSize", 16 * 1024 * 1024)
             .append("storageEngines", List.of("wiredTiger"))
@@ -263,13 +333,13 @@ public final class ReplicaSetBackend implements MongoBackend {
     }
 
     private Document openChangeStream(String database, Document query, List<Document> pipeline) {
-        ChangeStreamOptions options = ChangeStreamOptions.parse(pipeline.get(0).get("$changeStream"));
+        ChangeStreamOptions options = ChangeStreamOptions.parse(pipeline.get(0).get("$changeStream"), version);
         ChangeStreamScope scope = scopeOf(database, query.get("aggregate"), options);
         ChangeStreamCursor.EventPipeline stages = eventPipeline(database, pipeline.subList(1, pipeline.size()));
         ChangeLogPosition start = options.startAfterPosition(changeLog.head());
         changeLog.requireHistoryAfter(start);
         ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.newId(), scope, options.fullDocument(), stages,
-            changeLog, this::findDocument, start);
+            changeLog, this::findDocument, postImages, start);
         EmulatorCursor.Batch batch = cursor.next(batchSize(query.get("cursor")), 0);
         if (!batch.exhausted()) {
             cursors.register(cursor);
@@ -600,7 +670,7 @@ public final class ReplicaSetBackend implements MongoBackend {
     }
 
     @Override
-    public MongoBackend version(MongoVersion version) {
-        throw new UnsupportedOperationException("the emulator is MongoDB " + VERSION);
+    public MongoBackend version(MongoVersion ignored) {
+        throw new UnsupportedOperationException("the emulator is MongoDB " + this.version.text());
     }
 }

@@ -35,11 +35,12 @@ public final class ReplicaSetEmulator implements AutoCloseable {
     private ReplicaSetEmulator(Builder builder) {
         this.replicaSetName = builder.replicaSetName;
         if (builder.dataFile == null) {
-            this.backend = new ReplicaSetBackend(replicaSetName, new InMemoryChangeLogStore(), builder.changeLogSize,
+            this.backend = new ReplicaSetBackend(replicaSetName, builder.version, new InMemoryChangeLogStore(),
+                builder.changeLogSize,
                 builder.noopInterval, builder.readLatencies, RecordingStorage.InMemory::new);
         } else {
             MVStore store = new MVStore.Builder().fileName(builder.dataFile.toString()).open();
-            this.backend = new ReplicaSetBackend(replicaSetName, new MVStoreChangeLogStore(store),
+            this.backend = new ReplicaSetBackend(replicaSetName, builder.version, new MVStoreChangeLogStore(store),
                 builder.changeLogSize, builder.noopInterval, builder.readLatencies, recorder -> new RecordingStorage.InFile(store, recorder));
         }
         this.server = new MongoServer(backend);
@@ -83,6 +84,7 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         private String replicaSetName = DEFAULT_REPLICA_SET_NAME;
         private Duration noopInterval = Duration.ofSeconds(10);
         private final Map<String, Duration> readLatencies = new HashMap<>();
+        private ServerVersion version = ServerVersion.V5_0;
 
         private Builder() {
         }
@@ -125,6 +127,12 @@ public final class ReplicaSetEmulator implements AutoCloseable {
          */
         public Builder readLatency(String namespace, Duration latency) {
             readLatencies.put(namespace, latency);
+            return this;
+        }
+
+        /** The MongoDB version the emulator reports and whose features it offers (default 5.0). */
+        public Builder serverVersion(ServerVersion version) {
+            this.version = version;
             return this;
         }
 
