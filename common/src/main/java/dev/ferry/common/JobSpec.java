@@ -25,8 +25,17 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
     /** The job's main class in the job jar, which the controller asks Flink to run. */
     public static final String ENTRY_CLASS = "dev.ferry.job.FerryJob";
 
-    /** The MongoDB deployment: its connection string as the user gave it, read preference and credentials. */
-    public record Source(String uri, String readPreference, String username, Secret password) implements Serializable {
+    /**
+     * The MongoDB deployment: its connection string as the user gave it, read preference and credentials; and
+     * whether updates are read with their post-images ({@code fullDocument: whenAvailable}, MongoDB 6.0+) rather
+     * than looked up ({@code updateLookup}).
+     */
+    public record Source(String uri, String readPreference, String username, Secret password, boolean postImages)
+        implements Serializable {
+
+        public Source(String uri, String readPreference, String username, Secret password) {
+            this(uri, readPreference, username, password, false);
+        }
 
         /** The connection string with the read preference and credentials in it, the password resolved here. */
         public String connectionString() {
@@ -139,7 +148,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         }
         return new JobSpec(d.getString("pipeId"), d.getString("name"),
             new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
-                secret(source.get("password", Document.class))),
+                secret(source.get("password", Document.class)), source.get("postImages", false)),
             new Destination(destination.getString("url"), destination.getString("database"),
                 destination.getString("username"), secret(destination.get("password", Document.class)),
                 destination.get("compression", false), destination.get("jsonDoc", false)),
@@ -157,7 +166,8 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             .append("keepDeletes", t.keepDeletes())).toList();
         return new Document("pipeId", pipeId).append("name", name)
             .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
-                .append("username", source.username()).append("password", json(source.password())))
+                .append("username", source.username()).append("password", json(source.password()))
+                .append("postImages", source.postImages()))
             .append("destination", new Document("url", destination.url()).append("database", destination.database())
                 .append("username", destination.username()).append("password", json(destination.password()))
                 .append("compression", destination.compression()).append("jsonDoc", destination.jsonDoc()))

@@ -11,7 +11,12 @@ import java.util.Optional;
 public enum PipeFailure {
 
     /** MongoDB no longer has the change stream's resume point (error 286, ChangeStreamHistoryLost). */
-    CHANGE_STREAM_HISTORY_LOST;
+    CHANGE_STREAM_HISTORY_LOST,
+    /**
+     * An update read with post-images came without one (the collection's {@code changeStreamPreAndPostImages} was
+     * turned off, or its images expired): the document as that update left it is gone for good.
+     */
+    POST_IMAGE_MISSING;
 
     /** The cause named in a job failure's stack trace (as Flink's REST API gives it), if it is one of these. */
     public static Optional<PipeFailure> in(String stackTrace) {

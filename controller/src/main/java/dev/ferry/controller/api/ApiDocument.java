@@ -222,6 +222,8 @@ public final class ApiDocument {
         settings.put("alerts", object(Map.of("webhookUrl", new StringSchema().format("uri").description("Answered "
             + "with its path masked"), "on", new ArraySchema().items(words(LifecycleState.values(),
             LifecycleState::label)).description("Default: Degraded, Failed")), "webhookUrl"));
+        settings.put("fullDocument", words(PipeSettings.FullDocumentMode.values(),
+            PipeSettings.FullDocumentMode::label));
         settings.put("excludedOperations", new ArraySchema().items(words(PipeSettings.ExcludedOperation.values(),
             PipeSettings.ExcludedOperation::label)).description("Changes not applied: delete keeps deleted "
             + "documents' rows"));

@@ -52,7 +52,7 @@ public final class MongoSource implements Source {
     }
 
     @Override
-    public void check(List<TableMapping> mappings) {
+    public void check(List<TableMapping> mappings, boolean postImages) {
         String hosts = hosts();
         try (MongoClient client = connect()) {
             Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
@@ -79,8 +79,38 @@ public final class MongoSource implements Source {
                         + "; check sourceDatabaseName and sourceCollection");
                 }
             }
+            if (postImages) {
+                requirePostImages(client, version, mappings, hosts);
+            }
         } catch (MongoException e) {
             throw SourceException.of(e, hosts, "checking the deployment");
+        }
+    }
+
+    /** Post-images need MongoDB 6.0 and {@code changeStreamPreAndPostImages} on every mapped collection. */
+    private static void requirePostImages(MongoClient client, List<Integer> version, List<TableMapping> mappings,
+                                          String hosts) {
+        if (version != null && version.get(0) < 6) {
+            throw new SourceException(SourceException.Problem.POST_IMAGES_OFF, "settings.fullDocument postImage "
+                + "needs MongoDB 6.0 or newer, and MongoDB at " + hosts + " is version " + version.get(0) + "."
+                + version.get(1) + "; use fullDocument: updateLookup");
+        }
+        List<String> lacking = new ArrayList<>();
+        for (TableMapping mapping : mappings) {
+            Document collection = client.getDatabase(mapping.sourceDatabaseName()).listCollections()
+                .filter(new Document("name", mapping.sourceCollection())).first();
+            Document options = collection == null ? null : collection.get("options", Document.class);
+            Document images = options == null ? null : options.get("changeStreamPreAndPostImages", Document.class);
+            if (images == null || !Boolean.TRUE.equals(images.getBoolean("enabled"))) {
+                lacking.add(mapping.namespace());
+            }
+        }
+        if (!lacking.isEmpty()) {
+            throw new SourceException(SourceException.Problem.POST_IMAGES_OFF, "settings.fullDocument postImage "
+                + "needs changeStreamPreAndPostImages on every mapped collection, and " + String.join(", ", lacking)
+                + (lacking.size() == 1 ? " does" : " do") + " not keep post-images; enable them with "
+                + "db.runCommand({collMod: \"<collection>\", changeStreamPreAndPostImages: {enabled: true}}), or use "
+                + "fullDocument: updateLookup");
         }
     }
 

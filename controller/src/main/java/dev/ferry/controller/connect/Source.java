@@ -11,8 +11,11 @@ import dev.ferry.controller.pipe.TableMapping;
  */
 public interface Source {
 
-    /** Checks that the deployment can be replicated from and has every collection of {@code mappings}. */
-    void check(List<TableMapping> mappings);
+    /**
+     * Checks that the deployment can be replicated from and has every collection of {@code mappings}; with
+     * {@code postImages}, also that it keeps post-images of their changes (MongoDB 6.0+).
+     */
+    void check(List<TableMapping> mappings, boolean postImages);
 
     /** The cluster time a new change stream starts from: just after the deployment's current operation time. */
     long startPosition();

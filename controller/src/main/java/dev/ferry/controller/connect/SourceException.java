@@ -28,6 +28,8 @@ public final class SourceException extends ServerException {
         TOO_OLD(false),
         /** a mapped collection does not exist */
         COLLECTION_MISSING(false),
+        /** post-images were asked for, and the server or a collection does not keep them */
+        POST_IMAGES_OFF(false),
         /** a command failed with an error code that does not heal */
         REFUSED(false),
         /** a command failed with an error code MongoDB gives while it fails over or shuts down */

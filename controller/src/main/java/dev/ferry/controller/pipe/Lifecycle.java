@@ -175,6 +175,11 @@ public final class Lifecycle {
                 + "(ChangeStreamHistoryLost): changes were lost to this pipe; resync it, and keep more oplog history "
                 + "than the longest pause or outage");
         }
+        if (job.health().currentPipeFailure().orElse(null) == PipeFailure.POST_IMAGE_MISSING) {
+            return Optional.of("an update came without its post-image (changeStreamPreAndPostImages was turned off "
+                + "on its collection, or its images expired): enable it again and resync the pipe, or create the "
+                + "pipe with fullDocument: updateLookup");
+        }
         if (!observation.missingTables().isEmpty()) {
             return Optional.of("destination table " + String.join(", ", observation.missingTables())
                 + " is gone; resync the pipe to create and load it again");

@@ -19,15 +19,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeconds, int pullBatchSize,
                            int snapshotParallelTables, int snapshotNumRowsPerPartition, int snapshotParallelism,
                            DocColumnType docColumnType, int lagThresholdSeconds, OnSourceGone onSourceCollectionGone,
-                           AlertSettings alerts, List<ExcludedOperation> excludedOperations) {
+                           AlertSettings alerts, List<ExcludedOperation> excludedOperations,
+                           FullDocumentMode fullDocument) {
 
     public static final PipeSettings DEFAULTS = new PipeSettings(ReplicationMode.CDC, 60, 100_000, 1, 100_000, 2,
-        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED, AlertSettings.NONE, List.of());
+        DocColumnType.AUTO, 300, OnSourceGone.DEGRADED, AlertSettings.NONE, List.of(), FullDocumentMode.UPDATE_LOOKUP);
+
+    /**
+     * How an update's document is read: looked up when the change stream reads the event ({@code updateLookup}, any
+     * MongoDB; it shows the document as it is then, which may be after later writes), or the update's post-image
+     * ({@code postImage}, MongoDB 6.0+ with {@code changeStreamPreAndPostImages} on every mapped collection).
+     */
+    public enum FullDocumentMode implements Word {
+        UPDATE_LOOKUP("updateLookup"), POST_IMAGE("postImage");
+
+        private final String label;
+
+        FullDocumentMode(String label) {
+            this.label = label;
+        }
+
+        @Override
+        @JsonValue
+        public String label() {
+            return label;
+        }
+    }
 
     public PipeSettings {
         // a catalog written before alerts and excluded operations existed has none
         alerts = alerts == null ? AlertSettings.NONE : alerts;
         excludedOperations = excludedOperations == null ? List.of() : List.copyOf(excludedOperations);
+        fullDocument = fullDocument == null ? FullDocumentMode.UPDATE_LOOKUP : fullDocument;
     }
 
     /**
@@ -49,6 +72,10 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
         public String label() {
             return label;
         }
+    }
+
+    public boolean readsPostImages() {
+        return fullDocument == FullDocumentMode.POST_IMAGE;
     }
 
     /** Whether deletes in MongoDB leave the tables' rows as they were. */
@@ -123,7 +150,7 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
     public PipeSettings withAlerts(AlertSettings newAlerts) {
         return new PipeSettings(replicationMode, syncIntervalSeconds, pullBatchSize, snapshotParallelTables,
             snapshotNumRowsPerPartition, snapshotParallelism, docColumnType, lagThresholdSeconds, onSourceCollectionGone,
-            newAlerts, excludedOperations);
+            newAlerts, excludedOperations, fullDocument);
     }
 
     /** Whether the job must be restarted for these settings to replace {@code current}: the job reads them. */
@@ -165,7 +192,8 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
             number(node, "lagThresholdSeconds", DEFAULTS.lagThresholdSeconds(), 1, 7 * 24 * 3600, problems),
             word(node, "onSourceCollectionGone", OnSourceGone.values(), DEFAULTS.onSourceCollectionGone(), problems),
             AlertSettings.parse(node.get("alerts"), "settings.alerts", problems),
-            words(node, "excludedOperations", ExcludedOperation.values(), problems));
+            words(node, "excludedOperations", ExcludedOperation.values(), problems),
+            word(node, "fullDocument", FullDocumentMode.values(), DEFAULTS.fullDocument(), problems));
     }
 
     private static <E extends Word> E word(JsonNode node, String field, E[] values, E fallback,

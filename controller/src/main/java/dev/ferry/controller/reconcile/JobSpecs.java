@@ -23,7 +23,8 @@ final class JobSpecs {
         // passwords go as they were given: a reference is resolved by the job where it runs
         return new JobSpec(pipeId, spec.name(),
             new JobSpec.Source(spec.source().uri(), spec.source().readPreference(),
-                spec.source().credentials().username(), spec.source().credentials().password()),
+                spec.source().credentials().username(), spec.source().credentials().password(),
+                spec.settings().readsPostImages()),
             new JobSpec.Destination(spec.destination().url(), spec.destination().database(),
                 orEmpty(spec.destination().credentials().username()), spec.destination().credentials().password(),
                 compressedResponses(setup), "JSON".equals(setup.docColumnType())),

@@ -68,7 +68,7 @@ public final class PipeService {
     public Pipe create(JsonNode body) {
         PipeSpec spec = PipeRequests.newPipe(body);
         requireNameFree(spec.name());
-        connections.source(spec.source()).check(spec.tableMappings());
+        connections.source(spec.source()).check(spec.tableMappings(), spec.settings().readsPostImages());
         Destination destination = connections.destination(spec.destination());
         ClickHouseVersion version = destination.version();
         if (version.docColumnType(spec.settings().docColumnType()) == null) {
@@ -148,10 +148,12 @@ public final class PipeService {
             PipeSpec spec = pipe.spec();
             PipeSettings current = spec.settings();
             if (settings.replicationMode() != current.replicationMode()
-                || settings.docColumnType() != current.docColumnType()) {
-                throw new ChangeRefusedException("setting_fixed", "replicationMode and docColumnType are fixed when a "
-                    + "pipe is created (this one has " + current.replicationMode().label() + " and "
-                    + current.docColumnType().label() + "); create a new pipe to change them");
+                || settings.docColumnType() != current.docColumnType()
+                || settings.fullDocument() != current.fullDocument()) {
+                throw new ChangeRefusedException("setting_fixed", "replicationMode, docColumnType and fullDocument "
+                    + "are fixed when a pipe is created (this one has " + current.replicationMode().label() + ", "
+                    + current.docColumnType().label() + " and " + current.fullDocument().label() + "); create a new "
+                    + "pipe to change them");
             }
             return spec.withSettings(settings);
         });
@@ -177,7 +179,7 @@ public final class PipeService {
         }
         UserAction.CHANGE_TABLES.requireAllowed(pipe);
         if (!added.isEmpty()) {
-            connections.source(pipe.spec().source()).check(added);
+            connections.source(pipe.spec().source()).check(added, pipe.spec().settings().readsPostImages());
             requireEmpty(connections.destination(pipe.spec().destination()),
                 added.stream().map(TableMapping::targetTable).toList());
         }

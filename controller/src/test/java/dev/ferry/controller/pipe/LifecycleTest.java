@@ -84,7 +84,8 @@ class LifecycleTest {
     @Test
     void cdcOnlyPipesAreRunningWithoutASnapshot() {
         PipeSpec cdcOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.CDC_ONLY, 60, 100, 2, 100_000, 2,
-            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of()));
+            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of(),
+            PipeSettings.FullDocumentMode.UPDATE_LOOKUP));
         FlinkJob streaming = new FlinkJob("job-1", JobStatus.RUNNING, 1_000, List.of(), FlinkJob.Health.UNKNOWN);
 
         assertThat(state(cdcOnly, DEPLOYED.toBuilder().reconciled(cdcOnly).build(), seen(streaming)))
@@ -131,7 +132,8 @@ class LifecycleTest {
     @Test
     void newSettingsTheJobReadsAreModifyingUntilItRunsAgain() {
         PipeSpec faster = SPEC.withSettings(new PipeSettings(PipeSettings.ReplicationMode.CDC, 5, 100_000, 2, 100_000, 2,
-            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of()));
+            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of(),
+            PipeSettings.FullDocumentMode.UPDATE_LOOKUP));
         PipeStatus stopped = LOADED.toBuilder().phase(Phase.SUSPENDED).resumeFrom("file:///sp/savepoint-2").build();
 
         assertThat(state(faster, LOADED, seen(JobStatus.RUNNING, ExecutionState.FINISHED)))
@@ -289,7 +291,8 @@ class LifecycleTest {
     @Test
     void aSnapshotPipeWhoseLoadFinishedIsCompleted() {
         PipeSpec snapshotOnly = PipeFixtures.spec(new PipeSettings(PipeSettings.ReplicationMode.SNAPSHOT, 60, 100, 2, 100_000, 2,
-            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of()));
+            PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE, List.of(),
+            PipeSettings.FullDocumentMode.UPDATE_LOOKUP));
 
         PipeStatus deployed = DEPLOYED.toBuilder().reconciled(snapshotOnly).build();
 

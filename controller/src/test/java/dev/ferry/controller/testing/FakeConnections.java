@@ -51,7 +51,7 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
-        public void check(List<TableMapping> mappings) {
+        public void check(List<TableMapping> mappings, boolean postImages) {
             answer();
         }
 

@@ -9,6 +9,7 @@ import org.bson.BsonTimestamp;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
 import dev.ferry.common.JobGraphNames;
+import dev.ferry.common.PipeFailure;
 import dev.ferry.common.Versions;
 import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.ByteBuilder;
@@ -33,9 +34,16 @@ public final class ChangeEventRows implements Serializable {
     public static final String RENAMED = JobGraphNames.SOURCE_RENAMED;
 
     private final WatchedCollections collections;
+    private final boolean postImages;
 
     public ChangeEventRows(WatchedCollections collections) {
+        this(collections, false);
+    }
+
+    /** {@code postImages}: updates are read with their post-images, so an update without one is an error. */
+    public ChangeEventRows(WatchedCollections collections, boolean postImages) {
         this.collections = collections;
+        this.postImages = postImages;
     }
 
     public Optional<ChangeRow> rowOf(ChangeStreamDocument<? extends BsonDocument> change, int statementIndex) {
@@ -63,6 +71,12 @@ public final class ChangeEventRows implements Serializable {
             return Optional.empty();
         }
         String id = DocumentIds.toColumn(change.getDocumentKey().get("_id"));
+        if (postImages && operation.equals("update") && change.getFullDocument() == null) {
+            // unlike a lookup that found nothing, a missing post-image does not mean a delete follows: the
+            // document as this update left it is gone, and skipping the update would lose it
+            throw PipeFailure.POST_IMAGE_MISSING.exception("the update of " + id + " in "
+                + change.getNamespace().getFullName() + " came without its post-image", null);
+        }
         return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
                 .map(document -> new ChangeRow(table, operation, id, json(document, collections.exclusionsOf(table)),

@@ -49,7 +49,7 @@ public final class ChangeStreamSource implements Source<ChangeRow, ChangeStreamS
     @Override
     public SourceReader<ChangeRow, ChangeStreamSplit> createReader(SourceReaderContext context) {
         return new ChangeStreamSourceReader(() -> new ChangeStreamSplitReader(mongo, collections, batchSize),
-            new ChangeEventRows(collections), context);
+            new ChangeEventRows(collections, mongo.postImages()), context);
     }
 
     @Override

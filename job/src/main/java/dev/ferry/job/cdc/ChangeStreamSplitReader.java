@@ -86,7 +86,8 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
         client = MongoClients.create(mongo.connectionString());
         ChangeStreamIterable<RawBsonDocument> stream = client
             .watch(List.of(collections.matchStage()), RawBsonDocument.class)
-            .fullDocument(FullDocument.UPDATE_LOOKUP)
+            // post-images: each update with the document as that update left it, with no race against later writes
+            .fullDocument(mongo.postImages() ? FullDocument.WHEN_AVAILABLE : FullDocument.UPDATE_LOOKUP)
             .batchSize(batchSize)
             .maxAwaitTime(MAX_AWAIT_MILLIS, TimeUnit.MILLISECONDS);
         if (split.resumeToken() != null) {

@@ -1,6 +1,7 @@
 package dev.ferry.job.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
+import dev.ferry.common.PipeFailureException;
 import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
 
@@ -130,5 +132,15 @@ class ChangeEventRowsTest {
     void aTableThatKeepsDeletesGetsNoRowForADelete() {
         assertThat(AUDIT.rowOf(event("{operationType: 'delete', ns: {db: 'shop', coll: 'orders'}, "
             + "documentKey: {_id: 1}}"), 0)).isEmpty();
+    }
+
+    @Test
+    void anUpdateReadWithPostImagesThatCameWithoutOneFailsThePipeRatherThanLoseIt() {
+        ChangeEventRows withImages = new ChangeEventRows(new WatchedCollections(Map.of("shop.orders", "orders")), true);
+
+        assertThatThrownBy(() -> withImages.rowOf(event("{operationType: 'update', ns: {db: 'shop', coll: 'orders'},"
+            + " documentKey: {_id: 1}, updateDescription: {updatedFields: {qty: 3}, removedFields: []},"
+            + " fullDocument: null}"), 0))
+            .isInstanceOf(PipeFailureException.class).hasMessageStartingWith("POST_IMAGE_MISSING");
     }
 }

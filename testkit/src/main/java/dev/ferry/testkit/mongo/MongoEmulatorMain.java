@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code bin/ferry mongo-emulator}: runs the replica-set emulator as its own process until it is stopped.
  */
 @Command(name = "ferry mongo-emulator", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs the MongoDB 5.0 replica-set emulator on 127.0.0.1 (the tests and the demo use it).")
+    description = "Runs the MongoDB replica-set emulator (5.0, or --server-version 7.0) on 127.0.0.1 (the tests "
+        + "and the demo use it).")
 public final class MongoEmulatorMain implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "TCP port on 127.0.0.1; 0 picks a free one "
@@ -25,6 +26,10 @@ public final class MongoEmulatorMain implements Callable<Integer> {
     @Option(names = "--change-log-size", paramLabel = "N", description = "Change events kept for change streams; "
         + "resuming from an older position fails with ChangeStreamHistoryLost (286) (default ${DEFAULT-VALUE}).")
     long changeLogSize = ReplicaSetEmulator.DEFAULT_CHANGE_LOG_SIZE;
+
+    @Option(names = "--server-version", paramLabel = "M.N", description = "The MongoDB version to report and "
+        + "behave as: 5.0 (default) or 6.0 and newer, which keep post-images of changes.")
+    String serverVersion = "5.0";
 
     @Option(names = "--replica-set", paramLabel = "NAME", description = "Replica set name (default "
         + "${DEFAULT-VALUE}).")
@@ -40,7 +45,7 @@ public final class MongoEmulatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ReplicaSetEmulator.Builder builder = ReplicaSetEmulator.builder().port(port).changeLogSize(changeLogSize)
-            .replicaSetName(replicaSet);
+            .replicaSetName(replicaSet).serverVersion(ServerVersion.parse(serverVersion));
         if (dataFile != null) {
             builder.dataFile(dataFile);
         }
