@@ -138,7 +138,9 @@ public final class ApiDocument {
             new StringSchema(), "credentials", ref("Credentials")), "url", "database")), "clickhouse"));
         schemas.put("TableMapping", object(Map.of("sourceDatabaseName", new StringSchema(), "sourceCollection",
             new StringSchema(), "targetTable", new StringSchema(), "excludeFields", new ArraySchema()
-                .items(new StringSchema()).description("Dotted paths left out of the doc column, e.g. payment.card")),
+                .items(new StringSchema()).description("Dotted paths left out of the doc column, e.g. payment.card"),
+            "engineSettings", new ObjectSchema().additionalProperties(new Schema<>().oneOf(List.of(new NumberSchema(),
+                new StringSchema()))).description("The table's MergeTree SETTINGS, e.g. {\"index_granularity\": 4096}")),
             "sourceDatabaseName", "sourceCollection"));
         schemas.put("Settings", settings());
         schemas.put("PipeRequest", object(Map.of("name", new StringSchema(), "source", ref("Source"), "destination",

@@ -68,6 +68,10 @@ final class PipeViews {
             if (!mapping.excludeFields().isEmpty()) {
                 mapping.excludeFields().forEach(mappingView.putArray("excludeFields")::add);
             }
+            if (!mapping.engineSettings().isEmpty()) {
+                ObjectNode settingsView = mappingView.putObject("engineSettings");
+                mapping.engineSettings().forEach(settingsView::put);
+            }
         }
         view.set("settings", settings(spec.settings()));
         return view;

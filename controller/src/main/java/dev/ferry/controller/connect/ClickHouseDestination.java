@@ -81,9 +81,29 @@ public final class ClickHouseDestination implements Destination {
     }
 
     @Override
-    public void createTable(String table, String docType, String syncedAtType) {
-        execute(SqlTemplate.load("create_table").render(Map.of("database", database(), "table", table,
-            "doc_type", docType, "synced_at_type", syncedAtType)), STATEMENT_TIMEOUT);
+    public void createTable(String table, String docType, String syncedAtType, Map<String, String> engineSettings) {
+        String create = SqlTemplate.load("create_table").render(Map.of("database", database(), "table", table,
+            "doc_type", docType, "synced_at_type", syncedAtType));
+        // composed here rather than in sql/: a list of any length, each value a number or a quoted string
+        String settings = engineSettings.entrySet().stream()
+            .map(setting -> setting.getKey() + " = " + settingValue(setting.getValue()))
+            .collect(java.util.stream.Collectors.joining(", "));
+        execute(settings.isEmpty() ? create : create + "\nSETTINGS " + settings, STATEMENT_TIMEOUT);
+    }
+
+    /** A setting's value: a number as it is, anything else as a string literal. */
+    private static String settingValue(String value) {
+        return value.matches("-?[0-9]+(\\.[0-9]+)?") ? value : literal(value);
+    }
+
+    @Override
+    public List<String> unknownEngineSettings(java.util.Collection<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> known = new java.util.HashSet<>(List.of(query("SELECT name FROM "
+            + "system.merge_tree_settings").split("\n")));
+        return names.stream().filter(name -> !known.contains(name)).sorted().toList();
     }
 
     @Override

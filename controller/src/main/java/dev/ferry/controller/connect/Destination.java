@@ -22,7 +22,10 @@ public interface Destination {
 
     void createDatabase();
 
-    void createTable(String table, String docType, String syncedAtType);
+    void createTable(String table, String docType, String syncedAtType, java.util.Map<String, String> engineSettings);
+
+    /** Of these MergeTree setting names, the ones the server does not know. */
+    List<String> unknownEngineSettings(java.util.Collection<String> names);
 
     void dropTable(String table);
 

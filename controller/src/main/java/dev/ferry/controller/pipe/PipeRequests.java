@@ -19,6 +19,7 @@ import dev.ferry.controller.connect.Secrets;
  */
 public final class PipeRequests {
 
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern PIPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private PipeRequests() {
@@ -144,7 +145,8 @@ public final class PipeRequests {
                 problems.add(path + ": " + db + "." + collection + " is mapped twice");
             }
             mappings.add(new TableMapping(db, collection, target, excludeFields(mapping.get("excludeFields"),
-                path + ".excludeFields", problems)));
+                path + ".excludeFields", problems), engineSettings(mapping.get("engineSettings"),
+                path + ".engineSettings", problems)));
         }
         return mappings;
     }
@@ -171,6 +173,30 @@ public final class PipeRequests {
             }
         }
         return fields;
+    }
+
+    /** {@code {"index_granularity": 4096}}: setting names, with numbers or strings as values. */
+    private static java.util.Map<String, String> engineSettings(JsonNode node, String path, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return java.util.Map.of();
+        }
+        if (!node.isObject()) {
+            problems.add(path + ": must be an object of MergeTree settings, e.g. {\"index_granularity\": 4096}");
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(setting -> {
+            if (!SETTING_NAME.matcher(setting.getKey()).matches()) {
+                problems.add(path + ": '" + setting.getKey() + "' is not a setting name (lower case letters, digits "
+                    + "and '_')");
+            } else if (!setting.getValue().isNumber() && !setting.getValue().isTextual()) {
+                problems.add(path + "." + setting.getKey() + ": must be a number or a string, got "
+                    + setting.getValue());
+            } else {
+                settings.put(setting.getKey(), setting.getValue().asText());
+            }
+        });
+        return settings;
     }
 
     private static String text(JsonNode node, String field, String path, List<String> problems) {

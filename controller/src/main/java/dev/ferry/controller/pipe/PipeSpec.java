@@ -37,6 +37,12 @@ public record PipeSpec(long generation, String name, SourceSpec source, Destinat
         return tableMappings.stream().map(TableMapping::targetTable).toList();
     }
 
+    /** The {@code SETTINGS} of {@code targetTable} (and of its {@code _resync} table), as its mapping gives them. */
+    public java.util.Map<String, String> engineSettingsOf(String targetTable) {
+        return tableMappings.stream().filter(mapping -> mapping.targetTable().equals(targetTable)).findFirst()
+            .map(TableMapping::engineSettings).orElse(java.util.Map.of());
+    }
+
     public long tableResyncNonce(String table) {
         return tableResyncNonces.getOrDefault(table, 0L);
     }

@@ -48,7 +48,7 @@ final class Deployment {
         }
         destination.createDatabase();
         for (String table : spec.targetTables()) {
-            destination.createTable(table, docType, version.syncedAtType());
+            destination.createTable(table, docType, version.syncedAtType(), spec.engineSettingsOf(table));
         }
         Source source = connections.source(spec.source());
         long startAt = source.startPosition();

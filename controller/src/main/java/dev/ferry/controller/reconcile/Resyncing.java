@@ -71,7 +71,7 @@ final class Resyncing {
             for (String table : spec.targetTables()) {
                 destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
                 destination.createTable(table + PipeStatus.RESYNC_SUFFIX, base.setup().docColumnType(),
-                    version.syncedAtType());
+                    version.syncedAtType(), spec.engineSettingsOf(table));
             }
         }
         Source source = connections.source(spec.source());
@@ -125,11 +125,12 @@ final class Resyncing {
         Destination destination = connections.destination(spec.destination());
         String syncedAtType = destination.version().syncedAtType();
         for (String table : changes.added()) {
-            destination.createTable(table, status.setup().docColumnType(), syncedAtType);
+            destination.createTable(table, status.setup().docColumnType(), syncedAtType, spec.engineSettingsOf(table));
         }
         for (String table : changes.resynced()) {
             destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
-            destination.createTable(table + PipeStatus.RESYNC_SUFFIX, status.setup().docColumnType(), syncedAtType);
+            destination.createTable(table + PipeStatus.RESYNC_SUFFIX, status.setup().docColumnType(), syncedAtType,
+                spec.engineSettingsOf(table));
         }
         Source source = connections.source(spec.source());
         long startAt = source.startPosition();

@@ -76,6 +76,7 @@ public final class PipeService {
                 + "25.3 or newer, and " + spec.destination().url() + " runs " + version
                 + "; use auto (JSON where available) or String");
         }
+        requireKnownSettings(destination, spec.tableMappings());
         requireEmpty(destination, spec.targetTables());
         Pipe pipe = observations.withState(new Pipe(UUID.randomUUID().toString(), spec, PipeStatus.initial(), null,
             null, clock.instant(), clock.instant()));
@@ -180,6 +181,7 @@ public final class PipeService {
         UserAction.CHANGE_TABLES.requireAllowed(pipe);
         if (!added.isEmpty()) {
             connections.source(pipe.spec().source()).check(added, pipe.spec().settings().readsPostImages());
+            requireKnownSettings(connections.destination(pipe.spec().destination()), added);
             requireEmpty(connections.destination(pipe.spec().destination()),
                 added.stream().map(TableMapping::targetTable).toList());
         }
@@ -257,6 +259,22 @@ public final class PipeService {
             catalog.delete(current.id());
             flink.forget(current.id());
         });
+    }
+
+    /** Refuses engine settings the destination server does not know, before any table is created. */
+    private static void requireKnownSettings(Destination destination, List<TableMapping> mappings) {
+        List<String> problems = new ArrayList<>();
+        for (TableMapping mapping : mappings) {
+            List<String> unknown = destination.unknownEngineSettings(mapping.engineSettings().keySet());
+            if (!unknown.isEmpty()) {
+                problems.add("the engineSettings of table " + mapping.targetTable() + ": " + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is not a MergeTree setting" : " are not MergeTree settings")
+                    + " of this ClickHouse server (see system.merge_tree_settings)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
     }
 
     /** Per table: snapshot progress and change counts; what Flink or ClickHouse do not answer is left out. */

@@ -126,7 +126,16 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
-        public void createTable(String table, String docType, String syncedAtType) {
+        public List<String> unknownEngineSettings(java.util.Collection<String> names) {
+            if (!names.isEmpty()) {
+                answer();
+            }
+            return List.of();
+        }
+
+        @Override
+        public void createTable(String table, String docType, String syncedAtType,
+                                java.util.Map<String, String> engineSettings) {
             answer();
             tables.add(table);
         }
