@@ -458,8 +458,14 @@ public final class RestFlinkService implements FlinkService {
             }
         }
         Map<String, LoadProgress> progress = new HashMap<>();
-        phases.forEach((table, phase) -> progress.put(table, new LoadProgress(LoadProgress.Phase.of(phase),
-            read.getOrDefault(table, 0L) + underWay.getOrDefault(table, 0L), 0)));
+        phases.forEach((table, gauge) -> {
+            LoadProgress.Phase phase = LoadProgress.Phase.of(gauge);
+            // a loaded table's rows are all in the ranges the enumerator counted; a reader's count of its last
+            // range may come from Flink's metric cache after the enumerator counted that range, and count it twice
+            long rows = read.getOrDefault(table, 0L)
+                + (phase == LoadProgress.Phase.DONE ? 0 : underWay.getOrDefault(table, 0L));
+            progress.put(table, new LoadProgress(phase, rows, 0));
+        });
         return progress;
     }
 
