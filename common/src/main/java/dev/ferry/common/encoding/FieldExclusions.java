@@ -25,7 +25,7 @@ public final class FieldExclusions implements Serializable {
         for (String path : this.paths) {
             Node node = root;
             for (String key : path.split("\\.")) {
-                node = node.child(key.getBytes(StandardCharsets.UTF_8), true);
+                node = node.childOrNew(key.getBytes(StandardCharsets.UTF_8));
             }
             node.excluded = true;
         }
@@ -59,7 +59,7 @@ public final class FieldExclusions implements Serializable {
             this.key = key;
         }
 
-        private Node child(byte[] name, boolean create) {
+        private Node childOrNew(byte[] name) {
             for (Node child : children) {
                 if (Arrays.equals(child.key, name)) {
                     return child;

@@ -80,12 +80,4 @@ final class ControllerClient {
             throw new Unreachable("interrupted");
         }
     }
-
-    String pretty(JsonNode node) {
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (IOException e) {
-            return String.valueOf(node);
-        }
-    }
 }

@@ -301,7 +301,7 @@ public final class PipesCli {
             err.println("error: " + reply.error());
             return 1;
         }
-        out.println(client().pretty(reply.body()));
+        out.println(reply.body().toPrettyString());
         return 0;
     }
 
@@ -309,13 +309,8 @@ public final class PipesCli {
     static final class StateConverter implements CommandLine.ITypeConverter<LifecycleState> {
         @Override
         public LifecycleState convert(String value) {
-            for (LifecycleState state : LifecycleState.values()) {
-                if (state.label().equalsIgnoreCase(value)) {
-                    return state;
-                }
-            }
-            throw new CommandLine.TypeConversionException("no state '" + value + "'; one of "
-                + List.of(LifecycleState.values()));
+            return LifecycleState.fromLabel(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                "no state '" + value + "'; one of " + List.of(LifecycleState.values())));
         }
     }
 

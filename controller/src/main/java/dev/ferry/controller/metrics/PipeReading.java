@@ -17,10 +17,14 @@ public record PipeReading(String name, LifecycleState state, OptionalLong lagSec
     }
 
     /** One table: rows by operation (snapshot, insert, update, replace, delete) and its snapshot's progress. */
-    public record Table(String table, Map<String, Long> rows, long snapshotRowsLoaded, long snapshotRowsEstimated) {
+    public record Table(String table, Map<String, Long> rows, long snapshotRowsEstimated) {
 
         public Table {
             rows = Map.copyOf(rows);
+        }
+
+        public long snapshotRowsLoaded() {
+            return rows.getOrDefault("snapshot", 0L);
         }
     }
 }

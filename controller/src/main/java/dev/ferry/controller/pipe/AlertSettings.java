@@ -53,7 +53,7 @@ public record AlertSettings(URI webhookUrl, List<LifecycleState> on) {
         if (!states.isArray() || states.isEmpty()) {
             problems.add(field + ".on: must be a non-empty list of states, e.g. [\"Degraded\", \"Failed\"]");
         } else {
-            states.forEach(state -> state(state.asText()).ifPresentOrElse(on::add, () -> problems.add(field
+            states.forEach(state -> LifecycleState.fromLabel(state.asText()).ifPresentOrElse(on::add, () -> problems.add(field
                 + ".on: '" + state.asText() + "' is not a state; the states are "
                 + List.of(LifecycleState.values()))));
         }
@@ -61,7 +61,7 @@ public record AlertSettings(URI webhookUrl, List<LifecycleState> on) {
     }
 
     /** Parses a webhook's URL: absolute http(s). */
-    public static URI webhook(String text, String field, List<String> problems) {
+    private static URI webhook(String text, String field, List<String> problems) {
         try {
             URI uri = new URI(text);
             if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -73,14 +73,5 @@ public record AlertSettings(URI webhookUrl, List<LifecycleState> on) {
         // the URL itself is not repeated: webhook URLs often carry a token
         problems.add(field + ".webhookUrl: is not an absolute http or https URL, e.g. https://alerts.example.com/ferry");
         return null;
-    }
-
-    private static java.util.Optional<LifecycleState> state(String label) {
-        for (LifecycleState state : LifecycleState.values()) {
-            if (state.label().equals(label)) {
-                return java.util.Optional.of(state);
-            }
-        }
-        return java.util.Optional.empty();
     }
 }

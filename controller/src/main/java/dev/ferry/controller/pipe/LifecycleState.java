@@ -27,6 +27,16 @@ public enum LifecycleState {
         return label;
     }
 
+    /** The state with this label, in any case ({@code running} is Running). */
+    public static java.util.Optional<LifecycleState> fromLabel(String label) {
+        for (LifecycleState state : values()) {
+            if (state.label.equalsIgnoreCase(label)) {
+                return java.util.Optional.of(state);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return label;

@@ -263,9 +263,12 @@ public final class PipeService {
 
     /** Refuses engine settings the destination server does not know, before any table is created. */
     private static void requireKnownSettings(Destination destination, List<TableMapping> mappings) {
+        // one look at the server's settings for every mapping
+        List<String> unknownAnywhere = destination.unknownEngineSettings(mappings.stream()
+            .flatMap(mapping -> mapping.engineSettings().keySet().stream()).distinct().toList());
         List<String> problems = new ArrayList<>();
         for (TableMapping mapping : mappings) {
-            List<String> unknown = destination.unknownEngineSettings(mapping.engineSettings().keySet());
+            List<String> unknown = unknownAnywhere.stream().filter(mapping.engineSettings()::containsKey).toList();
             if (!unknown.isEmpty()) {
                 problems.add("the engineSettings of table " + mapping.targetTable() + ": " + String.join(", ", unknown)
                     + (unknown.size() == 1 ? " is not a MergeTree setting" : " are not MergeTree settings")
