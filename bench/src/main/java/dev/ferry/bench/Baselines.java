@@ -24,7 +24,7 @@ import com.mongodb.client.model.changestream.FullDocument;
 
 import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.DocumentIds;
-import dev.ferry.common.sql.SqlTemplate;
+import dev.ferry.common.sql.TableLayout;
 import dev.ferry.testkit.clickhouse.ClickHouseHttp;
 
 /**
@@ -107,8 +107,7 @@ final class Baselines {
      */
     static double insertRate(MongoCollection<Document> collection, ClickHouseHttp clickHouse, String database) {
         clickHouse.execute("CREATE DATABASE IF NOT EXISTS `" + database + "`");
-        clickHouse.execute(SqlTemplate.load("create_table").render(Map.of("database", database, "table", "orders",
-            "doc_type", "String", "synced_at_type", "DateTime")));
+        clickHouse.execute(TableLayout.plain("String", "DateTime").createStatement(database, "orders"));
         String insert = "INSERT INTO `" + database + "`.orders (_id, doc, _peerdb_version, _peerdb_is_deleted)"
             + " FORMAT TabSeparated";
         long insertNanos = 0;

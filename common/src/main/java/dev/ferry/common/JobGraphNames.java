@@ -57,6 +57,16 @@ public final class JobGraphNames {
         return vertexName.startsWith(CHANGE_STREAM_VERTEX) || vertexName.startsWith(SOURCE_VERTEX_PREFIX + CHANGE_STREAM_VERTEX);
     }
 
+    /** The accumulator counting a table's typed-column values that did not fit their types. */
+    public static String mismatchCounter(String table) {
+        return "columns." + table + ".mismatches";
+    }
+
+    /** The accumulator holding the {@code _id} of a document of the table with a value that did not fit. */
+    public static String mismatchExample(String table) {
+        return "columns." + table + ".mismatchExample";
+    }
+
     /** The accumulator counting a table's changes of one kind: inserts, updates or deletes. */
     public static String changeCounter(String table, String kind) {
         return "cdc." + table + "." + kind;

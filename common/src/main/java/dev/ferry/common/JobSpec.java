@@ -68,19 +68,25 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
      * own: {@code snapshotVersion} (or -1 for the pipe's) and {@code generation}, which tells its load from earlier
      * ones. A table resynced on its own is loaded into the table named with {@code suffix} ({@code _resync}) until
      * it is swapped in. {@code excludeFields}: dotted paths left out of the doc column; {@code keepDeletes}: a
-     * delete in MongoDB leaves the table's row as it was.
+     * delete in MongoDB leaves the table's row as it was. {@code columns}: the table's typed columns, each filled
+     * from the document at its path; {@code keyColumns}: those of them in the table's sorting or partition key,
+     * whose values the job follows per document so that a document whose key moves leaves no row behind.
      */
     public record Table(String database, String collection, String table, long snapshotVersion, int generation,
-                        String suffix, boolean load, List<String> excludeFields, boolean keepDeletes)
+                        String suffix, boolean load, List<String> excludeFields, boolean keepDeletes,
+                        List<Column> columns, List<String> keyColumns)
         implements Serializable {
 
         public Table {
             excludeFields = excludeFields == null ? List.of() : List.copyOf(excludeFields);
+            columns = columns == null ? List.of() : List.copyOf(columns);
+            keyColumns = keyColumns == null ? List.of() : List.copyOf(keyColumns);
         }
 
         public Table(String database, String collection, String table, long snapshotVersion, int generation,
                      String suffix, boolean load) {
-            this(database, collection, table, snapshotVersion, generation, suffix, load, List.of(), false);
+            this(database, collection, table, snapshotVersion, generation, suffix, load, List.of(), false, List.of(),
+                List.of());
         }
 
         public Table(String database, String collection, String table) {
@@ -90,7 +96,13 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         /** The same table, with fields left out and deletes kept (or not). */
         public Table withExclusions(List<String> fields, boolean deletesKept) {
             return new Table(database, collection, table, snapshotVersion, generation, suffix, load, fields,
-                deletesKept);
+                deletesKept, columns, keyColumns);
+        }
+
+        /** The same table, with typed columns (their types as the destination server has them). */
+        public Table withColumns(List<Column> typed, List<String> key) {
+            return new Table(database, collection, table, snapshotVersion, generation, suffix, load, excludeFields,
+                keepDeletes, typed, key);
         }
 
         /** The fields left out of the doc column, for the encoder. */
@@ -102,6 +114,13 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         public String loadKey() {
             return table + "@" + generation;
         }
+    }
+
+    /**
+     * A typed column: {@code name} in the table, filled from the document's value at the dotted {@code path}, of
+     * the ClickHouse {@code type} the table has (see {@link dev.ferry.common.columns.ColumnType}).
+     */
+    public record Column(String name, String path, String type) implements Serializable {
     }
 
     /** The same spec, with the job's checkpoints going to {@code directory}. */
@@ -144,7 +163,10 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         for (Document t : d.getList("tables", Document.class)) {
             tables.add(new Table(t.getString("database"), t.getString("collection"), t.getString("table"),
                 ((Number) t.get("snapshotVersion", -1L)).longValue(), t.get("generation", 0), t.get("suffix", ""),
-                t.get("load", true), t.getList("excludeFields", String.class, List.of()), t.get("keepDeletes", false)));
+                t.get("load", true), t.getList("excludeFields", String.class, List.of()), t.get("keepDeletes", false),
+                t.getList("columns", Document.class, List.of()).stream().map(c -> new Column(c.getString("name"),
+                    c.getString("path"), c.getString("type"))).toList(),
+                t.getList("keyColumns", String.class, List.of())));
         }
         return new JobSpec(d.getString("pipeId"), d.getString("name"),
             new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
@@ -163,7 +185,10 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             .append("collection", t.collection()).append("table", t.table())
             .append("snapshotVersion", t.snapshotVersion()).append("generation", t.generation())
             .append("suffix", t.suffix()).append("load", t.load()).append("excludeFields", t.excludeFields())
-            .append("keepDeletes", t.keepDeletes())).toList();
+            .append("keepDeletes", t.keepDeletes())
+            .append("columns", t.columns().stream().map(c -> new Document("name", c.name()).append("path", c.path())
+                .append("type", c.type())).toList())
+            .append("keyColumns", t.keyColumns())).toList();
         return new Document("pipeId", pipeId).append("name", name)
             .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
                 .append("username", source.username()).append("password", json(source.password()))

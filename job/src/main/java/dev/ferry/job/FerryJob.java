@@ -6,12 +6,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.ferry.common.JobGraphNames;
@@ -21,6 +24,10 @@ import dev.ferry.job.cdc.ChangeStreamSource;
 import dev.ferry.job.cdc.CountChanges;
 import dev.ferry.job.cdc.WatchedCollections;
 import dev.ferry.job.clickhouse.ClickHouseSink;
+import dev.ferry.job.keys.FollowKeys;
+import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.CountMismatches;
+import dev.ferry.job.row.TableRows;
 import dev.ferry.job.snapshot.SnapshotLoad;
 import dev.ferry.job.snapshot.SnapshotSource;
 
@@ -42,6 +49,8 @@ public final class FerryJob {
     private static final int SNAPSHOT_BATCH = 2_000;
     /** Changes per cursor batch of the change stream, at most. */
     private static final int CHANGE_BATCH = 10_000;
+    /** Fixed, so that the keyed state of documents' keys restores whatever the readers' parallelism. */
+    private static final int KEYED_MAX_PARALLELISM = 128;
 
     private FerryJob() {
     }
@@ -73,32 +82,63 @@ public final class FerryJob {
         // no operator changes a row or keeps one after passing it on: a chained operator can take the object
         // itself instead of a copy (the copy, by reflection, was a tenth of the snapshot's cost in the job)
         env.getConfig().enableObjectReuse();
+        List<String> typed = spec.tables().stream().filter(table -> !table.columns().isEmpty())
+            .map(JobSpec.Table::table).toList();
+        Set<String> keyed = spec.tables().stream().filter(table -> !table.keyColumns().isEmpty())
+            .map(JobSpec.Table::table).collect(Collectors.toSet());
+        DataStream<ChangeRow> changes = null;
         if (spec.streamsChanges()) {
-            env.fromSource(new ChangeStreamSource(spec.source(), WatchedCollections.of(spec),
+            changes = env.fromSource(new ChangeStreamSource(spec.source(), WatchedCollections.of(spec),
                         Math.min(spec.pullBatchSize(), CHANGE_BATCH), spec.startAtOperationTime()),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
                 .setParallelism(1)
                 .process(new CountChanges(spec.tables().stream().map(JobSpec.Table::table).toList()))
                 .name("Count changes").uid("count-changes")
-                .setParallelism(1)
-                .sinkTo(ClickHouseSink.of(spec))
-                .name("ClickHouse changes").uid("sink-changes")
                 .setParallelism(1);
+            changes = countMismatches(changes, typed, "changes", 1);
         }
+        DataStream<ChangeRow> snapshot = null;
         List<SnapshotLoad> loads = loads(spec);
+        int readers = spec.snapshot().parallelism();
+        String round = loads.isEmpty() ? "" : round(loads);
         if (!loads.isEmpty()) {
-            String round = round(loads);
-            int readers = spec.snapshot().parallelism();
-            env.fromSource(new SnapshotSource(spec.source(), loads, spec.snapshot(),
+            snapshot = env.fromSource(new SnapshotSource(spec.source(), loads, spec.snapshot(),
                         Math.min(spec.pullBatchSize(), SNAPSHOT_BATCH)),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.SNAPSHOT_VERTEX)
                 .uid("snapshot-" + round)
-                .setParallelism(readers)
-                .sinkTo(ClickHouseSink.of(spec))
-                .name("ClickHouse snapshot").uid("sink-snapshot-" + round)
                 .setParallelism(readers);
+            snapshot = countMismatches(snapshot, typed, "snapshot-" + round, readers);
         }
+        if (keyed.isEmpty()) {
+            if (changes != null) {
+                changes.sinkTo(ClickHouseSink.of(spec)).name("ClickHouse changes").uid("sink-changes")
+                    .setParallelism(1);
+            }
+            if (snapshot != null) {
+                snapshot.sinkTo(ClickHouseSink.of(spec)).name("ClickHouse snapshot").uid("sink-snapshot-" + round)
+                    .setParallelism(readers);
+            }
+            return;
+        }
+        // a table whose key holds typed columns: every row of a document passes one keyed operator that knows where
+        // the document's row lies (the shuffle this takes is paid only by pipes with such tables)
+        DataStream<ChangeRow> rows = changes == null ? snapshot : snapshot == null ? changes : changes.union(snapshot);
+        rows.keyBy(FollowKeys.byDocument())
+            .process(new FollowKeys(keyed))
+            .name("Follow keys").uid("follow-keys")
+            .setParallelism(readers).setMaxParallelism(KEYED_MAX_PARALLELISM)
+            .sinkTo(ClickHouseSink.of(spec))
+            .name("ClickHouse rows").uid("sink-keyed")
+            .setParallelism(readers).setMaxParallelism(KEYED_MAX_PARALLELISM);
+    }
+
+    /** Counts the values that did not fit their typed columns, when the pipe has tables with typed columns. */
+    private static DataStream<ChangeRow> countMismatches(DataStream<ChangeRow> rows, List<String> typed, String name,
+                                                         int parallelism) {
+        return typed.isEmpty() ? rows : rows.process(new CountMismatches(typed))
+            .name("Count mismatches").uid("mismatches-" + name)
+            .setParallelism(parallelism);
     }
 
     /** The collections this job loads, each at its version: the table's own, or the pipe's. */
@@ -106,8 +146,8 @@ public final class FerryJob {
         long pipeVersion = Versions.snapshotVersion(spec.startAtOperationTime() >>> 32,
             spec.startAtOperationTime() & 0xffffffffL);
         return spec.tablesToLoad().stream().map(table -> new SnapshotLoad(table.loadKey(), table.database(),
-            table.collection(), table.table(), table.snapshotVersion() >= 0 ? table.snapshotVersion() : pipeVersion,
-            table.exclusions())).toList();
+            table.collection(), table.snapshotVersion() >= 0 ? table.snapshotVersion() : pipeVersion,
+            TableRows.of(table))).toList();
     }
 
     /** A name for a set of loads: the same loads restore the same snapshot, other loads start a new one. */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ import dev.ferry.common.MixedWorkload;
 import dev.ferry.common.Replicas;
 import dev.ferry.common.Secret;
 import dev.ferry.common.mongo.StartPosition;
-import dev.ferry.common.sql.SqlTemplate;
+import dev.ferry.common.sql.TableLayout;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
 import dev.ferry.testkit.mongo.ReplicaSetEmulator;
@@ -78,8 +77,7 @@ class FerryJobTest {
     void freshCollectionAndTable() {
         database = clickHouse.createDatabase("job");
         orders = client.getDatabase("shop_" + UUID.randomUUID().toString().substring(0, 8)).getCollection("orders");
-        clickHouse.http().execute(SqlTemplate.load("create_table").render(Map.of("database", database,
-            "table", "orders", "doc_type", "String", "synced_at_type", "DateTime")));
+        clickHouse.http().execute(TableLayout.plain("String", "DateTime").createStatement(database, "orders"));
     }
 
     private JobSpec spec(long startAt) {
@@ -174,8 +172,7 @@ class FerryJobTest {
     void collectionsLoadedOneAfterTheOtherAllEndEqual() throws Exception {
         MongoCollection<Document> items = client.getDatabase(orders.getNamespace().getDatabaseName())
             .getCollection("items");
-        clickHouse.http().execute(SqlTemplate.load("create_table").render(Map.of("database", database,
-            "table", "items", "doc_type", "String", "synced_at_type", "DateTime")));
+        clickHouse.http().execute(TableLayout.plain("String", "DateTime").createStatement(database, "items"));
         MixedWorkload.insertInitial(orders, 3_000);
         MixedWorkload.insertInitial(items, 2_000);
         long startAt = StartPosition.capture(client).getValue();

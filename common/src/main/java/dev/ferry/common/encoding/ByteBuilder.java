@@ -137,6 +137,14 @@ public final class ByteBuilder {
         return this;
     }
 
+    public ByteBuilder appendInt32LittleEndian(int value) {
+        ensure(4);
+        for (int i = 0; i < 4; i++) {
+            bytes[size++] = (byte) (value >>> (8 * i));
+        }
+        return this;
+    }
+
     private void ensure(int more) {
         if (size + more > bytes.length) {
             long wanted = Math.max((long) bytes.length * 2, (long) size + more);

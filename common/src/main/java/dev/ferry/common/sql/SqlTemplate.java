@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A ClickHouse statement from the repository's {@code sql/} directory with {@code ${name}} placeholders. Every
  * placeholder must be given a value, and identifiers must be plain names, so that no value can change the shape of
- * the statement.
+ * the statement. Placeholders named {@code *_type} take a column type and {@code *_clause} a part of the statement
+ * that code composes from checked parts ({@link TableLayout}).
  */
 public final class SqlTemplate {
 
@@ -58,6 +59,15 @@ public final class SqlTemplate {
         return "`" + database + "`.`" + table + "`";
     }
 
+    /** A column's quoted name, {@code `name`}; it must be a plain name. */
+    public static String quotedIdentifier(String name) {
+        if (!isPlainName(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid column name: use letters, digits and "
+                + "underscores, not starting with a digit");
+        }
+        return "`" + name + "`";
+    }
+
     /** The statement with every placeholder replaced and the template's comments removed. */
     public String render(Map<String, String> values) {
         StringBuilder statement = new StringBuilder();
@@ -68,7 +78,7 @@ public final class SqlTemplate {
             if (value == null) {
                 throw new IllegalArgumentException("template " + name + " needs a value for ${" + key + "}");
             }
-            if (!isPlainName(value) && !key.endsWith("_type")) {
+            if (!isPlainName(value) && !key.endsWith("_type") && !key.endsWith("_clause")) {
                 throw new IllegalArgumentException("'" + value + "' is not a valid name for ${" + key + "}: use "
                     + "letters, digits and underscores, not starting with a digit");
             }

@@ -17,8 +17,7 @@ import dev.ferry.testkit.clickhouse.ClickHouseServer;
 class DestinationTableDdlTest {
 
     private static String createTable(String database, String table) {
-        return SqlTemplate.load("create_table").render(Map.of("database", database, "table", table,
-            "doc_type", "String", "synced_at_type", "DateTime"));
+        return TableLayout.plain("String", "DateTime").createStatement(database, table);
     }
 
     @Test

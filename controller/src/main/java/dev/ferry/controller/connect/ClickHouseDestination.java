@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.common.sql.SqlTemplate;
+import dev.ferry.common.sql.TableLayout;
 import dev.ferry.controller.pipe.DestinationSpec;
 
 /**
@@ -81,19 +82,20 @@ public final class ClickHouseDestination implements Destination {
     }
 
     @Override
-    public void createTable(String table, String docType, String syncedAtType, Map<String, String> engineSettings) {
-        String create = SqlTemplate.load("create_table").render(Map.of("database", database(), "table", table,
-            "doc_type", docType, "synced_at_type", syncedAtType));
-        // composed here rather than in sql/: a list of any length, each value a number or a quoted string
-        String settings = engineSettings.entrySet().stream()
-            .map(setting -> setting.getKey() + " = " + settingValue(setting.getValue()))
-            .collect(java.util.stream.Collectors.joining(", "));
-        execute(settings.isEmpty() ? create : create + "\nSETTINGS " + settings, STATEMENT_TIMEOUT);
+    public void createTable(String table, TableLayout layout) {
+        execute(layout.createStatement(database(), table), STATEMENT_TIMEOUT);
     }
 
-    /** A setting's value: a number as it is, anything else as a string literal. */
-    private static String settingValue(String value) {
-        return value.matches("-?[0-9]+(\\.[0-9]+)?") ? value : literal(value);
+    /** One {@code ALTER} per missing column: 18.16 has no {@code ADD COLUMN IF NOT EXISTS}. */
+    @Override
+    public void addMissingColumns(String table, List<TableLayout.Column> columns) {
+        List<String> existing = query("SELECT name FROM system.columns WHERE database = " + literal(database())
+            + " AND table = " + literal(table)).lines().toList();
+        for (TableLayout.Column column : columns) {
+            if (!existing.contains(column.name())) {
+                execute(TableLayout.addColumnStatement(database(), table, column), STATEMENT_TIMEOUT);
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ferry.controller.connect;
 
+import dev.ferry.common.columns.ColumnType;
 import dev.ferry.controller.pipe.PipeSettings;
 
 /** A ClickHouse server version and the column types ferry picks by it. */
@@ -25,7 +26,24 @@ public record ClickHouseVersion(int major, int minor) {
 
     /** DateTime64 exists from 20.1 on. */
     public String syncedAtType() {
-        return atLeast(20, 1) ? "DateTime64(9)" : "DateTime";
+        return hasDateTime64() ? "DateTime64(9)" : "DateTime";
+    }
+
+    private boolean hasDateTime64() {
+        return atLeast(20, 1);
+    }
+
+    /** Bool is a type of its own from 21.12 on; before, UInt8 holds 0 and 1. */
+    private boolean hasBool() {
+        return atLeast(21, 12);
+    }
+
+    /**
+     * A typed column's type on this server, as a mapping gives it: {@code DateTime64(3)} becomes {@code DateTime}
+     * and {@code Bool} becomes {@code UInt8} where the server lacks them.
+     */
+    public String columnType(String type) {
+        return ColumnType.parse(type).onServer(hasDateTime64(), hasBool()).typeName();
     }
 
     /**

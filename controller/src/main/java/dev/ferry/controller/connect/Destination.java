@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import dev.ferry.common.sql.TableLayout;
+
 /**
  * A pipe's destination database: what the controller asks of it. Every method throws a
  * {@link DestinationException} when the server does not do it.
@@ -22,7 +24,10 @@ public interface Destination {
 
     void createDatabase();
 
-    void createTable(String table, String docType, String syncedAtType, java.util.Map<String, String> engineSettings);
+    void createTable(String table, TableLayout layout);
+
+    /** Adds those of {@code columns} the table does not have yet, at its end (a column added to a mapping). */
+    void addMissingColumns(String table, List<TableLayout.Column> columns);
 
     /** Of these MergeTree setting names, the ones the server does not know. */
     List<String> unknownEngineSettings(java.util.Collection<String> names);

@@ -46,8 +46,8 @@ public interface FlinkService extends AutoCloseable {
     /** The newest checkpoint the job's checkpoint storage retains, for a job the cluster may no longer know. */
     Optional<String> latestRetainedCheckpoint(String jobId);
 
-    /** The job's counters (accumulators) by name. */
-    Map<String, Long> counters(String jobId);
+    /** The job's counters (accumulators). */
+    JobCounters counters(String jobId);
 
     /** Per table the job loads, how far its snapshot has come; empty when the job has no snapshot running. */
     Map<String, LoadProgress> snapshotProgress(FlinkJob job);

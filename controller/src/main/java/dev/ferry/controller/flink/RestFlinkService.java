@@ -378,19 +378,15 @@ public final class RestFlinkService implements FlinkService {
     }
 
     @Override
-    public Map<String, Long> counters(String jobId) {
+    public JobCounters counters(String jobId) {
         JobAccumulatorsInfo accumulators = call(JobAccumulatorsHeaders.getInstance(),
             jobParameters(new JobAccumulatorsMessageParameters(), JobID.fromHexString(jobId)),
             EmptyRequestBody.getInstance(), List.of(), CALL_TIMEOUT, "reading the counters of job " + jobId);
-        Map<String, Long> counters = new HashMap<>();
+        Map<String, String> counters = new HashMap<>();
         for (JobAccumulatorsInfo.UserTaskAccumulator accumulator : accumulators.getUserAccumulators()) {
-            try {
-                counters.put(accumulator.getName(), Long.parseLong(accumulator.getValue()));
-            } catch (NumberFormatException e) {
-                // not one of ferry's counters
-            }
+            counters.put(accumulator.getName(), accumulator.getValue());
         }
-        return counters;
+        return new JobCounters(counters);
     }
 
     /**

@@ -144,9 +144,13 @@ public final class PipeRequests {
             if (db != null && collection != null && !sources.add(db + "." + collection)) {
                 problems.add(path + ": " + db + "." + collection + " is mapped twice");
             }
-            mappings.add(new TableMapping(db, collection, target, excludeFields(mapping.get("excludeFields"),
-                path + ".excludeFields", problems), engineSettings(mapping.get("engineSettings"),
-                path + ".engineSettings", problems)));
+            List<String> excluded = excludeFields(mapping.get("excludeFields"), path + ".excludeFields", problems);
+            List<TableMapping.ColumnMapping> columns = TypedColumnRequests.columns(mapping.get("columns"),
+                path + ".columns", List.of(), excluded, problems);
+            mappings.add(new TableMapping(db, collection, target, excluded, engineSettings(mapping.get("engineSettings"),
+                path + ".engineSettings", problems), columns,
+                TypedColumnRequests.orderBy(mapping.get("orderBy"), path + ".orderBy", columns, problems),
+                TypedColumnRequests.partitionBy(mapping.get("partitionBy"), path + ".partitionBy", columns, problems)));
         }
         return mappings;
     }

@@ -48,7 +48,7 @@ final class Deployment {
         }
         destination.createDatabase();
         for (String table : spec.targetTables()) {
-            destination.createTable(table, docType, version.syncedAtType(), spec.engineSettingsOf(table));
+            destination.createTable(table, TableLayouts.of(spec, table, docType, version.syncedAtType(), version));
         }
         Source source = connections.source(spec.source());
         long startAt = source.startPosition();

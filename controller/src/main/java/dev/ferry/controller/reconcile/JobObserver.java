@@ -14,6 +14,7 @@ import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.ServerException;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.flink.JobCounters;
 import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.JobObservation;
@@ -180,7 +181,7 @@ final class JobObserver {
     }
 
     /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
-    private static Map<String, String> sourcesGone(Pipe pipe, Map<String, Long> counters) {
+    private static Map<String, String> sourcesGone(Pipe pipe, JobCounters counters) {
         Map<String, String> gone = new HashMap<>();
         for (TableMapping mapping : pipe.status().lastReconciledSpec().tableMappings()) {
             String table = mapping.targetTable();
@@ -189,7 +190,7 @@ final class JobObserver {
                 continue;
             }
             for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
-                if (counters.getOrDefault(JobGraphNames.sourceEventCounter(table, event), 0L) > 0) {
+                if (counters.count(JobGraphNames.sourceEventCounter(table, event)) > 0) {
                     gone.put(table, event);
                 }
             }

@@ -18,8 +18,11 @@ final class JobSpecs {
     static JobSpec of(String pipeId, PipeSpec spec, PipeStatus status) {
         PipeStatus.Setup setup = status.setup();
         String suffix = status.resync() == PipeStatus.WholeResync.LOADING ? PipeStatus.RESYNC_SUFFIX : "";
+        // every setup records its server's version; the oldest types stand in for a catalog from before that
+        ClickHouseVersion columnsVersion = TableLayouts.setupVersion(status, ClickHouseVersion.parse("18.16"));
         List<JobSpec.Table> tables = spec.tableMappings().stream().map(mapping -> table(mapping, status)
-            .withExclusions(mapping.excludeFields(), spec.settings().keepsDeletes())).toList();
+            .withExclusions(mapping.excludeFields(), spec.settings().keepsDeletes())
+            .withColumns(TableLayouts.jobColumns(mapping, columnsVersion), mapping.keyColumns())).toList();
         // passwords go as they were given: a reference is resolved by the job where it runs
         return new JobSpec(pipeId, spec.name(),
             new JobSpec.Source(spec.source().uri(), spec.source().readPreference(),

@@ -70,8 +70,10 @@ final class Resyncing {
         if (snapshots) {
             for (String table : spec.targetTables()) {
                 destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
-                destination.createTable(table + PipeStatus.RESYNC_SUFFIX, base.setup().docColumnType(),
-                    version.syncedAtType(), spec.engineSettingsOf(table));
+                // the originals get the mapping's columns too: the swap carries their deleted rows over
+                destination.addMissingColumns(table, TableLayouts.columns(spec.mapping(table).orElseThrow(), version));
+                destination.createTable(table + PipeStatus.RESYNC_SUFFIX, TableLayouts.of(spec, table,
+                    base.setup().docColumnType(), version.syncedAtType(), version));
             }
         }
         Source source = connections.source(spec.source());
@@ -124,13 +126,18 @@ final class Resyncing {
         PipeSpec spec = step.spec();
         Destination destination = connections.destination(spec.destination());
         String syncedAtType = destination.version().syncedAtType();
+        ClickHouseVersion columnsVersion = TableLayouts.setupVersion(status, destination.version());
+        String docType = status.setup().docColumnType();
         for (String table : changes.added()) {
-            destination.createTable(table, status.setup().docColumnType(), syncedAtType, spec.engineSettingsOf(table));
+            destination.createTable(table, TableLayouts.of(spec, table, docType, syncedAtType, columnsVersion));
         }
         for (String table : changes.resynced()) {
+            // a column added to the mapping: the table gets it now (the resync fills it), its _resync table has it
+            destination.addMissingColumns(table, TableLayouts.columns(spec.mapping(table).orElseThrow(),
+                columnsVersion));
             destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
-            destination.createTable(table + PipeStatus.RESYNC_SUFFIX, status.setup().docColumnType(), syncedAtType,
-                spec.engineSettingsOf(table));
+            destination.createTable(table + PipeStatus.RESYNC_SUFFIX, TableLayouts.of(spec, table, docType,
+                syncedAtType, columnsVersion));
         }
         Source source = connections.source(spec.source());
         long startAt = source.startPosition();

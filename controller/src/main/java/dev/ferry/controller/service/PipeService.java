@@ -17,6 +17,7 @@ import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.connect.Destination;
 import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.flink.JobCounters;
 import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.ChangeRefusedException;
@@ -285,7 +286,7 @@ public final class PipeService {
         Pipe pipe = get(idOrName);
         String jobId = pipe.status().jobId();
         Optional<FlinkJob> job = Optional.empty();
-        Map<String, Long> counters = Map.of();
+        JobCounters counters = JobCounters.NONE;
         if (jobId != null && flink.isUp()) {
             try {
                 job = flink.job(jobId);
@@ -295,7 +296,7 @@ public final class PipeService {
             }
         }
         Optional<FlinkJob> observed = job;
-        Map<String, Long> changes = counters;
+        JobCounters changes = counters;
         Map<String, LoadProgress> loads = observations.of(pipe.id()).map(JobObservation::loads).orElse(Map.of());
         Destination destination = connections.destination(pipe.spec().destination());
         return pipe.spec().tableMappings().stream()

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.ferry.common.JobGraphNames;
 import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.flink.JobCounters;
 import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.Lifecycle;
 import dev.ferry.controller.pipe.Pipe;
@@ -15,9 +16,9 @@ import dev.ferry.controller.pipe.TableMapping;
 /**
  * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it: the snapshot's progress (queued while other
  * tables take their turn, then rows loaded out of the collection's estimated count, rate, time left) and the
- * changes applied since the job last started.
+ * changes applied since the job last started, and the values that did not fit their typed columns.
  */
-public record TableProgress(String targetTable, String source, Snapshot snapshot, Cdc cdc) {
+public record TableProgress(String targetTable, String source, Snapshot snapshot, Cdc cdc, Columns columns) {
 
     /**
      * @param status skipped (a {@code cdc_only} pipe), pending (no job runs it yet), queued (waiting for its turn),
@@ -30,8 +31,16 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
     public record Cdc(long inserts, long updates, long replaces, long deletes, String lastSyncedAt) {
     }
 
+    /**
+     * The typed columns' values that did not fit their types since the job last started (they hold NULL or the
+     * type's default), and the {@code _id} of one document that had such a value; null for a table without typed
+     * columns.
+     */
+    public record Columns(long mismatches, String exampleId) {
+    }
+
     static TableProgress of(Pipe pipe, TableMapping mapping, Optional<FlinkJob> job, Map<String, LoadProgress> loads,
-                            Map<String, Long> counters, Optional<Instant> lastSyncedAt) {
+                            JobCounters counters, Optional<Instant> lastSyncedAt) {
         String table = mapping.targetTable();
         PipeStatus.TableState state = pipe.status().tables().get(table);
         long estimated = state == null ? 0 : state.rowsEstimated();
@@ -54,11 +63,14 @@ public record TableProgress(String targetTable, String source, Snapshot snapshot
                         ? (long) Math.ceil(Math.max(0, estimated - load.rowsRead()) / load.rowsPerSecond()) : null);
             };
         }
-        long inserts = counters.getOrDefault(JobGraphNames.changeCounter(table, "inserts"), 0L);
-        long updates = counters.getOrDefault(JobGraphNames.changeCounter(table, "updates"), 0L);
-        long replaces = counters.getOrDefault(JobGraphNames.changeCounter(table, "replaces"), 0L);
-        long deletes = counters.getOrDefault(JobGraphNames.changeCounter(table, "deletes"), 0L);
+        long inserts = counters.count(JobGraphNames.changeCounter(table, "inserts"));
+        long updates = counters.count(JobGraphNames.changeCounter(table, "updates"));
+        long replaces = counters.count(JobGraphNames.changeCounter(table, "replaces"));
+        long deletes = counters.count(JobGraphNames.changeCounter(table, "deletes"));
+        Columns columns = mapping.columns().isEmpty() ? null
+            : new Columns(counters.count(JobGraphNames.mismatchCounter(table)),
+                counters.text(JobGraphNames.mismatchExample(table)).orElse(null));
         return new TableProgress(table, mapping.namespace(), snapshot, new Cdc(inserts, updates, replaces, deletes,
-            lastSyncedAt.map(Instant::toString).orElse(null)));
+            lastSyncedAt.map(Instant::toString).orElse(null)), columns);
     }
 }

@@ -134,10 +134,14 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
-        public void createTable(String table, String docType, String syncedAtType,
-                                java.util.Map<String, String> engineSettings) {
+        public void createTable(String table, dev.ferry.common.sql.TableLayout layout) {
             answer();
             tables.add(table);
+        }
+
+        @Override
+        public void addMissingColumns(String table, List<dev.ferry.common.sql.TableLayout.Column> columns) {
+            answer();
         }
 
         @Override

@@ -270,9 +270,9 @@ public final class FakeFlinkService implements FlinkService {
     }
 
     @Override
-    public Map<String, Long> counters(String jobId) {
+    public dev.ferry.controller.flink.JobCounters counters(String jobId) {
         answer();
-        return Map.of();
+        return dev.ferry.controller.flink.JobCounters.NONE;
     }
 
     @Override

@@ -11,11 +11,10 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import dev.ferry.common.JobGraphNames;
 import dev.ferry.common.PipeFailure;
 import dev.ferry.common.Versions;
-import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.encoding.DocumentIds;
-import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.TableRows;
 
 /**
  * Turns a change event into the row it leaves in its table: inserts, replaces and updates write the document as
@@ -27,7 +26,7 @@ import dev.ferry.job.row.ChangeRow;
 public final class ChangeEventRows implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    static final String DELETED_DOC = "{}";
+    static final String DELETED_DOC = TableRows.DELETED_DOC;
     /** The operation of the row that says a watched collection was dropped (also by dropping its database). */
     public static final String DROPPED = JobGraphNames.SOURCE_DROPPED;
     /** The operation of the row that says a watched collection was renamed; its doc names the new namespace. */
@@ -79,18 +78,12 @@ public final class ChangeEventRows implements Serializable {
         }
         return switch (operation) {
             case "insert", "replace", "update" -> Optional.ofNullable(change.getFullDocument())
-                .map(document -> new ChangeRow(table, operation, id, json(document, collections.exclusionsOf(table)),
-                    version, false));
+                .map(document -> collections.rowsOf(table).row(operation, id, document, version,
+                    new ByteBuilder(1024)));
             // a table that keeps deletes (an audit or history table) keeps the row as the document last was
             case "delete" -> collections.keepsDeletes(table) ? Optional.empty()
-                : Optional.of(new ChangeRow(table, operation, id, DELETED_DOC, version, true));
+                : Optional.of(collections.rowsOf(table).deletion(operation, id, version));
             default -> Optional.empty();
         };
-    }
-
-    private static byte[] json(BsonDocument document, FieldExclusions excluded) {
-        ByteBuilder out = new ByteBuilder(1024);
-        BsonJson.encode(document, out, excluded);
-        return out.toByteArray();
     }
 }

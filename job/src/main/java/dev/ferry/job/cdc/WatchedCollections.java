@@ -12,47 +12,48 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 
 import dev.ferry.common.JobSpec;
-import dev.ferry.common.encoding.FieldExclusions;
+import dev.ferry.job.row.TableRows;
 
 /**
- * The collections a pipe replicates and the table each one goes to, with the fields each table leaves out of its
- * rows and whether it keeps rows whose documents were deleted.
+ * The collections a pipe replicates and the table each one goes to, with how each table's rows are made (fields
+ * left out, typed columns) and whether it keeps rows whose documents were deleted.
  */
 public final class WatchedCollections implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final Map<String, String> tableByNamespace;
-    private final Map<String, FieldExclusions> exclusionsByTable;
+    private final Map<String, TableRows> rowsByTable;
     private final Set<String> tablesKeepingDeletes;
 
     public WatchedCollections(Map<String, String> tableByNamespace) {
         this(tableByNamespace, Map.of(), Set.of());
     }
 
-    public WatchedCollections(Map<String, String> tableByNamespace, Map<String, FieldExclusions> exclusionsByTable,
+    public WatchedCollections(Map<String, String> tableByNamespace, Map<String, TableRows> rowsByTable,
                               Set<String> tablesKeepingDeletes) {
         this.tableByNamespace = new LinkedHashMap<>(tableByNamespace);
-        this.exclusionsByTable = new HashMap<>(exclusionsByTable);
+        this.rowsByTable = new HashMap<>(rowsByTable);
         this.tablesKeepingDeletes = new HashSet<>(tablesKeepingDeletes);
     }
 
     /** The collections of a job's spec. */
     public static WatchedCollections of(JobSpec spec) {
-        Map<String, FieldExclusions> exclusions = new HashMap<>();
+        Map<String, TableRows> rows = new HashMap<>();
         Set<String> keepingDeletes = new HashSet<>();
         for (JobSpec.Table table : spec.tables()) {
-            exclusions.put(table.table(), table.exclusions());
+            rows.put(table.table(), TableRows.of(table));
             if (table.keepDeletes()) {
                 keepingDeletes.add(table.table());
             }
         }
-        return new WatchedCollections(spec.tableByNamespace(), exclusions, keepingDeletes);
+        return new WatchedCollections(spec.tableByNamespace(), rows, keepingDeletes);
     }
 
-    /** The fields {@code table}'s rows leave out. */
-    public FieldExclusions exclusionsOf(String table) {
-        return exclusionsByTable.getOrDefault(table, FieldExclusions.NONE);
+    /** How documents become rows of {@code table}: which fields they leave out, which typed columns they fill. */
+    public TableRows rowsOf(String table) {
+        TableRows rows = rowsByTable.get(table);
+        return rows != null ? rows : TableRows.plain(table);
     }
 
     /** Whether a delete leaves {@code table}'s row as it was. */

@@ -32,7 +32,7 @@ final class BackgroundInserts implements AutoCloseable {
     }
 
     /** Starts inserting {@code rows} into {@code table}; the batch before must be in ({@link #await()}). */
-    void send(String table, ByteBuilder rows) {
+    void send(InsertTarget table, ByteBuilder rows) {
         if (inFlight != null) {
             throw new IllegalStateException("a batch is in flight: await it first");
         }

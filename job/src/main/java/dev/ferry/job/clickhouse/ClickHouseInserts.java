@@ -55,11 +55,12 @@ final class ClickHouseInserts implements AutoCloseable {
         return new ClickHouseInserts(client, settings);
     }
 
-    /** Inserts the RowBinary rows of {@code data} into {@code table} ({@code `database`.`table`}). */
-    void insert(String table, Supplier data) throws IOException, InterruptedException {
+    /** Inserts the RowBinary rows of {@code data} into {@code target}'s table. */
+    void insert(InsertTarget target, Supplier data) throws IOException, InterruptedException {
+        String table = target.table();
         long pause = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
-            try (InsertResponse ignored = client.insert(table, RowBinaryRows.COLUMNS, data.open(),
+            try (InsertResponse ignored = client.insert(table, target.columns(), data.open(),
                 ClickHouseFormat.RowBinary, settings).get(INSERT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {

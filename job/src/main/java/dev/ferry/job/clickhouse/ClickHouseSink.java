@@ -10,6 +10,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.TypedColumns;
 
 /**
  * The sink of a pipe's rows into its ClickHouse tables, one writer for all of them. Rows wait in a batch per table,
@@ -28,11 +29,11 @@ public final class ClickHouseSink implements Sink<ChangeRow> {
     static final long BUFFERED_BYTES = 48L * 1024 * 1024;
 
     private final JobSpec.Destination destination;
-    private final Map<String, String> destinationByTable;
+    private final Map<String, InsertTarget> destinationByTable;
     private final int batchRows;
     private final long intervalMillis;
 
-    private ClickHouseSink(JobSpec.Destination destination, Map<String, String> destinationByTable, int batchRows,
+    private ClickHouseSink(JobSpec.Destination destination, Map<String, InsertTarget> destinationByTable, int batchRows,
                            long intervalMillis) {
         this.destination = destination;
         this.destinationByTable = destinationByTable;
@@ -42,10 +43,10 @@ public final class ClickHouseSink implements Sink<ChangeRow> {
 
     /** The sink of the spec's tables, each row going to its table's destination ({@code _resync} while loading). */
     public static ClickHouseSink of(JobSpec spec) {
-        Map<String, String> destinations = new LinkedHashMap<>();
+        Map<String, InsertTarget> destinations = new LinkedHashMap<>();
         for (JobSpec.Table table : spec.tables()) {
-            destinations.put(table.table(), SqlTemplate.quotedName(spec.destination().database(),
-                spec.destinationOf(table)));
+            destinations.put(table.table(), new InsertTarget(SqlTemplate.quotedName(spec.destination().database(),
+                spec.destinationOf(table)), RowBinaryRows.columns(TypedColumns.of(table).names())));
         }
         return new ClickHouseSink(spec.destination(), destinations, spec.pullBatchSize(),
             spec.syncIntervalSeconds() * 1000L);

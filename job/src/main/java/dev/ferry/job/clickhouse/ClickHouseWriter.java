@@ -30,7 +30,7 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
     private final Counter bytesSent;
     private long buffered;
 
-    ClickHouseWriter(BackgroundInserts inserts, Map<String, String> destinationByTable, int batchRows,
+    ClickHouseWriter(BackgroundInserts inserts, Map<String, InsertTarget> destinationByTable, int batchRows,
                      long batchBytes, long bufferedBytes, long intervalMillis, ProcessingTimeService time,
                      SinkWriterMetricGroup metrics) {
         this.inserts = inserts;

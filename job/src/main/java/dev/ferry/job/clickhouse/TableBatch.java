@@ -8,22 +8,22 @@ final class TableBatch {
 
     private static final int INITIAL_BYTES = 64 * 1024;
 
-    private final String destination;
+    private final InsertTarget destination;
     private final long keptBytes;
     private ByteBuilder rows = new ByteBuilder(INITIAL_BYTES);
     private int count;
 
     /**
-     * @param destination the table's quoted name, {@code `database`.`table`}
+     * @param destination the table and its columns
      * @param keptBytes   how much of its memory a batch keeps when emptied, so that a table with a steady flow
      *                    does not allocate its buffer again for every batch while an idle one holds little
      */
-    TableBatch(String destination, long keptBytes) {
+    TableBatch(InsertTarget destination, long keptBytes) {
         this.destination = destination;
         this.keptBytes = keptBytes;
     }
 
-    String destination() {
+    InsertTarget destination() {
         return destination;
     }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public final class ChangeRow implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     /** The operation of a row the snapshot read. */
     public static final String SNAPSHOT = "snapshot";
 
@@ -23,6 +23,14 @@ public final class ChangeRow implements Serializable {
     public byte[] doc;
     public long version;
     public boolean deleted;
+    /**
+     * The typed columns' values in RowBinary (see {@link TypedColumns}), or null when the table has none; the first
+     * {@code keyLength} bytes are the values of the table's key columns (-1: a deletion whose key is not known yet).
+     */
+    public byte[] columns;
+    public int keyLength;
+    /** How many of the typed columns' values did not fit their types. */
+    public int mismatches;
 
     public ChangeRow() {
     }
@@ -48,7 +56,8 @@ public final class ChangeRow implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof ChangeRow other && version == other.version && deleted == other.deleted
-            && Objects.equals(table, other.table) && Objects.equals(id, other.id) && Arrays.equals(doc, other.doc);
+            && Objects.equals(table, other.table) && Objects.equals(id, other.id) && Arrays.equals(doc, other.doc)
+            && Arrays.equals(columns, other.columns);
     }
 
     @Override

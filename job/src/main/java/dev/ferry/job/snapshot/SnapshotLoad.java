@@ -2,16 +2,20 @@ package dev.ferry.job.snapshot;
 
 import java.io.Serializable;
 
-import dev.ferry.common.encoding.FieldExclusions;
+import dev.ferry.job.row.TableRows;
 
 /**
- * One collection the snapshot loads: which, into which table's rows, at which version ({@code key} tells this
- * load from earlier loads of the same table), and which fields its rows leave out.
+ * One collection the snapshot loads: which, into which table's rows (and how documents become them), at which
+ * version ({@code key} tells this load from earlier loads of the same table).
  */
-public record SnapshotLoad(String key, String database, String collection, String table, long version,
-                           FieldExclusions excluded) implements Serializable {
+public record SnapshotLoad(String key, String database, String collection, long version, TableRows rows)
+    implements Serializable {
 
     public SnapshotLoad(String key, String database, String collection, String table, long version) {
-        this(key, database, collection, table, version, FieldExclusions.NONE);
+        this(key, database, collection, version, TableRows.plain(table));
+    }
+
+    public String table() {
+        return rows.table();
     }
 }

@@ -17,7 +17,6 @@ import org.bson.RawBsonDocument;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 
-import dev.ferry.common.encoding.BsonJson;
 import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.job.row.ChangeRow;
@@ -87,10 +86,7 @@ final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotS
     }
 
     private ChangeRow row(SnapshotLoad load, BsonValue id, RawBsonDocument document) {
-        json.clear();
-        BsonJson.encode(document, json, load.excluded());
-        ChangeRow row = new ChangeRow(load.table(), ChangeRow.SNAPSHOT, DocumentIds.toColumn(id), json.toByteArray(),
-            load.version(), false);
+        ChangeRow row = load.rows().row(ChangeRow.SNAPSHOT, DocumentIds.toColumn(id), document, load.version(), json);
         json.shrinkTo(JSON_BUFFER_BYTES);
         return row;
     }

@@ -20,6 +20,8 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import dev.ferry.common.PipeFailureException;
 import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.TableRows;
+import dev.ferry.job.row.TypedColumns;
 
 /** The row each kind of change event leaves in its table, or that it leaves none. */
 class ChangeEventRowsTest {
@@ -116,7 +118,7 @@ class ChangeEventRowsTest {
     }
 
     private static final ChangeEventRows AUDIT = new ChangeEventRows(new WatchedCollections(
-        Map.of("shop.orders", "orders"), Map.of("orders", FieldExclusions.of(List.of("payment.card"))),
+        Map.of("shop.orders", "orders"), Map.of("orders", new TableRows("orders", FieldExclusions.of(List.of("payment.card")), TypedColumns.NONE)),
         Set.of("orders")));
 
     @Test
