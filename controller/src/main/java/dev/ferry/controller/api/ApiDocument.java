@@ -136,12 +136,24 @@ public final class ApiDocument {
             new StringSchema(), "credentials", ref("Credentials")), "uri")), "mongodb"));
         schemas.put("Destination", object(Map.of("clickhouse", object(Map.of("url", new StringSchema(), "database",
             new StringSchema(), "credentials", ref("Credentials")), "url", "database")), "clickhouse"));
-        schemas.put("TableMapping", object(Map.of("sourceDatabaseName", new StringSchema(), "sourceCollection",
-            new StringSchema(), "targetTable", new StringSchema(), "excludeFields", new ArraySchema()
-                .items(new StringSchema()).description("Dotted paths left out of the doc column, e.g. payment.card"),
-            "engineSettings", new ObjectSchema().additionalProperties(new Schema<>().oneOf(List.of(new NumberSchema(),
-                new StringSchema()))).description("The table's MergeTree SETTINGS, e.g. {\"index_granularity\": 4096}")),
-            "sourceDatabaseName", "sourceCollection"));
+        schemas.put("TypedColumn", object(Map.of("name", new StringSchema(), "path", new StringSchema()
+            .description("Dotted path into the document, e.g. customer.id"), "type", new StringSchema()
+            .description("String, Int64, Float64, Decimal(P,S), Bool, UInt8, DateTime64(3), DateTime, Nullable(T), "
+                + "Array(T)")), "name", "path", "type"));
+        Map<String, Schema> mapping = new LinkedHashMap<>();
+        mapping.put("sourceDatabaseName", new StringSchema());
+        mapping.put("sourceCollection", new StringSchema());
+        mapping.put("targetTable", new StringSchema());
+        mapping.put("excludeFields", new ArraySchema().items(new StringSchema())
+            .description("Dotted paths left out of the doc column, e.g. payment.card"));
+        mapping.put("engineSettings", new ObjectSchema().additionalProperties(new Schema<>().oneOf(List.of(
+            new NumberSchema(), new StringSchema()))).description("The table's MergeTree SETTINGS, e.g. "
+            + "{\"index_granularity\": 4096}"));
+        mapping.put("columns", new ArraySchema().items(ref("TypedColumn")));
+        mapping.put("orderBy", new ArraySchema().items(new StringSchema())
+            .description("The sorting key: typed columns, ending with _id"));
+        mapping.put("partitionBy", new StringSchema().description("A partition expression over typed columns"));
+        schemas.put("TableMapping", object(mapping, "sourceDatabaseName", "sourceCollection"));
         schemas.put("Settings", settings());
         schemas.put("PipeRequest", object(Map.of("name", new StringSchema(), "source", ref("Source"), "destination",
             ref("Destination"), "tableMappings", new ArraySchema().items(ref("TableMapping")), "settings",
@@ -169,7 +181,10 @@ public final class ApiDocument {
         schemas.put("TableMappingsChange", object(Map.of("addTableMappings", new ArraySchema()
             .items(ref("TableMapping")), "removeTableMappings", new ArraySchema().items(object(Map.of(
             "sourceDatabaseName", new StringSchema(), "sourceCollection", new StringSchema()),
-            "sourceDatabaseName", "sourceCollection")))));
+            "sourceDatabaseName", "sourceCollection")), "updateTableMappings", new ArraySchema().items(object(Map.of(
+            "sourceDatabaseName", new StringSchema(), "sourceCollection", new StringSchema(), "columns",
+            new ArraySchema().items(ref("TypedColumn"))), "sourceDatabaseName", "sourceCollection", "columns"))
+            .description("Typed columns to add; each table is altered and resynced to fill them"))));
         schemas.put("StateAction", object(Map.of("action", new StringSchema()._enum(List.of("pause", "resume",
             "resync"))), "action"));
         schemas.put("TableProgress", object(Map.of("targetTable", new StringSchema(), "source", new StringSchema(),
@@ -179,7 +194,11 @@ public final class ApiDocument {
                 "etaSeconds", new IntegerSchema().format("int64").nullable(true))),
             "cdc", object(Map.of("inserts", new IntegerSchema().format("int64"), "updates",
                 new IntegerSchema().format("int64"), "replaces", new IntegerSchema().format("int64"), "deletes", new IntegerSchema().format("int64"),
-                "lastSyncedAt", new StringSchema().nullable(true)))), "targetTable"));
+                "lastSyncedAt", new StringSchema().nullable(true))),
+            "columns", object(Map.of("mismatches", new IntegerSchema().format("int64"), "exampleId",
+                new StringSchema().nullable(true))).nullable(true)
+                .description("Typed-column values that did not fit their types since the job started")),
+            "targetTable"));
         schemas.put("Transition", object(Map.of("from", new StringSchema().nullable(true), "to", new StringSchema(),
             "at", new StringSchema().format("date-time"), "reason", new StringSchema().nullable(true)), "to", "at"));
         Schema<?> differences = new ArraySchema().items(object(Map.of("id", new Schema<>(), "mongodb",

@@ -72,6 +72,15 @@ final class PipeViews {
                 ObjectNode settingsView = mappingView.putObject("engineSettings");
                 mapping.engineSettings().forEach(settingsView::put);
             }
+            if (!mapping.columns().isEmpty()) {
+                mappingView.set("columns", json.valueToTree(mapping.columns()));
+            }
+            if (!mapping.orderBy().isEmpty()) {
+                mapping.orderBy().forEach(mappingView.putArray("orderBy")::add);
+            }
+            if (!mapping.partitionBy().isEmpty()) {
+                mappingView.put("partitionBy", mapping.partitionBy());
+            }
         }
         view.set("settings", settings(spec.settings()));
         return view;

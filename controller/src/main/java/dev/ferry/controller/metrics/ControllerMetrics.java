@@ -57,6 +57,12 @@ public final class ControllerMetrics {
             .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table -> table.rows()
                 .forEach((operation, rows) -> callback.call(rows, pipe.name(), table.table(), operation)))))
             .register(registry);
+        CounterWithCallback.builder().name("ferry_table_column_mismatches").help("Typed-column values that did "
+                + "not fit their types (written as NULL or the default) since the job last started")
+            .labelNames("pipe", "table")
+            .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table -> table
+                .columnMismatches().ifPresent(count -> callback.call(count, pipe.name(), table.table())))))
+            .register(registry);
         GaugeWithCallback.builder().name("ferry_table_snapshot_rows_loaded").help("Rows the table's snapshot has "
                 + "loaded").labelNames("pipe", "table")
             .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table ->

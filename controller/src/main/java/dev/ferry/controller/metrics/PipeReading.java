@@ -16,8 +16,12 @@ public record PipeReading(String name, LifecycleState state, OptionalLong lagSec
         tables = List.copyOf(tables);
     }
 
-    /** One table: rows by operation (snapshot, insert, update, replace, delete) and its snapshot's progress. */
-    public record Table(String table, Map<String, Long> rows, long snapshotRowsEstimated) {
+    /**
+     * One table: rows by operation (snapshot, insert, update, replace, delete), its snapshot's progress, and the
+     * typed-column values that did not fit (empty for a table without typed columns).
+     */
+    public record Table(String table, Map<String, Long> rows, long snapshotRowsEstimated,
+                        OptionalLong columnMismatches) {
 
         public Table {
             rows = Map.copyOf(rows);

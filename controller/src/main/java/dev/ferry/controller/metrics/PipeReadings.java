@@ -47,6 +47,8 @@ public final class PipeReadings implements Supplier<List<PipeReading>> {
         rows.put("update", table.cdc().updates());
         rows.put("replace", table.cdc().replaces());
         rows.put("delete", table.cdc().deletes());
-        return new PipeReading.Table(table.targetTable(), rows, table.snapshot().rowsEstimated());
+        return new PipeReading.Table(table.targetTable(), rows, table.snapshot().rowsEstimated(),
+            table.columns() == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(table.columns().mismatches()));
     }
 }

@@ -155,6 +155,49 @@ public final class PipeRequests {
         return mappings;
     }
 
+    /**
+     * Reads {@code updateTableMappings}: per mapped collection, typed columns to add to its table. Only columns can
+     * be added: the sorting key, partitions, settings and exclusions of a table are fixed when it is created.
+     *
+     * @return the columns to add, by target table
+     */
+    public static java.util.Map<String, List<TableMapping.ColumnMapping>> columnAdditions(JsonNode node,
+                                                                                         PipeSpec spec,
+                                                                                         List<String> problems) {
+        java.util.Map<String, List<TableMapping.ColumnMapping>> additions = new java.util.LinkedHashMap<>();
+        if (!node.isArray() || node.isEmpty()) {
+            problems.add("updateTableMappings: must be a non-empty array of {sourceDatabaseName, sourceCollection, "
+                + "columns}");
+            return additions;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode update = node.get(i);
+            String path = "updateTableMappings[" + i + "]";
+            String db = update.path("sourceDatabaseName").asText("");
+            String collection = update.path("sourceCollection").asText("");
+            java.util.Optional<TableMapping> mapping = spec.tableMappings().stream()
+                .filter(m -> m.sourceDatabaseName().equals(db) && m.sourceCollection().equals(collection))
+                .findFirst();
+            List<String> others = new ArrayList<>();
+            update.fieldNames().forEachRemaining(others::add);
+            others.removeAll(List.of("sourceDatabaseName", "sourceCollection", "columns"));
+            if (mapping.isEmpty()) {
+                problems.add(path + ": " + db + "." + collection + " is not mapped by this pipe");
+            } else if (!others.isEmpty()) {
+                problems.add(path + ": only columns can be added to an existing mapping; " + String.join(", ", others)
+                    + " of a table are fixed when it is created (remove the mapping and add it again to change them)");
+            } else if (!update.path("columns").isArray() || update.path("columns").isEmpty()) {
+                problems.add(path + ".columns: required, the typed columns to add");
+            } else if (additions.containsKey(mapping.get().targetTable())) {
+                problems.add(path + ": " + db + "." + collection + " is updated twice");
+            } else {
+                additions.put(mapping.get().targetTable(), TypedColumnRequests.columns(update.get("columns"),
+                    path + ".columns", mapping.get().columns(), mapping.get().excludeFields(), problems));
+            }
+        }
+        return additions;
+    }
+
     /** Dotted paths of fields to leave out: never {@code _id}, the table's key, and no empty or {@code $} parts. */
     private static List<String> excludeFields(JsonNode node, String path, List<String> problems) {
         if (node == null || node.isNull()) {

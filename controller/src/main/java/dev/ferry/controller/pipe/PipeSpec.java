@@ -71,6 +71,18 @@ public record PipeSpec(long generation, String name, SourceSpec source, Destinat
     }
 
     /** The same pipe with other tables; the nonces of tables no longer mapped are forgotten. */
+    /**
+     * {@code columns} added to the mapping of {@code targetTable}, and a resync of that table asked for: the resync
+     * fills them in the rows written before.
+     */
+    public PipeSpec withColumnsAdded(String targetTable, List<TableMapping.ColumnMapping> columns) {
+        List<TableMapping> mappings = tableMappings.stream().map(mapping -> mapping.targetTable().equals(targetTable)
+            ? mapping.withColumnsAdded(columns) : mapping).toList();
+        Map<String, Long> nonces = new HashMap<>(tableResyncNonces);
+        nonces.merge(targetTable, 1L, Long::sum);
+        return next(mappings, settings, desiredState, resyncNonce, nonces);
+    }
+
     public PipeSpec withTableMappings(List<TableMapping> mappings) {
         Map<String, Long> nonces = new HashMap<>(tableResyncNonces);
         nonces.keySet().retainAll(mappings.stream().map(TableMapping::targetTable).toList());

@@ -12,10 +12,12 @@ import java.util.List;
  * @param removed  tables no longer mapped; they keep their data
  * @param resynced tables whose resync alone was asked for
  * @param settings settings the job reads changed
+ * @param widened  tables with typed columns added to their mappings (each is resynced too, which fills them)
  */
-public record SpecChanges(List<String> added, List<String> removed, List<String> resynced, boolean settings) {
+public record SpecChanges(List<String> added, List<String> removed, List<String> resynced, boolean settings,
+                          List<String> widened) {
 
-    public static final SpecChanges NONE = new SpecChanges(List.of(), List.of(), List.of(), false);
+    public static final SpecChanges NONE = new SpecChanges(List.of(), List.of(), List.of(), false, List.of());
 
     public static SpecChanges between(PipeSpec spec, PipeStatus status) {
         PipeSpec deployed = status.lastReconciledSpec();
@@ -24,6 +26,7 @@ public record SpecChanges(List<String> added, List<String> removed, List<String>
         }
         List<String> added = new ArrayList<>();
         List<String> resynced = new ArrayList<>();
+        List<String> widened = new ArrayList<>();
         for (String table : spec.targetTables()) {
             PipeStatus.TableState state = status.tables().get(table);
             if (state == null) {
@@ -31,11 +34,15 @@ public record SpecChanges(List<String> added, List<String> removed, List<String>
             } else if (spec.tableResyncNonce(table) != state.resyncNonce()) {
                 resynced.add(table);
             }
+            if (state != null && deployed.mapping(table).map(TableMapping::columns)
+                .filter(columns -> !columns.equals(spec.mapping(table).orElseThrow().columns())).isPresent()) {
+                widened.add(table);
+            }
         }
         List<String> removed = status.tables().keySet().stream().filter(table -> spec.mapping(table).isEmpty())
             .sorted().toList();
         return new SpecChanges(List.copyOf(added), removed, List.copyOf(resynced),
-            spec.settings().changeTheJob(deployed.settings()));
+            spec.settings().changeTheJob(deployed.settings()), List.copyOf(widened));
     }
 
     public boolean needRestart() {
@@ -57,6 +64,9 @@ public record SpecChanges(List<String> added, List<String> removed, List<String>
         }
         if (!removed.isEmpty()) {
             parts.add("removing " + String.join(", ", removed));
+        }
+        if (!widened.isEmpty()) {
+            parts.add("new typed columns in " + String.join(", ", widened) + ", filled by the resync");
         }
         if (!resynced.isEmpty()) {
             parts.add("resync of " + String.join(", ", resynced));

@@ -173,8 +173,16 @@ public final class PipeService {
         List<TableMapping> added = body.has("addTableMappings")
             ? PipeRequests.mappings(body.get("addTableMappings"), "addTableMappings", problems) : List.of();
         JsonNode removals = body.path("removeTableMappings");
+        if (body.has("updateTableMappings")) {
+            if (!added.isEmpty() || !removals.isEmpty()) {
+                problems.add("updateTableMappings goes in a request of its own, without addTableMappings or "
+                    + "removeTableMappings");
+                throw new InvalidRequestException(problems);
+            }
+            return addColumns(pipe, body.get("updateTableMappings"));
+        }
         if (added.isEmpty() && removals.isEmpty()) {
-            problems.add("give addTableMappings and/or removeTableMappings");
+            problems.add("give addTableMappings and/or removeTableMappings, or updateTableMappings");
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -188,6 +196,39 @@ public final class PipeService {
         }
         return change(pipe.id(), UserAction.CHANGE_TABLES, current -> current.spec().withTableMappings(
             changedMappings(current.spec().tableMappings(), added, removals)));
+    }
+
+    /**
+     * Adds typed columns to mapped tables ({@code updateTableMappings}): each table gets them with
+     * {@code ALTER TABLE} and is resynced on its own, which fills them in every row; until its resync is swapped in,
+     * the table's existing rows hold the columns' defaults. The pipe goes through Modifying as for a table resync.
+     */
+    private Pipe addColumns(Pipe pipe, JsonNode updates) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<TableMapping.ColumnMapping>> additions = PipeRequests.columnAdditions(updates, pipe.spec(),
+            problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        if (!pipe.spec().settings().replicationMode().snapshots()) {
+            throw new ChangeRefusedException("no_snapshot", "pipe '" + pipe.name() + "' replicates changes only "
+                + "(cdc_only): a resync would fill the new columns, and such a pipe takes no snapshot");
+        }
+        UserAction.CHANGE_TABLES.requireAllowed(pipe);
+        return change(pipe.id(), UserAction.CHANGE_TABLES, current -> {
+            PipeSpec spec = current.spec();
+            for (Map.Entry<String, List<TableMapping.ColumnMapping>> addition : additions.entrySet()) {
+                String table = addition.getKey();
+                PipeStatus.TableState state = current.status().tables().get(table);
+                if ((state != null && spec.tableResyncNonce(table) != state.resyncNonce())
+                    || (state != null && state.resync() != null)) {
+                    throw new ConflictException("table '" + table + "' of pipe '" + current.name() + "' is being "
+                        + "resynced; add its columns once that is done");
+                }
+                spec = spec.withColumnsAdded(table, addition.getValue());
+            }
+            return spec;
+        });
     }
 
     private static List<TableMapping> changedMappings(List<TableMapping> current, List<TableMapping> added,
