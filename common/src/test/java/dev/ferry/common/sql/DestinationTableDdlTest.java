@@ -43,6 +43,32 @@ class DestinationTableDdlTest {
     }
 
     @Test
+    void aLayoutsTypedColumnsFollowFerrysOwnWithItsSortingKeyPartitionsAndSettings(ClickHouseServer clickHouse) {
+        String db = clickHouse.createDatabase("ddl");
+        TableLayout layout = new TableLayout("String", "DateTime", List.of(new TableLayout.Column("region", "String"),
+            new TableLayout.Column("created", "DateTime"), new TableLayout.Column("total", "Nullable(Decimal(18, 2))")),
+            List.of("region", "_id"), "toYYYYMM(created)", Map.of("index_granularity", "1024"));
+        clickHouse.http().execute(layout.createStatement(db, "orders"));
+
+        assertThat(clickHouse.http().rows("DESCRIBE TABLE " + db + ".orders").stream()
+            .map(column -> column.get(0))).containsExactly("_id", "doc", "_peerdb_synced_at", "_peerdb_version",
+            "_peerdb_is_deleted", "region", "created", "total");
+        assertThat(clickHouse.http().value("SHOW CREATE TABLE " + db + ".orders"))
+            .contains("PARTITION BY toYYYYMM(created) ORDER BY (region, _id) SETTINGS index_granularity = 1024");
+    }
+
+    @Test
+    void aColumnAddedLaterLandsAtTheEndWhereANewTableHasIt(ClickHouseServer clickHouse) {
+        String db = clickHouse.createDatabase("ddl");
+        clickHouse.http().execute(createTable(db, "orders"));
+        clickHouse.http().execute(TableLayout.addColumnStatement(db, "orders", new TableLayout.Column("qty",
+            "Int64")));
+
+        assertThat(clickHouse.http().rows("DESCRIBE TABLE " + db + ".orders").stream()
+            .map(column -> column.get(0))).endsWith("_peerdb_is_deleted", "qty");
+    }
+
+    @Test
     void creatingTheDatabaseTwiceIsHarmless(ClickHouseServer clickHouse) {
         String statement = SqlTemplate.load("create_database").render(Map.of("database", "ddl_twice"));
         clickHouse.http().execute(statement);

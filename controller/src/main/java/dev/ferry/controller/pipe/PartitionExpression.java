@@ -16,7 +16,7 @@ final class PartitionExpression {
     private static final Set<String> WORDS = Set.of("and", "or", "not", "null", "true", "false", "interval", "is",
         "in", "like", "between", "case", "when", "then", "else", "end", "second", "minute", "hour", "day", "week",
         "month", "quarter", "year");
-    private static final String OPERATORS = "()[],+-*/%<>=!.";
+    private static final String OPERATORS = "()[],+-*/%<>=!.|?:";
 
     private PartitionExpression() {
     }

@@ -24,6 +24,17 @@ class ClickHouseVersionTest {
     }
 
     @Test
+    void typedColumnsTakeDateTimeAndUInt8WhereTheServerLacksDateTime64AndBool() {
+        assertThat(ClickHouseVersion.parse("18.16").columnType("Nullable(DateTime64(3))"))
+            .isEqualTo("Nullable(DateTime)");
+        assertThat(ClickHouseVersion.parse("18.16").columnType("Array(Bool)")).isEqualTo("Array(UInt8)");
+        assertThat(ClickHouseVersion.parse("21.8").columnType("Bool")).isEqualTo("UInt8");
+        assertThat(ClickHouseVersion.parse("21.8").columnType("DateTime64(3)")).isEqualTo("DateTime64(3)");
+        assertThat(ClickHouseVersion.parse("24.8").columnType("Bool")).isEqualTo("Bool");
+        assertThat(ClickHouseVersion.parse("24.8").columnType("decimal(18,2)")).isEqualTo("Decimal(18, 2)");
+    }
+
+    @Test
     void stringIsAlwaysPossibleAndJsonOnlyWhereTheServerHasIt() {
         assertThat(ClickHouseVersion.parse("25.8").docColumnType(DocColumnType.STRING)).isEqualTo("String");
         assertThat(ClickHouseVersion.parse("24.8").docColumnType(DocColumnType.JSON)).isNull();
