@@ -24,6 +24,14 @@ record ChangeLogPosition(long clusterTime, int txnOpIndex) implements Comparable
         return value == 0 ? ORIGIN : new ChangeLogPosition(value - 1, Integer.MAX_VALUE);
     }
 
+    /** The last position before this one: a stream started there reads this position's operation first. */
+    ChangeLogPosition before() {
+        if (txnOpIndex > 0) {
+            return new ChangeLogPosition(clusterTime, txnOpIndex - 1);
+        }
+        return clusterTime == 0 ? ORIGIN : new ChangeLogPosition(clusterTime - 1, Integer.MAX_VALUE);
+    }
+
     BsonTimestamp timestamp() {
         return new BsonTimestamp(clusterTime);
     }

@@ -1,7 +1,9 @@
 package dev.ferry.testkit.mongo;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -34,14 +36,19 @@ final class ChangeStreamCursor implements EmulatorCursor {
     private final ChangeLog changeLog;
     private final ChangeRecordingOplog.DocumentLookup lookup;
     private final PostImages postImages;
+    /** Documents of an event (fragments of a large one) not handed out yet: the batch was full. */
+    private final Deque<Document> pending = new ArrayDeque<>();
+    /** The fragment the stream resumed from: its event's fragments up to it are not handed out again. */
+    private ResumeToken resumedFragment;
     private ChangeLogPosition position;
     private ResumeToken lastToken;
     private boolean invalidated;
 
     ChangeStreamCursor(long id, ChangeStreamScope scope, ChangeStreamOptions.FullDocument fullDocument,
                        EventPipeline pipeline, ChangeLog changeLog, ChangeRecordingOplog.DocumentLookup lookup,
-                       PostImages postImages, ChangeLogPosition startAfter) {
+                       PostImages postImages, ChangeLogPosition startAfter, ResumeToken resumedFragment) {
         this.id = id;
+        this.resumedFragment = resumedFragment;
         this.postImages = postImages;
         this.scope = scope;
         this.fullDocument = fullDocument;
@@ -66,7 +73,10 @@ final class ChangeStreamCursor implements EmulatorCursor {
     public synchronized Batch next(int batchSize, long awaitMillis) {
         int limit = batchSize > 0 ? batchSize : DEFAULT_BATCH_SIZE;
         List<Document> batch = new ArrayList<>();
-        long bytes = 0;
+        long[] bytes = {0};
+        if (!handOut(batch, bytes)) {
+            return new Batch(batch, lastToken.toDocument(), false);
+        }
         boolean waited = false;
         while (!invalidated) {
             ChangeLog.Slice slice = changeLog.read(position, SCAN_CHUNK);
@@ -77,8 +87,13 @@ final class ChangeStreamCursor implements EmulatorCursor {
                     continue;
                 }
                 for (Document rendered : pipeline.apply(render(event))) {
-                    batch.add(rendered);
-                    bytes += BsonBytes.size(rendered);
+                    if (!resumedPast(rendered)) {
+                        pending.add(rendered);
+                    }
+                }
+                resumedFragment = null;
+                if (!handOut(batch, bytes)) {
+                    return new Batch(batch, lastToken.toDocument(), false);
                 }
                 if (scope.isInvalidatedBy(event)) {
                     lastToken = new ResumeToken(position, true);
@@ -86,7 +101,7 @@ final class ChangeStreamCursor implements EmulatorCursor {
                     invalidated = true;
                     break;
                 }
-                if (batch.size() >= limit || bytes >= MAX_BATCH_BYTES) {
+                if (batch.size() >= limit || bytes[0] >= MAX_BATCH_BYTES) {
                     return new Batch(batch, lastToken.toDocument(), false);
                 }
             }
@@ -105,6 +120,37 @@ final class ChangeStreamCursor implements EmulatorCursor {
             awaitNewEvents(awaitMillis);
         }
         return new Batch(batch, lastToken.toDocument(), invalidated);
+    }
+
+    /**
+     * Moves pending documents into the batch while it has room (a document always goes into an empty batch);
+     * false when some had to wait for the next batch. A fragment handed out is the stream's position.
+     */
+    private boolean handOut(List<Document> batch, long[] bytes) {
+        while (!pending.isEmpty()) {
+            Document next = pending.peekFirst();
+            int size = BsonBytes.size(next);
+            if (!batch.isEmpty() && bytes[0] + size > MAX_BATCH_BYTES) {
+                return false;
+            }
+            pending.removeFirst();
+            batch.add(next);
+            bytes[0] += size;
+            if (next.containsKey("splitEvent")) {
+                lastToken = ResumeToken.parse(next.get("_id"));
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code rendered} is a fragment up to the one the stream resumed from. */
+    private boolean resumedPast(Document rendered) {
+        if (resumedFragment == null || !(rendered.get("splitEvent") instanceof Document split)) {
+            return false;
+        }
+        ResumeToken token = ResumeToken.parse(rendered.get("_id"));
+        return token.position().equals(resumedFragment.position())
+            && ((Number) split.get("fragment")).intValue() <= resumedFragment.fragment();
     }
 
     private void awaitNewEvents(long awaitMillis) {

@@ -10,6 +10,12 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
 record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, ResumeToken startAfter,
                            BsonTimestamp startAtOperationTime, boolean allChangesForCluster) {
 
+    /** The fragment token the stream resumes from, or null when it resumes from a whole event (or does not). */
+    ResumeToken resumedFragment() {
+        ResumeToken token = resumeAfter != null ? resumeAfter : startAfter;
+        return token != null && token.fragment() > 0 ? token : null;
+    }
+
     /** What {@code fullDocument} an update event carries. */
     enum FullDocument {
         /** none for updates */
@@ -87,13 +93,14 @@ record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, R
             Boolean.TRUE.equals(spec.get("allChangesForCluster")));
     }
 
-    /** Where the stream starts reading: after this position. */
+    /**
+     * Where the stream starts reading: after this position. A fragment's token resumes inside its event: the event
+     * is read again and its fragments up to that one are skipped ({@link #resumedFragment()}).
+     */
     ChangeLogPosition startAfterPosition(ChangeLogPosition head) {
-        if (resumeAfter != null) {
-            return resumeAfter.position();
-        }
-        if (startAfter != null) {
-            return startAfter.position();
+        ResumeToken token = resumeAfter != null ? resumeAfter : startAfter;
+        if (token != null) {
+            return token.fragment() > 0 ? token.position().before() : token.position();
         }
         if (startAtOperationTime != null) {
             return ChangeLogPosition.justBefore(startAtOperationTime);

@@ -339,7 +339,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         ChangeLogPosition start = options.startAfterPosition(changeLog.head());
         changeLog.requireHistoryAfter(start);
         ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.newId(), scope, options.fullDocument(), stages,
-            changeLog, this::findDocument, postImages, start);
+            changeLog, this::findDocument, postImages, start, options.resumedFragment());
         EmulatorCursor.Batch batch = cursor.next(batchSize(query.get("cursor")), 0);
         if (!batch.exhausted()) {
             cursors.register(cursor);
@@ -369,21 +369,51 @@ public final class ReplicaSetBackend implements MongoBackend {
             : ChangeStreamScope.collection(database, (String) target);
     }
 
+    /**
+     * The user's stages after {@code $changeStream}, then the size check of every event: an event over 16 MB fails
+     * the stream, or, with {@code $changeStreamSplitLargeEvent} last (MongoDB 7.0), comes as fragments.
+     */
     private ChangeStreamCursor.EventPipeline eventPipeline(String database, List<Document> stages) {
-        for (Document stage : stages) {
-            String name = stage.keySet().iterator().next();
-            if (!STAGES_ALLOWED_AFTER_CHANGE_STREAM.contains(name)) {
+        boolean split = false;
+        for (int i = 0; i < stages.size(); i++) {
+            String name = stages.get(i).keySet().iterator().next();
+            if (name.equals(LargeEvents.STAGE) && version.atLeast(7, 0)) {
+                if (i != stages.size() - 1) {
+                    throw new MongoServerError(7182802, "Location7182802",
+                        LargeEvents.STAGE + " must be the last stage in the pipeline");
+                }
+                split = true;
+            } else if (name.equals(LargeEvents.STAGE)) {
+                throw new MongoServerError(40324, "Location40324", "Unrecognized pipeline stage name: '"
+                    + LargeEvents.STAGE + "' (this server is MongoDB " + version.text() + "; the stage needs 7.0)");
+            } else if (!STAGES_ALLOWED_AFTER_CHANGE_STREAM.contains(name)) {
                 throw new MongoServerError(40602, "Location40602",
                     name + " is not permitted in a $changeStream pipeline");
             }
         }
-        if (stages.isEmpty()) {
-            return List::of;
+        List<Document> userStages = split ? stages.subList(0, stages.size() - 1) : stages;
+        ChangeStreamCursor.EventPipeline user;
+        if (userStages.isEmpty()) {
+            user = List::of;
+        } else {
+            Aggregation aggregation = Aggregation.fromPipeline(userStages, storage::resolveDatabase,
+                storage.resolveDatabase(database), null, NoopOplog.get());
+            user = event -> ChangeStreamCursor.requireTokenKept(event, aggregation.runStagesAsStream(
+                Stream.of(event)));
         }
-        Aggregation aggregation = Aggregation.fromPipeline(stages, storage::resolveDatabase,
-            storage.resolveDatabase(database), null, NoopOplog.get());
-        return event -> ChangeStreamCursor.requireTokenKept(event, aggregation.runStagesAsStream(
-            Stream.of(event)));
+        boolean splitting = split;
+        return event -> {
+            List<Document> out = new java.util.ArrayList<>();
+            for (Document kept : user.apply(event)) {
+                if (splitting) {
+                    out.addAll(LargeEvents.split(kept));
+                } else {
+                    LargeEvents.requireFits(kept);
+                    out.add(kept);
+                }
+            }
+            return out;
+        };
     }
 
     private Document getMore(Document query, long cursorId) {
