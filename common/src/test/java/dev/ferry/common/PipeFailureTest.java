@@ -31,4 +31,14 @@ class PipeFailureTest {
             .isEmpty();
         assertThat(PipeFailure.in(null)).isEmpty();
     }
+
+    @Test
+    void thePipeFailuresOwnMessageIsItsDetail() {
+        Throwable wrapped = new RuntimeException(PipeFailure.CHANGE_EVENT_TOO_LARGE.exception("the change event of "
+            + "the document with _id 7 is over 16 MB", new Exception("BSONObjectTooLarge")));
+
+        assertThat(PipeFailure.detailIn(stackTrace(wrapped))).contains("the change event of the document with _id 7 "
+            + "is over 16 MB");
+        assertThat(PipeFailure.detailIn(stackTrace(new RuntimeException("other")))).isEmpty();
+    }
 }

@@ -276,7 +276,9 @@ public final class RestFlinkService implements FlinkService {
         for (JobExceptionsInfoWithHistory.RootExceptionInfo entry : exceptions.getExceptionHistory().getEntries()) {
             if (entry.getTimestamp() > lastFailure) {
                 lastFailure = entry.getTimestamp();
-                rootCause = rootCause(entry.getStacktrace(), entry.getExceptionName());
+                // a pipe failure says itself what happened and what to do
+                rootCause = PipeFailure.detailIn(entry.getStacktrace())
+                    .orElse(rootCause(entry.getStacktrace(), entry.getExceptionName()));
                 pipeFailure = PipeFailure.in(entry.getStacktrace()).orElse(null);
             }
         }

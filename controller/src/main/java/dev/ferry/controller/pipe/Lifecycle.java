@@ -180,6 +180,11 @@ public final class Lifecycle {
                 + "on its collection, or its images expired): enable it again and resync the pipe, or create the "
                 + "pipe with fullDocument: updateLookup");
         }
+        if (job.health().currentPipeFailure().orElse(null) == PipeFailure.CHANGE_EVENT_TOO_LARGE) {
+            return Optional.of(job.health().rootCause() == null ? "a change event is over MongoDB's 16 MB limit and "
+                + "the server cannot split it; upgrade MongoDB to 6.0.9 or 7.0 and resync the pipe"
+                : job.health().rootCause());
+        }
         if (!observation.missingTables().isEmpty()) {
             return Optional.of("destination table " + String.join(", ", observation.missingTables())
                 + " is gone; resync the pipe to create and load it again");
