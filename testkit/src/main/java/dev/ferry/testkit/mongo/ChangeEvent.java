@@ -8,24 +8,36 @@ import de.bwaldvogel.mongo.bson.Document;
  * @param namespace         the collection written ({@code coll} is null for {@code dropDatabase})
  * @param documentId        the {@code _id} of the document changed; null for collection and database events
  * @param postImage         the document after the change (insert, update, replace); null otherwise
+ * @param preImage          the document before the change (update, replace, delete) in a collection that keeps
+ *                          images; null otherwise
  * @param updateDescription {@code updatedFields}/{@code removedFields}/{@code truncatedArrays} of an update
  * @param renamedTo         the new namespace of a {@code rename}
  */
 record ChangeEvent(ChangeLogPosition position, long wallTimeMillis, OperationType operationType,
                    Namespace namespace, Object documentId, Document postImage, Document updateDescription,
-                   Namespace renamedTo) {
+                   Namespace renamedTo, Document preImage) {
 
     /** What the emulator records before the log gives it a position. */
     record Draft(OperationType operationType, Namespace namespace, Object documentId, Document postImage,
-                 Document updateDescription, Namespace renamedTo) {
+                 Document updateDescription, Namespace renamedTo, Document preImage) {
+
+        Draft(OperationType operationType, Namespace namespace, Object documentId, Document postImage,
+              Document updateDescription, Namespace renamedTo) {
+            this(operationType, namespace, documentId, postImage, updateDescription, renamedTo, null);
+        }
 
         static Draft of(OperationType operationType, Namespace namespace, Object documentId, Document postImage) {
             return new Draft(operationType, namespace, documentId, postImage, null, null);
         }
 
+        /** The same change, with the document as it was before it. */
+        Draft withPreImage(Document before) {
+            return new Draft(operationType, namespace, documentId, postImage, updateDescription, renamedTo, before);
+        }
+
         ChangeEvent at(ChangeLogPosition position, long wallTimeMillis) {
             return new ChangeEvent(position, wallTimeMillis, operationType, namespace, documentId, postImage,
-                updateDescription, renamedTo);
+                updateDescription, renamedTo, preImage);
         }
     }
 
@@ -40,6 +52,7 @@ record ChangeEvent(ChangeLogPosition position, long wallTimeMillis, OperationTyp
         }
         stored.putIfNotNull("post", postImage);
         stored.putIfNotNull("upd", updateDescription);
+        stored.putIfNotNull("pre", preImage);
         if (renamedTo != null) {
             stored.append("to", renamedTo.toDocument());
         }
@@ -57,6 +70,7 @@ record ChangeEvent(ChangeLogPosition position, long wallTimeMillis, OperationTyp
             id == null ? null : id.get("_id"),
             (Document) stored.get("post"),
             (Document) stored.get("upd"),
-            to == null ? null : Namespace.fromDocument(to));
+            to == null ? null : Namespace.fromDocument(to),
+            (Document) stored.get("pre"));
     }
 }

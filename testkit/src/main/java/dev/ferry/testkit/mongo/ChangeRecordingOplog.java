@@ -23,13 +23,16 @@ final class ChangeRecordingOplog implements Oplog {
     private final ChangeLog changeLog;
     private final DocumentLookup lookup;
     private final SortedDocuments sortedDocuments;
+    private final ChangeStreamImages images;
     /** The events of the transaction whose write this thread is running, held back until it commits. */
     private final ThreadLocal<List<ChangeEvent.Draft>> transaction = new ThreadLocal<>();
 
-    ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup, SortedDocuments sortedDocuments) {
+    ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup, SortedDocuments sortedDocuments,
+                         ChangeStreamImages images) {
         this.changeLog = changeLog;
         this.lookup = lookup;
         this.sortedDocuments = sortedDocuments;
+        this.images = images;
     }
 
     private void record(ChangeEvent.Draft draft) {
@@ -66,6 +69,7 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         for (Document document : documents) {
+            images.changed(ns, document.get("_id"), document);
             record(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply()));
         }
     }
@@ -89,11 +93,12 @@ final class ChangeRecordingOplog implements Oplog {
         if (postImage == null) {
             return;
         }
+        Document preImage = images.changed(ns, id, postImage);
         if (UpdateDescriptions.isReplacement(update)) {
-            record(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage));
+            record(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage).withPreImage(preImage));
         } else {
             record(new ChangeEvent.Draft(OperationType.UPDATE, ns, id, postImage,
-                UpdateDescriptions.describe(update, postImage), null));
+                UpdateDescriptions.describe(update, postImage), null, preImage));
         }
     }
 
@@ -105,7 +110,7 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         for (Object id : deletedIds) {
-            record(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null));
+            record(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null).withPreImage(images.changed(ns, id, null)));
         }
     }
 

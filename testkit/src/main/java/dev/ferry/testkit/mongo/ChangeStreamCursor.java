@@ -35,7 +35,8 @@ final class ChangeStreamCursor implements EmulatorCursor {
     private final EventPipeline pipeline;
     private final ChangeLog changeLog;
     private final ChangeRecordingOplog.DocumentLookup lookup;
-    private final PostImages postImages;
+    private final ChangeStreamImages images;
+    private final ChangeStreamOptions.BeforeChange beforeChange;
     /** Documents of an event (fragments of a large one) not handed out yet: the batch was full. */
     private final Deque<Document> pending = new ArrayDeque<>();
     /** The fragment the stream resumed from: its event's fragments up to it are not handed out again. */
@@ -45,11 +46,12 @@ final class ChangeStreamCursor implements EmulatorCursor {
     private boolean invalidated;
 
     ChangeStreamCursor(long id, ChangeStreamScope scope, ChangeStreamOptions.FullDocument fullDocument,
-                       EventPipeline pipeline, ChangeLog changeLog, ChangeRecordingOplog.DocumentLookup lookup,
-                       PostImages postImages, ChangeLogPosition startAfter, ResumeToken resumedFragment) {
+                       ChangeStreamOptions.BeforeChange beforeChange, EventPipeline pipeline, ChangeLog changeLog, ChangeRecordingOplog.DocumentLookup lookup,
+                       ChangeStreamImages images, ChangeLogPosition startAfter, ResumeToken resumedFragment) {
         this.id = id;
         this.resumedFragment = resumedFragment;
-        this.postImages = postImages;
+        this.images = images;
+        this.beforeChange = beforeChange;
         this.scope = scope;
         this.fullDocument = fullDocument;
         this.pipeline = pipeline;
@@ -172,6 +174,11 @@ final class ChangeStreamCursor implements EmulatorCursor {
             default -> {
             }
         }
+        switch (event.operationType()) {
+            case UPDATE, REPLACE, DELETE -> appendBeforeChange(rendered, event);
+            default -> {
+            }
+        }
         rendered.append("ns", event.namespace().toDocument());
         if (event.documentId() != null) {
             rendered.append("documentKey", new Document("_id", event.documentId()));
@@ -190,13 +197,30 @@ final class ChangeStreamCursor implements EmulatorCursor {
             case DEFAULT -> {
             }
             case UPDATE_LOOKUP -> rendered.append("fullDocument", lookup.find(event.namespace(), event.documentId()));
-            case WHEN_AVAILABLE -> rendered.append("fullDocument", postImages.kept(event) ? event.postImage() : null);
+            case WHEN_AVAILABLE -> rendered.append("fullDocument", images.kept(event) ? event.postImage() : null);
             case REQUIRED -> {
-                if (!postImages.kept(event) || event.postImage() == null) {
+                if (!images.kept(event) || event.postImage() == null) {
                     throw new MongoServerError(286, "ChangeStreamHistoryLost",
                         "fullDocument: 'required' was set, but no post-image was found for " + event.documentId());
                 }
                 rendered.append("fullDocument", event.postImage());
+            }
+        }
+    }
+
+    private void appendBeforeChange(Document rendered, ChangeEvent event) {
+        Document before = images.kept(event) ? event.preImage() : null;
+        switch (beforeChange) {
+            case OFF -> {
+            }
+            case WHEN_AVAILABLE -> rendered.append("fullDocumentBeforeChange", before);
+            case REQUIRED -> {
+                if (before == null) {
+                    throw new MongoServerError(286, "ChangeStreamHistoryLost",
+                        "fullDocumentBeforeChange: 'required' was set, but no pre-image was found for "
+                            + event.documentId());
+                }
+                rendered.append("fullDocumentBeforeChange", before);
             }
         }
     }

@@ -7,8 +7,40 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 
 /** The options of a {@code $changeStream} stage, checked the way mongod checks them. */
-record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, ResumeToken startAfter,
-                           BsonTimestamp startAtOperationTime, boolean allChangesForCluster) {
+record ChangeStreamOptions(FullDocument fullDocument, BeforeChange beforeChange, ResumeToken resumeAfter,
+                           ResumeToken startAfter, BsonTimestamp startAtOperationTime, boolean allChangesForCluster) {
+
+    /** What {@code fullDocumentBeforeChange} an update, replace or delete event carries (MongoDB 6.0+). */
+    enum BeforeChange {
+        /** none */
+        OFF("off"),
+        /** the document as it was before the change, null when no pre-image was kept */
+        WHEN_AVAILABLE("whenAvailable"),
+        /** the document as it was before the change, an error when there is none */
+        REQUIRED("required");
+
+        private final String option;
+
+        BeforeChange(String option) {
+            this.option = option;
+        }
+
+        static BeforeChange parse(Object value, ServerVersion version) {
+            if (!version.hasChangeStreamImages()) {
+                if ("off".equals(value)) {
+                    return OFF;
+                }
+                throw version.unknownField("$changeStream.fullDocumentBeforeChange");
+            }
+            for (BeforeChange mode : values()) {
+                if (mode.option.equals(value)) {
+                    return mode;
+                }
+            }
+            throw new MongoServerError(2, "BadValue", "unrecognized value for the fullDocumentBeforeChange option: "
+                + value + "; expected one of off, whenAvailable, required");
+        }
+    }
 
     /** The fragment token the stream resumes from, or null when it resumes from a whole event (or does not). */
     ResumeToken resumedFragment() {
@@ -57,11 +89,7 @@ record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, R
                     "BSON field '$changeStream." + key + "' is an unknown field.");
             }
         }
-        Object beforeChange = spec.getOrDefault("fullDocumentBeforeChange", "off");
-        if (!"off".equals(beforeChange)) {
-            throw new MongoServerError(2, "BadValue",
-                "fullDocumentBeforeChange needs pre-images, which this server does not keep; use 'off'");
-        }
+        BeforeChange beforeChange = BeforeChange.parse(spec.getOrDefault("fullDocumentBeforeChange", "off"), version);
         int resumeOptions = (spec.containsKey("resumeAfter") ? 1 : 0) + (spec.containsKey("startAfter") ? 1 : 0)
             + (spec.containsKey("startAtOperationTime") ? 1 : 0);
         if (resumeOptions > 1) {
@@ -87,6 +115,7 @@ record ChangeStreamOptions(FullDocument fullDocument, ResumeToken resumeAfter, R
         }
         return new ChangeStreamOptions(
             fullDocument,
+            beforeChange,
             resumeAfter,
             spec.containsKey("startAfter") ? ResumeToken.parse(spec.get("startAfter")) : null,
             (BsonTimestamp) operationTime,

@@ -58,7 +58,7 @@ public final class ReplicaSetBackend implements MongoBackend {
     private final ObjectId electionId = new ObjectId();
     private final ServerVersion version;
     private static final String IMAGES_OPTION = "changeStreamPreAndPostImages";
-    private final PostImages postImages = new PostImages();
+    private final ChangeStreamImages images = new ChangeStreamImages();
     private final Instant started = Instant.now();
     private volatile String hostAndPort = "127.0.0.1:27017";
 
@@ -69,7 +69,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         this.version = version;
         this.readLatencies = Map.copyOf(readLatencies);
         this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
-        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments);
+        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments, images);
         this.storage = storageFactory.apply(() -> recorder);
         this.storage.enableOplog();
     }
@@ -218,9 +218,10 @@ public final class ReplicaSetBackend implements MongoBackend {
         }
         // mongo-java-server knows no collMod: the emulator takes this option and no other
         if (enabled) {
-            postImages.enable(namespace, changeLog.head());
+            images.enable(namespace, changeLog.head(), mongoDatabase.resolveCollection(namespace.coll(), false)
+                .queryAllAsStream());
         } else {
-            postImages.disable(namespace);
+            images.disable(namespace);
         }
         return new Document("ok", 1.0);
     }
@@ -232,7 +233,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         rest.remove(IMAGES_OPTION);
         Document reply = storage.handleCommand(channel, database, command, rest);
         if (enabled) {
-            postImages.enable(new Namespace(database, (String) query.get(command)), changeLog.head());
+            images.enable(new Namespace(database, (String) query.get(command)), changeLog.head(), Stream.empty());
         }
         return reply;
     }
@@ -253,7 +254,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         if (reply.get("cursor") instanceof Document cursor && cursor.get("firstBatch") instanceof List<?> batch) {
             for (Object entry : batch) {
                 if (entry instanceof Document collection && collection.get("name") instanceof String name
-                    && postImages.enabled(new Namespace(database, name))) {
+                    && images.enabled(new Namespace(database, name))) {
                     Document options = collection.get("options") instanceof Document existing ? existing
                         : new Document();
                     options.put(IMAGES_OPTION, new Document("enabled", true));
@@ -338,8 +339,9 @@ public final class ReplicaSetBackend implements MongoBackend {
         ChangeStreamCursor.EventPipeline stages = eventPipeline(database, pipeline.subList(1, pipeline.size()));
         ChangeLogPosition start = options.startAfterPosition(changeLog.head());
         changeLog.requireHistoryAfter(start);
-        ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.newId(), scope, options.fullDocument(), stages,
-            changeLog, this::findDocument, postImages, start, options.resumedFragment());
+        ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.newId(), scope, options.fullDocument(),
+            options.beforeChange(), stages,
+            changeLog, this::findDocument, images, start, options.resumedFragment());
         EmulatorCursor.Batch batch = cursor.next(batchSize(query.get("cursor")), 0);
         if (!batch.exhausted()) {
             cursors.register(cursor);

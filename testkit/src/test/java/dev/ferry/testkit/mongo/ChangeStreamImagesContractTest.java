@@ -23,12 +23,13 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions;
 import com.mongodb.client.model.changestream.FullDocument;
+import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 
 /**
- * Post-images as the MongoDB manual's "Change Streams with Document Pre- and Post-Images" describes them, on an
- * emulator reporting itself as 7.0, and their absence on one reporting 5.0.
+ * Pre- and post-images as the MongoDB manual's "Change Streams with Document Pre- and Post-Images" describes them,
+ * on an emulator reporting itself as 7.0, and their absence on one reporting 5.0.
  */
-class PostImagesContractTest {
+class ChangeStreamImagesContractTest {
 
     static ReplicaSetEmulator seven;
     static ReplicaSetEmulator five;
@@ -131,5 +132,72 @@ class PostImagesContractTest {
             .isInstanceOf(MongoCommandException.class).hasMessageContaining("unknown field");
         assertThatThrownBy(() -> watch(orders, FullDocument.WHEN_AVAILABLE).close())
             .isInstanceOf(MongoCommandException.class).hasMessageContaining("whenAvailable");
+    }
+
+    private static MongoCursor<Document> watchBefore(MongoCollection<Document> collection, FullDocumentBeforeChange mode) {
+        return collection.watch().fullDocumentBeforeChange(mode).withDocumentClass(Document.class).cursor();
+    }
+
+    @Test
+    void updatesReplacesAndDeletesCarryTheDocumentAsItWasBeforeThem() {
+        MongoDatabase database = freshDatabase(client);
+        database.createCollection("orders", new CreateCollectionOptions()
+            .changeStreamPreAndPostImagesOptions(new ChangeStreamPreAndPostImagesOptions(true)));
+        MongoCollection<Document> orders = database.getCollection("orders");
+        orders.insertOne(new Document("_id", 1).append("v", 0));
+        try (MongoCursor<Document> stream = watchBefore(orders, FullDocumentBeforeChange.WHEN_AVAILABLE)) {
+            orders.updateOne(Filters.eq("_id", 1), Updates.set("v", 1));
+            orders.replaceOne(Filters.eq("_id", 1), new Document("_id", 1).append("w", 2));
+            orders.deleteOne(Filters.eq("_id", 1));
+
+            List<Document> events = take(stream, 3);
+
+            assertThat(events.get(0).get("fullDocumentBeforeChange")).isEqualTo(new Document("_id", 1).append("v", 0));
+            assertThat(events.get(1).get("fullDocumentBeforeChange")).isEqualTo(new Document("_id", 1).append("v", 1));
+            assertThat(events.get(2).get("fullDocumentBeforeChange")).isEqualTo(new Document("_id", 1).append("w", 2));
+        }
+    }
+
+    @Test
+    void aCollectionGivenImagesByCollModHasTheDocumentsItHadAsPreImages() {
+        MongoDatabase database = freshDatabase(client);
+        MongoCollection<Document> orders = database.getCollection("orders");
+        orders.insertOne(new Document("_id", 1).append("v", 0));
+        database.runCommand(new Document("collMod", "orders").append("changeStreamPreAndPostImages",
+            new Document("enabled", true)));
+        try (MongoCursor<Document> stream = watchBefore(orders, FullDocumentBeforeChange.REQUIRED)) {
+            orders.deleteOne(Filters.eq("_id", 1));
+
+            assertThat(take(stream, 1).get(0).get("fullDocumentBeforeChange"))
+                .isEqualTo(new Document("_id", 1).append("v", 0));
+        }
+    }
+
+    @Test
+    void withoutImagesWhenAvailableGivesNullAndRequiredFailsTheStream() {
+        MongoCollection<Document> orders = freshDatabase(client).getCollection("orders");
+        orders.insertOne(new Document("_id", 1));
+        try (MongoCursor<Document> stream = watchBefore(orders, FullDocumentBeforeChange.WHEN_AVAILABLE)) {
+            orders.updateOne(Filters.eq("_id", 1), Updates.set("v", 1));
+
+            Document event = take(stream, 1).get(0);
+            assertThat(event.containsKey("fullDocumentBeforeChange")).isTrue();
+            assertThat(event.get("fullDocumentBeforeChange")).isNull();
+        }
+        try (MongoCursor<Document> stream = watchBefore(orders, FullDocumentBeforeChange.REQUIRED)) {
+            orders.updateOne(Filters.eq("_id", 1), Updates.set("v", 2));
+
+            assertThatThrownBy(stream::next).isInstanceOf(MongoCommandException.class)
+                .hasMessageContaining("pre-image");
+        }
+    }
+
+    @Test
+    void mongoDb5DoesNotKnowFullDocumentBeforeChange() {
+        MongoCollection<Document> orders = freshDatabase(oldClient).getCollection("orders");
+        orders.insertOne(new Document("_id", 1));
+
+        assertThatThrownBy(() -> watchBefore(orders, FullDocumentBeforeChange.WHEN_AVAILABLE).close())
+            .isInstanceOf(MongoCommandException.class).hasMessageContaining("unknown field");
     }
 }
