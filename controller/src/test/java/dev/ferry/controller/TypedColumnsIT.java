@@ -186,6 +186,44 @@ class TypedColumnsIT extends WithController {
             .isEqualTo("0");
     }
 
+    @Test
+    void withDeletesExcludedADeletedDocumentKeepsItsRowAndTypedValuesThroughAResync(ClickHouseServer clickHouse) {
+        String db = "typed_keep_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+        List<Document> initial = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            initial.add(order(i, "eu", JANUARY));
+        }
+        orders.insertMany(initial);
+        String id = Pipes.create(api, """
+            {"name": "%s", "source": {"mongodb": {"uri": "%s"}},
+             "destination": {"clickhouse": {"url": "%s", "database": "%s"}},
+             "tableMappings": [{"sourceDatabaseName": "%s", "sourceCollection": "orders", "columns": %s,
+                                "excludeFields": ["payment.card"]}],
+             "settings": {"syncIntervalSeconds": 1, "excludedOperations": ["delete"]}}
+            """.formatted(db, emulator.connectionString(), clickHouse.url(), db, db, COLUMNS));
+        Pipes.awaitState(api, id, "Running");
+        String table = "`" + db + "`.orders";
+        String kept = "SELECT region, total FROM " + table + " FINAL WHERE _peerdb_is_deleted = 0 AND _id = '3'";
+
+        orders.deleteOne(Filters.eq("_id", 3));
+        orders.updateOne(Filters.eq("_id", 4), Updates.set("region", "apac"));
+        Eventually.within(TIMEOUT, () -> assertThat(clickHouse.http().value("SELECT region FROM " + table
+            + " FINAL WHERE _id = '4'")).isEqualTo("apac"));
+        assertThat(clickHouse.http().rows(kept)).containsExactly(List.of("eu", "3.75"));
+
+        assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"resync\"}").status()).isEqualTo(202);
+        Pipes.awaitState(api, id, "Running");
+        Eventually.within(TIMEOUT, () -> assertThat(clickHouse.http().value("SELECT count() FROM " + table
+            + " FINAL WHERE _peerdb_is_deleted = 0")).isEqualTo("50"));
+        assertThat(clickHouse.http().rows(kept)).as("the kept delete, carried over with its typed values")
+            .containsExactly(List.of("eu", "3.75"));
+        List<String> live = new ArrayList<>(liveRows(clickHouse, table));
+        live.remove(3);
+        assertThat(live).isEqualTo(expectedRows(orders));
+        api.delete("/v1/pipes/" + id);
+    }
+
     private static String message(RestApi.Reply reply) {
         return reply.body().path("error").path("message").asText();
     }
