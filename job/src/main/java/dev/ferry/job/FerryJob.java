@@ -37,7 +37,8 @@ import dev.ferry.job.snapshot.SnapshotSource;
  * ({@link SnapshotSource}), side by side with the unbounded change stream that starts at the operation time
  * captured before the snapshot began; versions make their order irrelevant: a snapshot row is older than every
  * change from the stream, so whichever arrives first, ClickHouse keeps the newer. When the snapshot finishes, the
- * job goes on streaming.
+ * job goes on streaming. A table with typed columns in its sorting or partition key takes every row of a document
+ * through one keyed operator ({@link FollowKeys}): then the two chains' rows meet before a shared sink.
  *
  * <p>Vertex and metric names are in {@link JobGraphNames}. Operator uids are fixed so that savepoints stay
  * compatible across restarts; the snapshot's name its loads, so that a job with other collections to load starts
