@@ -14,16 +14,20 @@ final class TableView {
     }
 
     static void print(JsonNode tables, PrintStream out) {
-        out.printf("%-24s  %-8s  %21s  %10s  %8s  %9s  %9s  %9s  %9s  %s%n", "TABLE", "SNAPSHOT",
-            "ROWS LOADED/ESTIMATED", "ROWS/S", "ETA", "INSERTS", "UPDATES", "REPLACES", "DELETES", "LAST SYNCED");
+        out.printf("%-24s  %-8s  %21s  %10s  %8s  %9s  %9s  %9s  %9s  %10s  %s%n", "TABLE", "SNAPSHOT",
+            "ROWS LOADED/ESTIMATED", "ROWS/S", "ETA", "INSERTS", "UPDATES", "REPLACES", "DELETES", "MISMATCHES",
+            "LAST SYNCED");
         for (JsonNode table : tables) {
             JsonNode snapshot = table.path("snapshot");
             JsonNode cdc = table.path("cdc");
-            out.printf("%-24s  %-8s  %21s  %10s  %8s  %9d  %9d  %9d  %9d  %s%n", table.path("targetTable").asText(),
+            JsonNode columns = table.path("columns");
+            out.printf("%-24s  %-8s  %21s  %10s  %8s  %9d  %9d  %9d  %9d  %10s  %s%n", table.path("targetTable").asText(),
                 snapshot.path("status").asText(),
                 snapshot.path("rowsLoaded").asLong() + "/" + snapshot.path("rowsEstimated").asLong(),
                 rate(snapshot), eta(snapshot), cdc.path("inserts").asLong(), cdc.path("updates").asLong(),
                 cdc.path("replaces").asLong(), cdc.path("deletes").asLong(),
+                // typed-column values that did not fit, for tables that have typed columns
+                columns.isObject() ? Long.toString(columns.path("mismatches").asLong()) : "-",
                 cdc.path("lastSyncedAt").isTextual() ? cdc.path("lastSyncedAt").asText() : "-");
         }
     }
