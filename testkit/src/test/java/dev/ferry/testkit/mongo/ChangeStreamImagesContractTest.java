@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
@@ -29,28 +26,7 @@ import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
  * Pre- and post-images as the MongoDB manual's "Change Streams with Document Pre- and Post-Images" describes them,
  * on an emulator reporting itself as 7.0, and their absence on one reporting 5.0.
  */
-class ChangeStreamImagesContractTest {
-
-    static ReplicaSetEmulator seven;
-    static ReplicaSetEmulator five;
-    static MongoClient client;
-    static MongoClient oldClient;
-
-    @BeforeAll
-    static void start() {
-        seven = ReplicaSetEmulator.builder().port(0).serverVersion(ServerVersion.V7_0).start();
-        five = ReplicaSetEmulator.builder().port(0).start();
-        client = MongoClients.create(seven.connectionString());
-        oldClient = MongoClients.create(five.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        oldClient.close();
-        seven.close();
-        five.close();
-    }
+class ChangeStreamImagesContractTest extends SevenAndFive {
 
     private static MongoDatabase freshDatabase(MongoClient mongo) {
         return mongo.getDatabase("images_" + UUID.randomUUID().toString().substring(0, 8));

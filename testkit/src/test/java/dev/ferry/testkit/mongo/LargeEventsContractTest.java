@@ -11,13 +11,10 @@ import java.util.UUID;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
@@ -29,29 +26,9 @@ import com.mongodb.client.model.changestream.FullDocument;
  * {@code $changeStreamSplitLargeEvent} the stream fails with BSONObjectTooLarge; with it (7.0) the event comes as
  * fragments under 16 MB that together hold its fields, each resumable; a 5.0 server does not know the stage.
  */
-class LargeEventsContractTest {
+class LargeEventsContractTest extends SevenAndFive {
 
     private static final int MB = 1024 * 1024;
-    static ReplicaSetEmulator seven;
-    static ReplicaSetEmulator five;
-    static MongoClient client;
-    static MongoClient oldClient;
-
-    @BeforeAll
-    static void start() {
-        seven = ReplicaSetEmulator.builder().port(0).serverVersion(ServerVersion.V7_0).start();
-        five = ReplicaSetEmulator.builder().port(0).start();
-        client = MongoClients.create(seven.connectionString());
-        oldClient = MongoClients.create(five.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        oldClient.close();
-        seven.close();
-        five.close();
-    }
 
     private static MongoCollection<Document> freshOrders(MongoClient mongo) {
         return mongo.getDatabase("large_" + UUID.randomUUID().toString().substring(0, 8)).getCollection("orders");
