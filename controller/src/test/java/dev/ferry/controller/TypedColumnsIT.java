@@ -144,6 +144,15 @@ class TypedColumnsIT extends WithController {
         assertThat(clickHouse.http().value("SELECT count() FROM (SELECT _id FROM " + table + " FINAL WHERE "
             + "_peerdb_is_deleted = 0 GROUP BY _id HAVING count() > 1)")).as("documents with two live rows")
             .isEqualTo("0");
+
+        // a resync of the table loads it again beside the changes, through the same keyed state
+        assertThat(api.post("/v1/pipes/" + id + "/tables/orders/resync", "").status()).isEqualTo(202);
+        orders.updateOne(Filters.eq("_id", 15), Updates.set("region", "apac"));
+        Eventually.within(TIMEOUT, () -> assertThat(Pipes.history(api, id)).endsWith("Snapshot", "Modifying",
+            "Running"));
+        awaitRowsEqual(clickHouse, table, orders);
+        assertThat(clickHouse.http().value("SELECT count() FROM system.tables WHERE database = '" + db
+            + "' AND name != 'orders'")).as("no leftover tables").isEqualTo("0");
         assertThat(clickHouse.http().value("SELECT count() FROM " + table + " WHERE doc LIKE '%4111-%'"))
             .as("excluded fields in any row").isEqualTo("0");
         api.delete("/v1/pipes/" + id);
