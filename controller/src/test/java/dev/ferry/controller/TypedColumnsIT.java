@@ -128,6 +128,8 @@ class TypedColumnsIT extends WithController {
             JsonNode columns = api.get("/v1/pipes/" + id + "/tables").body().at("/0/columns");
             assertThat(columns.path("mismatches").asLong()).as(columns.toString()).isEqualTo(3);
             assertThat(columns.path("exampleId").asText()).isIn("5", "6", "12");
+            assertThat(api.text("/metrics")).contains("ferry_table_column_mismatches_total{pipe=\"" + db
+                + "\",table=\"orders\"} 3.0");
         });
 
         assertThat(api.patch("/v1/pipes/" + id + "/state", "{\"action\": \"pause\"}").status()).isEqualTo(202);
