@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
+import dev.ferry.common.JobSpec;
 import dev.ferry.common.PipeFailureException;
 import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
@@ -144,5 +145,31 @@ class ChangeEventRowsTest {
             + " documentKey: {_id: 1}, updateDescription: {updatedFields: {qty: 3}, removedFields: []},"
             + " fullDocument: null}"), 0))
             .isInstanceOf(PipeFailureException.class).hasMessageStartingWith("POST_IMAGE_MISSING");
+    }
+
+    private static final ChangeEventRows TYPED = new ChangeEventRows(new WatchedCollections(
+        Map.of("shop.orders", "orders"), Map.of("orders", TableRows.of(new JobSpec.Table("shop", "orders", "orders")
+            .withColumns(List.of(new JobSpec.Column("region", "region", "String"),
+                new JobSpec.Column("qty", "qty", "Int64")), List.of("region")))), Set.of()));
+
+    @Test
+    void aRowOfATableWithTypedColumnsCarriesTheirValuesKeyFirstAndCountsWhatDidNotFit() {
+        ChangeRow row = TYPED.rowOf(event("{operationType: 'insert', ns: {db: 'shop', coll: 'orders'}, "
+            + "documentKey: {_id: 1}, fullDocument: {_id: 1, region: 'eu', qty: 'many'}}"), 0).orElseThrow();
+
+        assertThat(row.columns).containsExactly(2, 'e', 'u', 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(row.keyLength).isEqualTo(3);
+        assertThat(row.mismatches).isEqualTo(1);
+    }
+
+    @Test
+    void aDeleteOfATableWithTypedColumnsCarriesTheirDefaultsAndNoMismatches() {
+        ChangeRow row = TYPED.rowOf(event("{operationType: 'delete', ns: {db: 'shop', coll: 'orders'}, "
+            + "documentKey: {_id: 1}}"), 0).orElseThrow();
+
+        assertThat(row.deleted).isTrue();
+        assertThat(row.columns).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(row.keyLength).isEqualTo(1);
+        assertThat(row.mismatches).isZero();
     }
 }
