@@ -180,6 +180,8 @@ class TypedColumnsIT extends WithController {
                         {"name": "m", "path": "m", "type": "Map(String, String)"}]"""));
         RestApi.Reply injection = api.post("/v1/pipes", request(db, mongoUri, clickHouse.url(),
             "\"columns\": " + COLUMNS + ", \"partitionBy\": \"toYYYYMM(created); DROP TABLE x\""));
+        RestApi.Reply wrongType = api.post("/v1/pipes", request(db, mongoUri, clickHouse.url(),
+            "\"columns\": " + COLUMNS + ", \"partitionBy\": \"toYYYYMM(region)\""));
 
         assertThat(noId.status()).isEqualTo(400);
         assertThat(message(noId)).contains("must end with \"_id\"");
@@ -192,6 +194,8 @@ class TypedColumnsIT extends WithController {
             .contains("left out by excludeFields").contains("unknown type Map(String,String)");
         assertThat(injection.status()).isEqualTo(400);
         assertThat(message(injection)).contains("';' cannot be part of a partition expression");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(message(wrongType)).contains("the partitionBy of table orders").contains("toYYYYMM");
         assertThat(api.get("/v1/pipes").body().findValuesAsText("name")).doesNotContain(db);
         assertThat(clickHouse.http().value("SELECT count() FROM system.databases WHERE name = '" + db + "'"))
             .isEqualTo("0");

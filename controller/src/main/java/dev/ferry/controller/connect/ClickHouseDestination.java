@@ -98,6 +98,42 @@ public final class ClickHouseDestination implements Destination {
         }
     }
 
+    /**
+     * The expression evaluated over one row of the columns' sample values, which the server checks as it would in
+     * the table's DDL: names, functions and argument types. Should the sample row itself not be accepted (a type it
+     * has no literal for), the expression is not tried.
+     */
+    @Override
+    public java.util.Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns) {
+        String row = columns.isEmpty() ? "SELECT 1 AS `_id`" : "SELECT '' AS `_id`, " + String.join(", ",
+            columns.stream().map(column -> sample(column.type()) + " AS " + SqlTemplate.quotedIdentifier(column.name()))
+                .toList());
+        try {
+            query(row);
+        } catch (DestinationException e) {
+            if (e.problem() != DestinationException.Problem.REFUSED) {
+                throw e;
+            }
+            return java.util.Optional.empty();
+        }
+        try {
+            query("SELECT " + expression + " FROM (" + row + ")");
+            return java.util.Optional.empty();
+        } catch (DestinationException e) {
+            if (e.problem() != DestinationException.Problem.REFUSED) {
+                throw e;
+            }
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
+    /** A value of {@code type}: NULL, an empty array, a zero, an empty string or the year 2000. */
+    private static String sample(String type) {
+        String literal = type.startsWith("Nullable(") ? "NULL" : type.startsWith("Array(") ? "[]"
+            : type.startsWith("String") ? "''" : type.startsWith("DateTime") ? "'2000-01-01 00:00:00'" : "0";
+        return "CAST(" + literal + " AS " + type + ")";
+    }
+
     @Override
     public List<String> unknownEngineSettings(java.util.Collection<String> names) {
         if (names.isEmpty()) {

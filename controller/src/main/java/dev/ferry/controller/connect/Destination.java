@@ -29,6 +29,12 @@ public interface Destination {
     /** Adds those of {@code columns} the table does not have yet, at its end (a column added to a mapping). */
     void addMissingColumns(String table, List<TableLayout.Column> columns);
 
+    /**
+     * What the server says against {@code expression} as a partition expression over a table with these typed
+     * {@code columns}; empty when it takes it (or it cannot be tried).
+     */
+    java.util.Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns);
+
     /** Of these MergeTree setting names, the ones the server does not know. */
     List<String> unknownEngineSettings(java.util.Collection<String> names);
 

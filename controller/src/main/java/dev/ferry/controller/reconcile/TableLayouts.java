@@ -14,7 +14,7 @@ import dev.ferry.controller.pipe.TableMapping;
  * recorded at setup (so that tables created later and the job agree with the tables created then), the sorting key,
  * the partition expression and the settings.
  */
-final class TableLayouts {
+public final class TableLayouts {
 
     private TableLayouts() {
     }
@@ -27,7 +27,8 @@ final class TableLayouts {
             mapping.partitionBy(), mapping.engineSettings());
     }
 
-    static List<TableLayout.Column> columns(TableMapping mapping, ClickHouseVersion version) {
+    /** The mapping's typed columns with their types on a server of {@code version}. */
+    public static List<TableLayout.Column> columns(TableMapping mapping, ClickHouseVersion version) {
         return mapping.columns().stream()
             .map(column -> new TableLayout.Column(column.name(), version.columnType(column.type()))).toList();
     }

@@ -35,6 +35,7 @@ import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.pipe.Transition;
 import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.reconcile.Reconciler;
+import dev.ferry.controller.reconcile.TableLayouts;
 import dev.ferry.controller.verify.Verifier;
 import dev.ferry.controller.verify.VerifyProgress;
 import dev.ferry.controller.verify.VerifyReport;
@@ -77,7 +78,7 @@ public final class PipeService {
                 + "25.3 or newer, and " + spec.destination().url() + " runs " + version
                 + "; use auto (JSON where available) or String");
         }
-        requireKnownSettings(destination, spec.tableMappings());
+        requireValidTableOptions(destination, spec.tableMappings());
         requireEmpty(destination, spec.targetTables());
         Pipe pipe = observations.withState(new Pipe(UUID.randomUUID().toString(), spec, PipeStatus.initial(), null,
             null, clock.instant(), clock.instant()));
@@ -190,7 +191,7 @@ public final class PipeService {
         UserAction.CHANGE_TABLES.requireAllowed(pipe);
         if (!added.isEmpty()) {
             connections.source(pipe.spec().source()).check(added, pipe.spec().settings().readsPostImages());
-            requireKnownSettings(connections.destination(pipe.spec().destination()), added);
+            requireValidTableOptions(connections.destination(pipe.spec().destination()), added);
             requireEmpty(connections.destination(pipe.spec().destination()),
                 added.stream().map(TableMapping::targetTable).toList());
         }
@@ -303,8 +304,11 @@ public final class PipeService {
         });
     }
 
-    /** Refuses engine settings the destination server does not know, before any table is created. */
-    private static void requireKnownSettings(Destination destination, List<TableMapping> mappings) {
+    /**
+     * Refuses, before any table is created, engine settings the destination server does not know and partition
+     * expressions it does not take over the mapping's columns.
+     */
+    private static void requireValidTableOptions(Destination destination, List<TableMapping> mappings) {
         // one look at the server's settings for every mapping
         List<String> unknownAnywhere = destination.unknownEngineSettings(mappings.stream()
             .flatMap(mapping -> mapping.engineSettings().keySet().stream()).distinct().toList());
@@ -315,6 +319,11 @@ public final class PipeService {
                 problems.add("the engineSettings of table " + mapping.targetTable() + ": " + String.join(", ", unknown)
                     + (unknown.size() == 1 ? " is not a MergeTree setting" : " are not MergeTree settings")
                     + " of this ClickHouse server (see system.merge_tree_settings)");
+            }
+            if (!mapping.partitionBy().isEmpty()) {
+                destination.partitionProblem(mapping.partitionBy(), TableLayouts.columns(mapping,
+                    destination.version())).ifPresent(problem -> problems.add("the partitionBy of table "
+                    + mapping.targetTable() + ": " + problem));
             }
         }
         if (!problems.isEmpty()) {

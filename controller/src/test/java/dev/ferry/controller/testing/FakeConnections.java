@@ -126,6 +126,13 @@ public final class FakeConnections implements Connections {
         }
 
         @Override
+        public java.util.Optional<String> partitionProblem(String expression,
+                                                           List<dev.ferry.common.sql.TableLayout.Column> columns) {
+            answer();
+            return java.util.Optional.empty();
+        }
+
+        @Override
         public List<String> unknownEngineSettings(java.util.Collection<String> names) {
             if (!names.isEmpty()) {
                 answer();
