@@ -68,6 +68,11 @@ public final class SqlTemplate {
         return "`" + name + "`";
     }
 
+    /** A ClickHouse string literal of {@code value}, quotes and backslashes escaped. */
+    public static String stringLiteral(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** The statement with every placeholder replaced and the template's comments removed. */
     public String render(Map<String, String> values) {
         StringBuilder statement = new StringBuilder();

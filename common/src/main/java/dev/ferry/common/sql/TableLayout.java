@@ -61,7 +61,6 @@ public record TableLayout(String docType, String syncedAtType, List<Column> colu
 
     /** A setting's value: a number as it is, anything else as a string literal. */
     private static String settingValue(String value) {
-        return value.matches("-?[0-9]+(\\.[0-9]+)?") ? value
-            : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return value.matches("-?[0-9]+(\\.[0-9]+)?") ? value : SqlTemplate.stringLiteral(value);
     }
 }

@@ -71,7 +71,8 @@ public final class ClickHouseDestination implements Destination {
 
     @Override
     public List<String> missingTables(Collection<String> tables) {
-        List<String> existing = query("SELECT name FROM system.tables WHERE database = " + literal(database()))
+        List<String> existing = query("SELECT name FROM system.tables WHERE database = "
+            + SqlTemplate.stringLiteral(database()))
             .lines().toList();
         return tables.stream().filter(table -> !existing.contains(table)).toList();
     }
@@ -89,8 +90,8 @@ public final class ClickHouseDestination implements Destination {
     /** One {@code ALTER} per missing column: 18.16 has no {@code ADD COLUMN IF NOT EXISTS}. */
     @Override
     public void addMissingColumns(String table, List<TableLayout.Column> columns) {
-        List<String> existing = query("SELECT name FROM system.columns WHERE database = " + literal(database())
-            + " AND table = " + literal(table)).lines().toList();
+        List<String> existing = query("SELECT name FROM system.columns WHERE database = "
+            + SqlTemplate.stringLiteral(database()) + " AND table = " + SqlTemplate.stringLiteral(table)).lines().toList();
         for (TableLayout.Column column : columns) {
             if (!existing.contains(column.name())) {
                 execute(TableLayout.addColumnStatement(database(), table, column), STATEMENT_TIMEOUT);
@@ -105,19 +106,19 @@ public final class ClickHouseDestination implements Destination {
      */
     @Override
     public java.util.Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns) {
-        String row = columns.isEmpty() ? "SELECT 1 AS `_id`" : "SELECT '' AS `_id`, " + String.join(", ",
-            columns.stream().map(column -> sample(column.type()) + " AS " + SqlTemplate.quotedIdentifier(column.name()))
-                .toList());
-        try {
-            query(row);
-        } catch (DestinationException e) {
-            if (e.problem() != DestinationException.Problem.REFUSED) {
-                throw e;
-            }
+        String row = "SELECT " + String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "'' AS `_id`"), columns.stream().map(column -> sample(column.type()) + " AS "
+            + SqlTemplate.quotedIdentifier(column.name()))).toList());
+        if (refusalOf(row).isPresent()) {
             return java.util.Optional.empty();
         }
+        return refusalOf("SELECT " + expression + " FROM (" + row + ")");
+    }
+
+    /** Why the server refuses the query, or empty when it answers it; other failures are thrown. */
+    private java.util.Optional<String> refusalOf(String sql) {
         try {
-            query("SELECT " + expression + " FROM (" + row + ")");
+            query(sql);
             return java.util.Optional.empty();
         } catch (DestinationException e) {
             if (e.problem() != DestinationException.Problem.REFUSED) {
@@ -202,7 +203,7 @@ public final class ClickHouseDestination implements Destination {
     public void liveRows(String table, List<String> ids, BiConsumer<String, String> row) {
         String where = "_peerdb_is_deleted = 0";
         if (ids != null) {
-            where += " AND _id IN (" + String.join(", ", ids.stream().map(ClickHouseDestination::literal).toList()) + ")";
+            where += " AND _id IN (" + String.join(", ", ids.stream().map(SqlTemplate::stringLiteral).toList()) + ")";
         }
         HttpResponse<InputStream> response = send("SELECT _id, doc FROM " + qualified(table) + " FINAL WHERE " + where
             + " FORMAT JSONEachRow", HttpResponse.BodyHandlers.ofInputStream(), READ_TIMEOUT);
@@ -228,11 +229,6 @@ public final class ClickHouseDestination implements Destination {
 
     private String qualified(String table) {
         return "`" + database() + "`.`" + table + "`";
-    }
-
-    /** A ClickHouse string literal. */
-    private static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private String query(String sql) {

@@ -37,12 +37,6 @@ public record PipeSpec(long generation, String name, SourceSpec source, Destinat
         return tableMappings.stream().map(TableMapping::targetTable).toList();
     }
 
-    /** The {@code SETTINGS} of {@code targetTable} (and of its {@code _resync} table), as its mapping gives them. */
-    public java.util.Map<String, String> engineSettingsOf(String targetTable) {
-        return tableMappings.stream().filter(mapping -> mapping.targetTable().equals(targetTable)).findFirst()
-            .map(TableMapping::engineSettings).orElse(java.util.Map.of());
-    }
-
     public long tableResyncNonce(String table) {
         return tableResyncNonces.getOrDefault(table, 0L);
     }
@@ -61,9 +55,14 @@ public record PipeSpec(long generation, String name, SourceSpec source, Destinat
     }
 
     public PipeSpec withTableResynced(String table) {
+        return next(tableMappings, settings, desiredState, resyncNonce, resyncAsked(table));
+    }
+
+    /** The table resync nonces with one more resync of {@code table} asked for. */
+    private Map<String, Long> resyncAsked(String table) {
         Map<String, Long> nonces = new HashMap<>(tableResyncNonces);
         nonces.merge(table, 1L, Long::sum);
-        return next(tableMappings, settings, desiredState, resyncNonce, nonces);
+        return nonces;
     }
 
     public PipeSpec withSettings(PipeSettings newSettings) {
@@ -78,9 +77,7 @@ public record PipeSpec(long generation, String name, SourceSpec source, Destinat
     public PipeSpec withColumnsAdded(String targetTable, List<TableMapping.ColumnMapping> columns) {
         List<TableMapping> mappings = tableMappings.stream().map(mapping -> mapping.targetTable().equals(targetTable)
             ? mapping.withColumnsAdded(columns) : mapping).toList();
-        Map<String, Long> nonces = new HashMap<>(tableResyncNonces);
-        nonces.merge(targetTable, 1L, Long::sum);
-        return next(mappings, settings, desiredState, resyncNonce, nonces);
+        return next(mappings, settings, desiredState, resyncNonce, resyncAsked(targetTable));
     }
 
     public PipeSpec withTableMappings(List<TableMapping> mappings) {

@@ -26,7 +26,6 @@ import dev.ferry.job.row.TableRows;
 public final class ChangeEventRows implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    static final String DELETED_DOC = TableRows.DELETED_DOC;
     /** The operation of the row that says a watched collection was dropped (also by dropping its database). */
     public static final String DROPPED = JobGraphNames.SOURCE_DROPPED;
     /** The operation of the row that says a watched collection was renamed; its doc names the new namespace. */

@@ -75,8 +75,7 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
             while (event != null) {
                 Optional<BsonDocument> whole = fragments.add(event);
                 if (whole.isPresent()) {
-                    ChangeStreamDocument<RawBsonDocument> change = codec.decode(new BsonDocumentReader(whole.get()),
-                        DecoderContext.builder().build());
+                    ChangeStreamDocument<RawBsonDocument> change = decode(whole.get());
                     records.add(ChangeStreamSplit.ID, new ChangeStreamRecord(change, change.getResumeToken()));
                     lastPosition = change.getResumeToken();
                 }
@@ -91,6 +90,15 @@ final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, C
             lastPosition = position;
         }
         return records.build();
+    }
+
+    /**
+     * An event read from its bytes, as the driver reads one (its document kept raw, without a copy through a
+     * writer), or, joined from fragments, from its fields.
+     */
+    private ChangeStreamDocument<RawBsonDocument> decode(BsonDocument event) {
+        return event instanceof RawBsonDocument raw ? raw.decode(codec)
+            : codec.decode(new BsonDocumentReader(event), DecoderContext.builder().build());
     }
 
     @Override

@@ -70,11 +70,6 @@ public final class TypedColumns implements Serializable {
         return columns.isEmpty();
     }
 
-    /** Whether the table has key columns, whose values the job follows per document. */
-    public boolean hasKey() {
-        return keyCount > 0;
-    }
-
     /** The columns' names, in the order {@link #encodeKey} and {@link #encodeRest} write them. */
     public List<String> names() {
         return columns.stream().map(Column::name).toList();
