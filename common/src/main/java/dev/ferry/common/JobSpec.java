@@ -10,17 +10,23 @@ import org.bson.Document;
 
 import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.common.mongo.MongoUris;
+import dev.ferry.common.sql.SyncLogTable;
 
 /**
  * What one pipe's job does, as the controller writes it for the job to read: where to read, where to write, which
- * collections, how to batch, from which cluster time changes are wanted, and where its checkpoints go.
- * {@code tableSuffix} is appended to every destination table ({@code _resync} while a resync loads). Passwords are
- * {@link Secret}s: the values, or references the job resolves where it runs.
+ * collections, how to batch, from which cluster time changes are wanted, where its checkpoints go, and where on
+ * the destination server it logs each sync ({@code syncLog}). {@code tableSuffix} is appended to every destination
+ * table ({@code _resync} while a resync loads). Passwords are {@link Secret}s: the values, or references the job
+ * resolves where it runs.
  */
 public record JobSpec(String pipeId, String name, Source source, Destination destination, List<Table> tables,
                       String replicationMode, int pullBatchSize, int syncIntervalSeconds, Snapshot snapshot,
-                      long startAtOperationTime, String tableSuffix, String checkpointDirectory)
+                      long startAtOperationTime, String tableSuffix, String checkpointDirectory, SyncLogTable syncLog)
     implements Serializable {
+
+    public JobSpec {
+        syncLog = syncLog == null ? SyncLogTable.DEFAULT : syncLog;
+    }
 
     /** The job's main class in the job jar, which the controller asks Flink to run. */
     public static final String ENTRY_CLASS = "dev.ferry.job.FerryJob";
@@ -71,10 +77,12 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
      * delete in MongoDB leaves the table's row as it was. {@code columns}: the table's typed columns, each filled
      * from the document at its path; {@code keyColumns}: those of them in the table's sorting or partition key,
      * whose values the job follows per document so that a document whose key moves leaves no row behind.
+     * {@code loadId}: which load of the table the job's rows count toward in the sync log (a resync of the table
+     * starts a new one).
      */
     public record Table(String database, String collection, String table, long snapshotVersion, int generation,
                         String suffix, boolean load, List<String> excludeFields, boolean keepDeletes,
-                        List<Column> columns, List<String> keyColumns)
+                        List<Column> columns, List<String> keyColumns, long loadId)
         implements Serializable {
 
         public Table {
@@ -86,7 +94,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         public Table(String database, String collection, String table, long snapshotVersion, int generation,
                      String suffix, boolean load) {
             this(database, collection, table, snapshotVersion, generation, suffix, load, List.of(), false, List.of(),
-                List.of());
+                List.of(), 0);
         }
 
         public Table(String database, String collection, String table) {
@@ -96,13 +104,19 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
         /** The same table, with fields left out and deletes kept (or not). */
         public Table withExclusions(List<String> fields, boolean deletesKept) {
             return new Table(database, collection, table, snapshotVersion, generation, suffix, load, fields,
-                deletesKept, columns, keyColumns);
+                deletesKept, columns, keyColumns, loadId);
         }
 
         /** The same table, with typed columns (their types as the destination server has them). */
         public Table withColumns(List<Column> typed, List<String> key) {
             return new Table(database, collection, table, snapshotVersion, generation, suffix, load, excludeFields,
-                keepDeletes, typed, key);
+                keepDeletes, typed, key, loadId);
+        }
+
+        /** The same table, its rows counting toward the load {@code id} in the sync log. */
+        public Table withLoadId(long id) {
+            return new Table(database, collection, table, snapshotVersion, generation, suffix, load, excludeFields,
+                keepDeletes, columns, keyColumns, id);
         }
 
         /** The fields left out of the doc column, for the encoder. */
@@ -126,7 +140,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
     /** The same spec, with the job's checkpoints going to {@code directory}. */
     public JobSpec withCheckpointDirectory(String directory) {
         return new JobSpec(pipeId, name, source, destination, tables, replicationMode, pullBatchSize,
-            syncIntervalSeconds, snapshot, startAtOperationTime, tableSuffix, directory);
+            syncIntervalSeconds, snapshot, startAtOperationTime, tableSuffix, directory, syncLog);
     }
 
     /** The ClickHouse table the rows of {@code table} go to now. */
@@ -166,7 +180,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
                 t.get("load", true), t.getList("excludeFields", String.class, List.of()), t.get("keepDeletes", false),
                 t.getList("columns", Document.class, List.of()).stream().map(c -> new Column(c.getString("name"),
                     c.getString("path"), c.getString("type"))).toList(),
-                t.getList("keyColumns", String.class, List.of())));
+                t.getList("keyColumns", String.class, List.of()), ((Number) t.get("loadId", 0L)).longValue()));
         }
         return new JobSpec(d.getString("pipeId"), d.getString("name"),
             new Source(source.getString("uri"), source.getString("readPreference"), source.getString("username"),
@@ -177,7 +191,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             tables, d.getString("replicationMode"), d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"),
             new Snapshot(snapshot.getInteger("parallelTables"), snapshot.getInteger("parallelism"),
                 snapshot.getInteger("rowsPerPartition")), ((Number) d.get("startAtOperationTime")).longValue(),
-            d.get("tableSuffix", ""), d.getString("checkpointDirectory"));
+            d.get("tableSuffix", ""), d.getString("checkpointDirectory"), syncLog(d.get("syncLog", Document.class)));
     }
 
     public String toJson() {
@@ -188,7 +202,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             .append("keepDeletes", t.keepDeletes())
             .append("columns", t.columns().stream().map(c -> new Document("name", c.name()).append("path", c.path())
                 .append("type", c.type())).toList())
-            .append("keyColumns", t.keyColumns())).toList();
+            .append("keyColumns", t.keyColumns()).append("loadId", t.loadId())).toList();
         return new Document("pipeId", pipeId).append("name", name)
             .append("source", new Document("uri", source.uri()).append("readPreference", source.readPreference())
                 .append("username", source.username()).append("password", json(source.password()))
@@ -201,12 +215,17 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             .append("snapshot", new Document("parallelTables", snapshot.parallelTables())
                 .append("parallelism", snapshot.parallelism()).append("rowsPerPartition", snapshot.rowsPerPartition()))
             .append("startAtOperationTime", startAtOperationTime).append("tableSuffix", tableSuffix)
-            .append("checkpointDirectory", checkpointDirectory).toJson();
+            .append("checkpointDirectory", checkpointDirectory)
+            .append("syncLog", new Document("database", syncLog.database()).append("table", syncLog.table())).toJson();
     }
 
     private static Document json(Secret secret) {
         return new Document("value", secret.value()).append("fromEnv", secret.fromEnv())
             .append("fromFile", secret.fromFile());
+    }
+
+    private static SyncLogTable syncLog(Document json) {
+        return json == null ? null : new SyncLogTable(json.getString("database"), json.getString("table"));
     }
 
     private static Secret secret(Document json) {

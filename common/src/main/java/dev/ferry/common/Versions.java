@@ -24,6 +24,20 @@ public final class Versions {
         return (seconds << (INCREMENT_BITS + INDEX_BITS)) | (inc << INDEX_BITS) | index;
     }
 
+    /**
+     * The cluster time of a change's version, as a BSON timestamp's value (seconds, then the increment); an
+     * increment beyond its field's range comes back as the field's last value.
+     */
+    public static long clusterTime(long version) {
+        long increment = (version >>> INDEX_BITS) & ((1L << INCREMENT_BITS) - 1);
+        return (clusterTimeSeconds(version) << 32) | increment;
+    }
+
+    /** The cluster time's seconds since the epoch of a change's version. */
+    public static long clusterTimeSeconds(long version) {
+        return (version >>> (INCREMENT_BITS + INDEX_BITS)) + EPOCH_SECONDS;
+    }
+
     /** The version of snapshot rows read after {@code startTime}: lower than every change at or after it. */
     public static long snapshotVersion(long startSeconds, long startIncrement) {
         return of(startSeconds, startIncrement, 0) - 1;

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.ferry.common.sql.SyncLogTable;
+
 /** The job's spec survives its JSON form, and a password given as a reference is never written down. */
 class JobSpecTest {
 
@@ -18,8 +20,9 @@ class JobSpecTest {
             mongoPassword), new JobSpec.Destination("http://ch:8123", "dest", "writer", clickHousePassword, false,
                 true),
             List.of(new JobSpec.Table("shop", "orders", "orders"), new JobSpec.Table("shop", "items", "items", 41, 3,
-                "_resync", false).withExclusions(List.of("payment.card", "notes"), true)), "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "",
-            "file:///state/checkpoints");
+                "_resync", false).withExclusions(List.of("payment.card", "notes"), true).withLoadId(1_700_000_000_123L)),
+            "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "", "file:///state/checkpoints",
+            new SyncLogTable("ops", "ferry_syncs"));
     }
 
     @Test
@@ -27,6 +30,14 @@ class JobSpecTest {
         JobSpec spec = spec(Secret.of("m-secret"), Secret.fromEnv("CH_PASSWORD"));
 
         assertThat(JobSpec.fromJson(spec.toJson())).isEqualTo(spec);
+    }
+
+    @Test
+    void aSpecWrittenBeforeTheSyncLogLogsWhereTheControllerPutsItByDefault() {
+        String json = spec(Secret.NONE, Secret.NONE).toJson().replaceAll(",\\s*\"syncLog\":\\s*\\{[^}]*}", "");
+
+        assertThat(json).doesNotContain("syncLog");
+        assertThat(JobSpec.fromJson(json).syncLog()).isEqualTo(SyncLogTable.DEFAULT);
     }
 
     @Test

@@ -33,6 +33,7 @@ import dev.ferry.controller.metrics.PipeReadings;
 import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.reconcile.Reconciler;
+import dev.ferry.controller.reconcile.SyncObserver;
 import dev.ferry.controller.service.PipeService;
 import dev.ferry.controller.service.Readiness;
 
@@ -45,13 +46,14 @@ public final class Controller implements AutoCloseable {
      * embedded cluster's default; a session cluster needs one its JobManager and TaskManagers reach).
      */
     public record Settings(int port, ApiAccess access, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory, Path jobJar,
-                           long reconcileIntervalMillis, URL flinkUrl, String stateDirectory, AlertSettings alerts) {
+                           long reconcileIntervalMillis, URL flinkUrl, String stateDirectory, AlertSettings alerts,
+                           SyncLogSettings syncLog) {
 
         /** Settings for the embedded cluster, with everything in the data directory. */
         public static Settings embedded(int port, Path dataDirectory, int flinkRestPort, Path flinkConfDirectory,
                                         Path jobJar, long reconcileIntervalMillis) {
             return new Settings(port, ApiAccess.loopback(), dataDirectory, flinkRestPort, flinkConfDirectory, jobJar,
-                reconcileIntervalMillis, null, null, AlertSettings.NONE);
+                reconcileIntervalMillis, null, null, AlertSettings.NONE, SyncLogSettings.DEFAULT);
         }
 
         StateDirectory state() {
@@ -65,15 +67,17 @@ public final class Controller implements AutoCloseable {
     private final PipeCatalog catalog;
     private final FlinkService flink;
     private final Reconciler reconciler;
+    private final SyncObserver syncObserver;
     private final RestServer rest;
 
     private Controller(Settings settings, PipeCatalog catalog, FlinkService flink, Reconciler reconciler,
-                       RestServer rest, AlertNotifier alerts) {
+                       SyncObserver syncObserver, RestServer rest, AlertNotifier alerts) {
         this.settings = settings;
         this.alerts = alerts;
         this.catalog = catalog;
         this.flink = flink;
         this.reconciler = reconciler;
+        this.syncObserver = syncObserver;
         this.rest = rest;
     }
 
@@ -100,8 +104,12 @@ public final class Controller implements AutoCloseable {
             settings.dataDirectory(), state, settings.flinkRestPort(), 8) : FlinkCluster.remote(settings.flinkUrl());
         FlinkService flink = new RestFlinkService(cluster, new JobJar(settings.jobJar()), state);
         Observations observations = new Observations();
-        Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, observations, clock);
-        PipeService pipes = new PipeService(catalog, Connections.SERVERS, flink, reconciler, observations, clock);
+        Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, settings.syncLog(), observations,
+            clock);
+        SyncObserver syncObserver = new SyncObserver(catalog, Connections.SERVERS, settings.syncLog(), observations,
+            clock);
+        PipeService pipes = new PipeService(catalog, Connections.SERVERS, settings.syncLog(), flink, reconciler,
+            observations, clock);
         ControllerMetrics metrics = new ControllerMetrics(new PipeReadings(pipes));
         catalog.onTransition((pipe, transition) -> metrics.transitioned(pipe.name(), transition));
         AlertNotifier alerts = new AlertNotifier(settings.alerts(), metrics, json);
@@ -114,6 +122,7 @@ public final class Controller implements AutoCloseable {
         } catch (RuntimeException e) {
             rest.close();
             alerts.close();
+            syncObserver.close();
             reconciler.close();
             flink.close();
             catalog.close();
@@ -121,7 +130,8 @@ public final class Controller implements AutoCloseable {
                 + ": " + e.getMessage(), e);
         }
         reconciler.start(settings.reconcileIntervalMillis());
-        return new Controller(settings, catalog, flink, reconciler, rest, alerts);
+        syncObserver.start();
+        return new Controller(settings, catalog, flink, reconciler, syncObserver, rest, alerts);
     }
 
     public String url() {
@@ -137,6 +147,7 @@ public final class Controller implements AutoCloseable {
     @Override
     public void close() throws Exception {
         rest.close();
+        syncObserver.close();
         reconciler.close();
         alerts.close();
         flink.close();

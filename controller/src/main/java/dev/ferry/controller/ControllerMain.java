@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import dev.ferry.common.sql.SyncLogTable;
 import dev.ferry.controller.api.ApiAccess;
 import dev.ferry.controller.pipe.AlertSettings;
 import picocli.CommandLine;
@@ -58,6 +59,15 @@ public final class ControllerMain implements Callable<Integer> {
         + "--alert-webhook (default: Degraded,Failed).")
     java.util.List<String> alertOn;
 
+    @Option(names = "--sync-log", paramLabel = "DATABASE.TABLE", description = "Where each pipe's job logs its "
+        + "syncs, on the pipe's ClickHouse server (default ${DEFAULT-VALUE}); created at setup.")
+    String syncLog = SyncLogTable.DEFAULT.toString();
+
+    @Option(names = "--sync-log-ttl-days", paramLabel = "N", description = "Days the sync log keeps a sync, where "
+        + "the server has table TTLs (ClickHouse 19.6 and newer); 0 keeps them for ever (default ${DEFAULT-VALUE}). "
+        + "Each table's totals are kept whatever the TTL.")
+    int syncLogTtlDays = SyncLogSettings.DEFAULT.ttlDays();
+
     public static void main(String[] args) {
         int exit = new CommandLine(new ControllerMain()).execute(args);
         if (exit != 0) {
@@ -76,7 +86,7 @@ public final class ControllerMain implements Callable<Integer> {
         try {
             ApiAccess access = ApiAccess.of(bind, token());
             controller = Controller.start(new Controller.Settings(port, access, dataDir, flinkPort,
-                home.resolve("flink-conf"), jobJar(home), 500, flinkUrl, stateDir, alerts()));
+                home.resolve("flink-conf"), jobJar(home), 500, flinkUrl, stateDir, alerts(), syncLog()));
         } catch (ControllerConfigurationException | IllegalStateException | IOException e) {
             System.err.println("ferry controller: " + e.getMessage());
             return 1;
@@ -113,6 +123,15 @@ public final class ControllerMain implements Callable<Integer> {
             throw new ControllerConfigurationException(String.join("; ", problems));
         }
         return alerts;
+    }
+
+    private SyncLogSettings syncLog() {
+        try {
+            return new SyncLogSettings(SyncLogTable.parse(syncLog), syncLogTtlDays);
+        } catch (IllegalArgumentException e) {
+            throw new ControllerConfigurationException("--sync-log " + syncLog + " --sync-log-ttl-days "
+                + syncLogTtlDays + ": " + e.getMessage());
+        }
     }
 
     private Optional<String> token() throws IOException {

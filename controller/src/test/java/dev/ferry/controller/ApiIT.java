@@ -41,7 +41,7 @@ class ApiIT {
     static void startController() throws Exception {
         controller = Controller.start(new Controller.Settings(0, ApiAccess.of("0.0.0.0", Optional.of(TOKEN)),
             dataDirectory, TestControllers.freePort(), TestControllers.FLINK_CONF,
-            ControllerMain.jobJar(TestControllers.HOME), 200, null, null, AlertSettings.NONE));
+            ControllerMain.jobJar(TestControllers.HOME), 200, null, null, AlertSettings.NONE, SyncLogSettings.DEFAULT));
     }
 
     @AfterAll

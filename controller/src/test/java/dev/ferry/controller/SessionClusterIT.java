@@ -73,7 +73,7 @@ class SessionClusterIT {
         mongo = MongoClients.create(emulator.connectionString());
         controller = Controller.start(new Controller.Settings(0, ApiAccess.loopback(), directory.resolve("ferry"), 0,
             TestControllers.FLINK_CONF, ControllerMain.jobJar(TestControllers.HOME), 200, cluster.restUrl(),
-            stateDirectory, AlertSettings.NONE));
+            stateDirectory, AlertSettings.NONE, SyncLogSettings.DEFAULT));
         api = new RestApi(controller.url());
     }
 

@@ -21,12 +21,11 @@ import dev.ferry.common.JobGraphNames;
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.Versions;
 import dev.ferry.job.cdc.ChangeStreamSource;
-import dev.ferry.job.cdc.CountChanges;
+import dev.ferry.job.cdc.SourceEvents;
 import dev.ferry.job.cdc.WatchedCollections;
 import dev.ferry.job.clickhouse.ClickHouseSink;
 import dev.ferry.job.keys.FollowKeys;
 import dev.ferry.job.row.ChangeRow;
-import dev.ferry.job.row.CountMismatches;
 import dev.ferry.job.row.TableRows;
 import dev.ferry.job.snapshot.SnapshotLoad;
 import dev.ferry.job.snapshot.SnapshotSource;
@@ -52,6 +51,8 @@ public final class FerryJob {
     private static final int CHANGE_BATCH = 10_000;
     /** Fixed, so that the keyed state of documents' keys restores whatever the readers' parallelism. */
     private static final int KEYED_MAX_PARALLELISM = 128;
+    /** The longest pause between two checkpoints: time to work between syncs, however long the interval. */
+    private static final long MAX_MIN_PAUSE_MILLIS = 2_000;
 
     private FerryJob() {
     }
@@ -68,6 +69,7 @@ public final class FerryJob {
             checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spec.checkpointDirectory());
             env.configure(checkpoints);
         }
+        syncEveryInterval(env, spec);
         build(env, spec);
         env.execute("ferry pipe " + spec.name() + " (" + spec.pipeId() + ")");
     }
@@ -83,8 +85,6 @@ public final class FerryJob {
         // no operator changes a row or keeps one after passing it on: a chained operator can take the object
         // itself instead of a copy (the copy, by reflection, was a tenth of the snapshot's cost in the job)
         env.getConfig().enableObjectReuse();
-        List<String> typed = spec.tables().stream().filter(table -> !table.columns().isEmpty())
-            .map(JobSpec.Table::table).toList();
         Set<String> keyed = spec.tables().stream().filter(table -> !table.keyColumns().isEmpty())
             .map(JobSpec.Table::table).collect(Collectors.toSet());
         DataStream<ChangeRow> changes = null;
@@ -94,10 +94,9 @@ public final class FerryJob {
                     WatermarkStrategy.noWatermarks(), JobGraphNames.CHANGE_STREAM_VERTEX)
                 .uid("change-stream")
                 .setParallelism(1)
-                .process(new CountChanges(spec.tables().stream().map(JobSpec.Table::table).toList()))
-                .name("Count changes").uid("count-changes")
+                .process(new SourceEvents(spec.tables().stream().map(JobSpec.Table::table).toList()))
+                .name("Source events").uid("source-events")
                 .setParallelism(1);
-            changes = countMismatches(changes, typed, "changes", 1);
         }
         DataStream<ChangeRow> snapshot = null;
         List<SnapshotLoad> loads = loads(spec);
@@ -105,20 +104,19 @@ public final class FerryJob {
         String round = loads.isEmpty() ? "" : round(loads);
         if (!loads.isEmpty()) {
             snapshot = env.fromSource(new SnapshotSource(spec.source(), loads, spec.snapshot(),
-                        Math.min(spec.pullBatchSize(), SNAPSHOT_BATCH)),
+                        Math.min(spec.pullBatchSize(), SNAPSHOT_BATCH), keyed, readers, KEYED_MAX_PARALLELISM),
                     WatermarkStrategy.noWatermarks(), JobGraphNames.SNAPSHOT_VERTEX)
                 .uid("snapshot-" + round)
                 .setParallelism(readers);
-            snapshot = countMismatches(snapshot, typed, "snapshot-" + round, readers);
         }
         if (keyed.isEmpty()) {
             if (changes != null) {
-                changes.sinkTo(ClickHouseSink.of(spec)).name("ClickHouse changes").uid("sink-changes")
+                changes.sinkTo(ClickHouseSink.of(spec, "changes")).name("ClickHouse changes").uid("sink-changes")
                     .setParallelism(1);
             }
             if (snapshot != null) {
-                snapshot.sinkTo(ClickHouseSink.of(spec)).name("ClickHouse snapshot").uid("sink-snapshot-" + round)
-                    .setParallelism(readers);
+                snapshot.sinkTo(ClickHouseSink.of(spec, "snapshot")).name("ClickHouse snapshot")
+                    .uid("sink-snapshot-" + round).setParallelism(readers);
             }
             return;
         }
@@ -129,17 +127,19 @@ public final class FerryJob {
             .process(new FollowKeys(keyed))
             .name("Follow keys").uid("follow-keys")
             .setParallelism(readers).setMaxParallelism(KEYED_MAX_PARALLELISM)
-            .sinkTo(ClickHouseSink.of(spec))
+            .sinkTo(ClickHouseSink.of(spec, "rows"))
             .name("ClickHouse rows").uid("sink-keyed")
             .setParallelism(readers).setMaxParallelism(KEYED_MAX_PARALLELISM);
     }
 
-    /** Counts the values that did not fit their typed columns, when the pipe has tables with typed columns. */
-    private static DataStream<ChangeRow> countMismatches(DataStream<ChangeRow> rows, List<String> typed, String name,
-                                                         int parallelism) {
-        return typed.isEmpty() ? rows : rows.process(new CountMismatches(typed))
-            .name("Count mismatches").uid("mismatches-" + name)
-            .setParallelism(parallelism);
+    /**
+     * A checkpoint every {@code syncIntervalSeconds}: each is a sync, the unit in which rows become durable and
+     * are logged ({@link ClickHouseSink}), so that what the sync log shows keeps up with the tables.
+     */
+    private static void syncEveryInterval(StreamExecutionEnvironment env, JobSpec spec) {
+        long interval = spec.syncIntervalSeconds() * 1000L;
+        env.enableCheckpointing(interval);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(interval / 2, MAX_MIN_PAUSE_MILLIS));
     }
 
     /** The collections this job loads, each at its version: the table's own, or the pipe's. */

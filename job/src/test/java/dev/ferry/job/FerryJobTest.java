@@ -37,6 +37,7 @@ import dev.ferry.common.MixedWorkload;
 import dev.ferry.common.Replicas;
 import dev.ferry.common.Secret;
 import dev.ferry.common.mongo.StartPosition;
+import dev.ferry.common.sql.SyncLogTable;
 import dev.ferry.common.sql.TableLayout;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
@@ -78,6 +79,11 @@ class FerryJobTest {
         database = clickHouse.createDatabase("job");
         orders = client.getDatabase("shop_" + UUID.randomUUID().toString().substring(0, 8)).getCollection("orders");
         clickHouse.http().execute(TableLayout.plain("String", "DateTime").createStatement(database, "orders"));
+        syncLog().createStatements(0).forEach(clickHouse.http()::execute);
+    }
+
+    private SyncLogTable syncLog() {
+        return new SyncLogTable(database, "sync_log");
     }
 
     private JobSpec spec(long startAt) {
@@ -99,7 +105,7 @@ class FerryJobTest {
             collection.getNamespace().getCollectionName())).toList();
         return new JobSpec("p1", "test", new JobSpec.Source(mongoUri, null, null, Secret.NONE),
             new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false, false), tables, "cdc",
-            1000, 1, snapshot, startAt, "", null);
+            1000, 1, snapshot, startAt, "", null, syncLog());
     }
 
     private static JobClient start(JobSpec spec, Configuration extra) throws Exception {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * A ClickHouse statement from the repository's {@code sql/} directory with {@code ${name}} placeholders. Every
  * placeholder must be given a value, and identifiers must be plain names, so that no value can change the shape of
  * the statement. Placeholders named {@code *_type} take a column type and {@code *_clause} a part of the statement
- * that code composes from checked parts ({@link TableLayout}).
+ * that code composes from checked parts ({@link TableLayout}); {@code *_literal} take any text, which becomes a
+ * string literal, and {@code *_number} a whole number.
  */
 public final class SqlTemplate {
 
@@ -83,7 +84,13 @@ public final class SqlTemplate {
             if (value == null) {
                 throw new IllegalArgumentException("template " + name + " needs a value for ${" + key + "}");
             }
-            if (!isPlainName(value) && !key.endsWith("_type") && !key.endsWith("_clause")) {
+            if (key.endsWith("_literal")) {
+                value = stringLiteral(value);
+            } else if (key.endsWith("_number")) {
+                if (!value.matches("-?[0-9]+")) {
+                    throw new IllegalArgumentException("'" + value + "' is not a whole number for ${" + key + "}");
+                }
+            } else if (!isPlainName(value) && !key.endsWith("_type") && !key.endsWith("_clause")) {
                 throw new IllegalArgumentException("'" + value + "' is not a valid name for ${" + key + "}: use "
                     + "letters, digits and underscores, not starting with a digit");
             }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.ferry.controller.pipe.DesiredState;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.pipe.Problem;
 
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
@@ -96,6 +97,28 @@ public final class ApiDocument {
             .addParametersItem(new Parameter().in("path").name("table").required(true)
                 .description("The target table's name").schema(new StringSchema()))
             .post(operation("resyncTable", "Resyncs one table while the others go on", accepted(404, 409, 422))));
+        paths.addPathItem("/v1/pipes/{pipe}/syncs", new PathItem().addParametersItem(pipeParameter())
+            .get(operation("syncs", "The pipe's syncs, newest first: what each completed checkpoint of its job made "
+                + "durable, per table, from the sync log", withErrors(ok("The syncs", new ArraySchema()
+                .items(ref("Sync"))), 400, 404, 422))
+                .addParametersItem(new Parameter().in("query").name("since").required(false)
+                    .description("Only syncs committed at or after this time (ISO-8601); default: all")
+                    .schema(new StringSchema().format("date-time")))
+                .addParametersItem(new Parameter().in("query").name("limit").required(false)
+                    .description("At most this many (1 to 1000; default 100)").schema(new IntegerSchema()))));
+        paths.addPathItem("/v1/pipes/{pipe}/throughput", new PathItem().addParametersItem(pipeParameter())
+            .get(operation("throughput", "Rows committed per interval, by operation, from the sync log, for charts",
+                withErrors(ok("The intervals", ref("Throughput")), 400, 404, 422))
+                .addParametersItem(new Parameter().in("query").name("since").required(false)
+                    .description("The first interval's time (ISO-8601); default: an hour ago")
+                    .schema(new StringSchema().format("date-time")))
+                .addParametersItem(new Parameter().in("query").name("step").required(false)
+                    .description("The interval in seconds (at least 1; default 60); at most 10,000 intervals")
+                    .schema(new IntegerSchema()))));
+        paths.addPathItem("/v1/pipes/{pipe}/errors", new PathItem().addParametersItem(pipeParameter())
+            .get(operation("errors", "Everything that went wrong with the pipe, newest first: each problem, when it "
+                + "began and when it was over", withErrors(ok("The errors", new ArraySchema()
+                .items(ref("PipeError"))), 404))));
         paths.addPathItem("/v1/pipes/{pipe}/history", new PathItem().addParametersItem(pipeParameter())
             .get(operation("history", "Every state transition", withErrors(ok("The transitions",
                 new ArraySchema().items(ref("Transition"))), 404))));
@@ -171,6 +194,8 @@ public final class ApiDocument {
             "nextAttemptAt", new StringSchema().format("date-time"))));
         pipe.put("createdAt", new StringSchema().format("date-time"));
         pipe.put("updatedAt", new StringSchema().format("date-time"));
+        pipe.put("lagSeconds", new NumberSchema().nullable(true).description("How far ClickHouse is behind MongoDB: "
+            + "the age of the oldest change not committed yet, 0 when none waits; null when not known"));
         pipe.put("flinkJobId", new StringSchema().nullable(true));
         pipe.put("dashboardUrl", new StringSchema().nullable(true));
         pipe.put("source", ref("Source"));
@@ -189,16 +214,38 @@ public final class ApiDocument {
             "resync"))), "action"));
         schemas.put("TableProgress", object(Map.of("targetTable", new StringSchema(), "source", new StringSchema(),
             "snapshot", object(Map.of("status", new StringSchema()._enum(List.of("pending", "queued", "running",
-                "done", "skipped")), "rowsLoaded", new IntegerSchema().format("int64"), "rowsEstimated",
-                new IntegerSchema().format("int64"), "rowsPerSecond", new NumberSchema().nullable(true),
-                "etaSeconds", new IntegerSchema().format("int64").nullable(true))),
-            "cdc", object(Map.of("inserts", new IntegerSchema().format("int64"), "updates",
-                new IntegerSchema().format("int64"), "replaces", new IntegerSchema().format("int64"), "deletes", new IntegerSchema().format("int64"),
-                "lastSyncedAt", new StringSchema().nullable(true))),
-            "columns", object(Map.of("mismatches", new IntegerSchema().format("int64"), "exampleId",
-                new StringSchema().nullable(true))).nullable(true)
-                .description("Typed-column values that did not fit their types since the job started")),
-            "targetTable"));
+                "done", "skipped")), "rowsLoaded", int64().nullable(true).description("Snapshot rows committed; "
+                + "null until the sync log is read"), "rowsEstimated", int64(), "rowsPerSecond",
+                new NumberSchema().nullable(true), "etaSeconds", int64().nullable(true))),
+            "cdc", object(Map.of("inserts", int64(), "updates", int64(), "replaces", int64(), "deletes", int64(),
+                "lastSyncedAt", new StringSchema().nullable(true))).nullable(true)
+                .description("Changes applied since the table was last loaded; null until the sync log is read"),
+            "columns", object(Map.of("mismatches", int64(), "exampleId", new StringSchema().nullable(true)))
+                .nullable(true).description("Typed-column values that did not fit their types since the table was "
+                    + "last loaded"),
+            "countedAt", new StringSchema().format("date-time").nullable(true).description("When the sync log was "
+                + "read")), "targetTable"));
+        Map<String, Schema> operations = new LinkedHashMap<>();
+        operations.put("snapshot", int64());
+        operations.put("inserts", int64());
+        operations.put("updates", int64());
+        operations.put("replaces", int64());
+        operations.put("deletes", int64());
+        Map<String, Schema> syncTable = new LinkedHashMap<>(operations);
+        syncTable.put("targetTable", new StringSchema());
+        syncTable.put("mismatches", int64());
+        schemas.put("Sync", object(Map.of("syncId", new StringSchema().description("The job and the checkpoint "
+            + "that committed it"), "committedAt", new StringSchema().format("date-time"), "durationMs", int64()
+            .description("Time its inserts into ClickHouse took"), "bytes", int64(), "tables", new ArraySchema()
+            .items(object(syncTable, "targetTable"))), "syncId", "committedAt", "tables"));
+        Map<String, Schema> point = new LinkedHashMap<>(operations);
+        point.put("at", new StringSchema().format("date-time").description("The interval's start"));
+        schemas.put("Throughput", object(Map.of("step", int64().description("Seconds per interval"), "points",
+            new ArraySchema().items(object(point, "at"))), "step", "points"));
+        schemas.put("PipeError", object(Map.of("at", new StringSchema().format("date-time"), "state",
+            words(LifecycleState.values(), LifecycleState::label), "code", words(Problem.values(), Problem::code),
+            "message", new StringSchema().nullable(true), "resolvedAt", new StringSchema().format("date-time")
+            .nullable(true).description("When it was over; null while it lasts")), "at", "state", "code"));
         schemas.put("Transition", object(Map.of("from", new StringSchema().nullable(true), "to", new StringSchema(),
             "at", new StringSchema().format("date-time"), "reason", new StringSchema().nullable(true)), "to", "at"));
         Schema<?> differences = new ArraySchema().items(object(Map.of("id", new Schema<>(), "mongodb",
@@ -265,6 +312,10 @@ public final class ApiDocument {
             schema.required(List.of(required));
         }
         return schema;
+    }
+
+    private static Schema<?> int64() {
+        return new IntegerSchema().format("int64");
     }
 
     private static Schema<?> ref(String name) {

@@ -3,20 +3,24 @@ package dev.ferry.controller.api;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.common.Secret;
+import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Credentials;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeError;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.pipe.Transition;
+import dev.ferry.controller.service.PipeService;
 import dev.ferry.controller.service.TableProgress;
 
 /** The JSON the API answers with. Secrets never appear: passwords are masked, in credentials and in URIs. */
@@ -30,7 +34,7 @@ final class PipeViews {
         this.json = json;
     }
 
-    ObjectNode pipe(Pipe pipe, String dashboardUrl) {
+    ObjectNode pipe(Pipe pipe, String dashboardUrl, OptionalDouble lagSeconds) {
         PipeSpec spec = pipe.spec();
         PipeStatus status = pipe.status();
         ObjectNode view = json.createObjectNode();
@@ -48,6 +52,11 @@ final class PipeViews {
         }
         view.put("createdAt", pipe.createdAt().toString());
         view.put("updatedAt", pipe.updatedAt().toString());
+        if (lagSeconds.isPresent()) {
+            view.put("lagSeconds", Math.round(lagSeconds.getAsDouble() * 1000) / 1000.0);
+        } else {
+            view.putNull("lagSeconds");
+        }
         view.put("flinkJobId", status.jobId());
         view.put("dashboardUrl", dashboardUrl);
         ObjectNode mongodb = view.putObject("source").putObject("mongodb");
@@ -120,6 +129,43 @@ final class PipeViews {
 
     ArrayNode tables(List<TableProgress> tables) {
         return json.valueToTree(tables);
+    }
+
+    ArrayNode syncs(List<SyncLog.Sync> syncs) {
+        ArrayNode view = json.createArrayNode();
+        for (SyncLog.Sync sync : syncs) {
+            ObjectNode entry = view.addObject().put("syncId", sync.syncId())
+                .put("committedAt", sync.committedAt().toString()).put("durationMs", sync.durationMs())
+                .put("bytes", sync.bytes());
+            ArrayNode tables = entry.putArray("tables");
+            for (SyncLog.SyncTable table : sync.tables()) {
+                tables.addObject().put("targetTable", table.targetTable()).put("snapshot", table.snapshot())
+                    .put("inserts", table.inserts()).put("updates", table.updates()).put("replaces", table.replaces())
+                    .put("deletes", table.deletes()).put("mismatches", table.mismatches());
+            }
+        }
+        return view;
+    }
+
+    ObjectNode throughput(PipeService.Throughput throughput) {
+        ObjectNode view = json.createObjectNode().put("step", throughput.step());
+        ArrayNode points = view.putArray("points");
+        for (SyncLog.Interval point : throughput.points()) {
+            points.addObject().put("at", point.at().toString()).put("snapshot", point.snapshot())
+                .put("inserts", point.inserts()).put("updates", point.updates()).put("replaces", point.replaces())
+                .put("deletes", point.deletes());
+        }
+        return view;
+    }
+
+    ArrayNode errors(List<PipeError> errors) {
+        ArrayNode view = json.createArrayNode();
+        for (PipeError error : errors) {
+            view.addObject().put("at", error.at().toString()).put("state", error.state().label())
+                .put("code", error.code()).put("message", error.message())
+                .put("resolvedAt", error.resolvedAt() == null ? null : error.resolvedAt().toString());
+        }
+        return view;
     }
 
     ArrayNode history(List<Transition> transitions) {

@@ -2,6 +2,8 @@ package dev.ferry.controller.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +41,8 @@ public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
     private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz");
+    private static final int DEFAULT_SYNCS = 100;
+    private static final int DEFAULT_STEP_SECONDS = 60;
 
     private final PipeService pipes;
     private final Readiness readiness;
@@ -93,6 +97,12 @@ public final class RestServer implements AutoCloseable {
         app.get("/v1/pipes/{pipe}/tables", ctx -> respond(ctx, 200, views.tables(pipes.tables(pipe(ctx)))));
         app.post("/v1/pipes/{pipe}/tables/{table}/resync", ctx -> respond(ctx, 202,
             view(pipes.resyncTable(pipe(ctx), ctx.pathParam("table")))));
+        app.get("/v1/pipes/{pipe}/syncs", ctx -> respond(ctx, 200, views.syncs(pipes.syncs(pipe(ctx),
+            instant(ctx, "since").orElse(Instant.EPOCH), number(ctx, "limit", DEFAULT_SYNCS)))));
+        app.get("/v1/pipes/{pipe}/throughput", ctx -> respond(ctx, 200, views.throughput(pipes.throughput(pipe(ctx),
+            instant(ctx, "since").orElseGet(() -> Instant.now().minus(Duration.ofHours(1))),
+            Duration.ofSeconds(number(ctx, "step", DEFAULT_STEP_SECONDS))))));
+        app.get("/v1/pipes/{pipe}/errors", ctx -> respond(ctx, 200, views.errors(pipes.errors(pipe(ctx)))));
         app.get("/v1/pipes/{pipe}/history", ctx -> respond(ctx, 200, views.history(pipes.history(pipe(ctx)))));
         app.get("/v1/pipes/{pipe}/verify", ctx -> {
             VerifyReport report = pipes.verify(pipe(ctx), Optional.ofNullable(ctx.queryParam("table")));
@@ -144,6 +154,33 @@ public final class RestServer implements AutoCloseable {
         return ctx.pathParam("pipe");
     }
 
+    /** A query parameter holding an ISO-8601 time, when given. */
+    private static Optional<Instant> instant(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(name + "=" + value + " is not an ISO-8601 time; write it like "
+                + "2026-12-07T10:00:00Z");
+        }
+    }
+
+    /** A query parameter holding a whole number, or {@code fallback} when not given. */
+    private static int number(Context ctx, String name, int fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + "=" + value + " is not a whole number");
+        }
+    }
+
     private static String action(JsonNode body) {
         JsonNode action = body.get("action");
         if (action == null || !action.isTextual()) {
@@ -153,7 +190,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private JsonNode view(Pipe pipe) {
-        return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null));
+        return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null), pipes.lagSeconds(pipe));
     }
 
     /** The JSON body, read up to one byte past the limit (a body sent in chunks has no length to check first). */

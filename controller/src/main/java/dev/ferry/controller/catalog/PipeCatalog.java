@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,19 +21,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeError;
+import dev.ferry.controller.pipe.PipeErrors;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.Problem;
 import dev.ferry.controller.pipe.Transition;
 
 /**
  * The durable pipe catalog: an embedded H2 database file in the controller's data directory, written in
  * transactions, so that it survives restarts and crashes. Each pipe's spec and status are stored apart, with the
- * state derived from them, and every change of that state goes into the history. The data directory is locked
- * while the catalog is open: a second controller on the same directory is refused.
+ * state derived from them; every change of that state goes into the history, and every problem the pipe has and
+ * gets over into its errors ({@link PipeErrors}). The data directory is locked while the catalog is open: a second
+ * controller on the same directory is refused.
  */
 public final class PipeCatalog implements AutoCloseable {
 
-    private static final String COLUMNS = "id, spec, status, state, state_reason, created_at, updated_at";
+    private static final String COLUMNS = "id, spec, status, state, state_reason, problem, created_at, updated_at";
 
     private final DataDirectoryLock lock;
     private final Connection connection;
@@ -68,6 +73,11 @@ public final class PipeCatalog implements AutoCloseable {
                 ddl.execute("CREATE TABLE IF NOT EXISTS transitions (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
                     + "pipe_id VARCHAR(64) NOT NULL, from_state VARCHAR(32), to_state VARCHAR(32) NOT NULL, "
                     + "at TIMESTAMP WITH TIME ZONE NOT NULL, reason VARCHAR(4000))");
+                // a catalog of an earlier ferry gets what this one keeps too
+                ddl.execute("ALTER TABLE pipes ADD COLUMN IF NOT EXISTS problem VARCHAR(32)");
+                ddl.execute("CREATE TABLE IF NOT EXISTS errors (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                    + "pipe_id VARCHAR(64) NOT NULL, at TIMESTAMP WITH TIME ZONE NOT NULL, state VARCHAR(32) NOT NULL, "
+                    + "code VARCHAR(32) NOT NULL, message VARCHAR(4000), resolved_at TIMESTAMP WITH TIME ZONE)");
             }
             return new PipeCatalog(lock, connection, SecretSeal.open(dataDirectory), json, clock);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -109,18 +119,20 @@ public final class PipeCatalog implements AutoCloseable {
 
     public synchronized void insert(Pipe pipe) {
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO pipes (id, name, spec, status, state, state_reason, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO pipes (id, name, spec, status, state, state_reason, problem, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, pipe.id());
             insert.setString(2, pipe.name());
             insert.setString(3, sealed(pipe.spec()));
             insert.setString(4, sealed(pipe.status()));
             insert.setString(5, pipe.state().name());
             insert.setString(6, bounded(pipe.stateReason()));
-            insert.setTimestamp(7, Timestamp.from(pipe.createdAt()));
-            insert.setTimestamp(8, Timestamp.from(pipe.updatedAt()));
+            insert.setString(7, pipe.problem() == null ? null : pipe.problem().code());
+            insert.setTimestamp(8, Timestamp.from(pipe.createdAt()));
+            insert.setTimestamp(9, Timestamp.from(pipe.updatedAt()));
             insert.executeUpdate();
             recordTransition(pipe, new Transition(null, pipe.state(), pipe.createdAt(), pipe.stateReason()));
+            recordErrors(pipe, PipeErrors.between(null, pipe), pipe.createdAt());
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot save pipe " + pipe.id(), e);
         }
@@ -143,18 +155,21 @@ public final class PipeCatalog implements AutoCloseable {
         }
         after = after.updatedAt(clock.instant());
         try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE pipes SET spec = ?, status = ?, state = ?, state_reason = ?, updated_at = ? WHERE id = ?")) {
+            "UPDATE pipes SET spec = ?, status = ?, state = ?, state_reason = ?, problem = ?, updated_at = ? "
+                + "WHERE id = ?")) {
             update.setString(1, sealed(after.spec()));
             update.setString(2, sealed(after.status()));
             update.setString(3, after.state().name());
             update.setString(4, bounded(after.stateReason()));
-            update.setTimestamp(5, Timestamp.from(after.updatedAt()));
-            update.setString(6, id);
+            update.setString(5, after.problem() == null ? null : after.problem().code());
+            update.setTimestamp(6, Timestamp.from(after.updatedAt()));
+            update.setString(7, id);
             update.executeUpdate();
             if (before.state() != after.state()) {
                 recordTransition(after, new Transition(before.state(), after.state(), after.updatedAt(),
                     after.stateReason()));
             }
+            recordErrors(after, PipeErrors.between(before, after), after.updatedAt());
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot save pipe " + id, e);
         }
@@ -177,6 +192,51 @@ public final class PipeCatalog implements AutoCloseable {
             insert.executeUpdate();
         }
         listeners.forEach(listener -> listener.transitioned(pipe, transition));
+    }
+
+    /** Opens the errors of problems the pipe got, and resolves those of problems it got over, at {@code at}. */
+    private void recordErrors(Pipe pipe, List<PipeErrors.Change> changes, Instant at) throws SQLException {
+        for (PipeErrors.Change change : changes) {
+            if (change.opens()) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO errors (pipe_id, at, state, code, message) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, pipe.id());
+                    insert.setTimestamp(2, Timestamp.from(at));
+                    insert.setString(3, change.state().name());
+                    insert.setString(4, change.problem().code());
+                    insert.setString(5, bounded(change.message()));
+                    insert.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement resolve = connection.prepareStatement(
+                    "UPDATE errors SET resolved_at = ? WHERE pipe_id = ? AND code = ? AND resolved_at IS NULL")) {
+                    resolve.setTimestamp(1, Timestamp.from(at));
+                    resolve.setString(2, pipe.id());
+                    resolve.setString(3, change.problem().code());
+                    resolve.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** The pipe's errors, newest first, at most {@code limit}. */
+    public synchronized List<PipeError> errors(String pipeId, int limit) {
+        List<PipeError> errors = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT at, state, code, message, resolved_at FROM errors WHERE pipe_id = ? ORDER BY seq DESC LIMIT ?")) {
+            select.setString(1, pipeId);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp resolved = rows.getTimestamp(5);
+                    errors.add(new PipeError(rows.getTimestamp(1).toInstant(), LifecycleState.valueOf(rows.getString(2)),
+                        rows.getString(3), rows.getString(4), resolved == null ? null : resolved.toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the errors of pipe " + pipeId, e);
+        }
+        return errors;
     }
 
     /** {@code value} as stored: JSON with its passwords sealed ({@link SecretSeal}). */
@@ -234,11 +294,14 @@ public final class PipeCatalog implements AutoCloseable {
 
     public synchronized void delete(String id) {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM pipes WHERE id = ?");
-             PreparedStatement history = connection.prepareStatement("DELETE FROM transitions WHERE pipe_id = ?")) {
+             PreparedStatement history = connection.prepareStatement("DELETE FROM transitions WHERE pipe_id = ?");
+             PreparedStatement errors = connection.prepareStatement("DELETE FROM errors WHERE pipe_id = ?")) {
             delete.setString(1, id);
             delete.executeUpdate();
             history.setString(1, id);
             history.executeUpdate();
+            errors.setString(1, id);
+            errors.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot delete pipe " + id, e);
         }
@@ -255,7 +318,8 @@ public final class PipeCatalog implements AutoCloseable {
                     pipes.add(new Pipe(rows.getString(1), unsealed(rows.getString(2), PipeSpec.class),
                         unsealed(rows.getString(3), PipeStatus.class),
                         LifecycleState.valueOf(rows.getString(4)), rows.getString(5),
-                        rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant()));
+                        rows.getString(6) == null ? null : Problem.ofCode(rows.getString(6)),
+                        rows.getTimestamp(7).toInstant(), rows.getTimestamp(8).toInstant()));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {

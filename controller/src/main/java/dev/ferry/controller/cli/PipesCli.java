@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -150,6 +151,41 @@ public final class PipesCli {
             out.printf("%-24s  %-12s  %-12s  %s%n", transition.path("at").asText(),
                 transition.path("from").asText("-"), transition.path("to").asText(),
                 transition.path("reason").asText(""));
+        }
+        return 0;
+    }
+
+    @Command(name = "syncs", mixinStandardHelpOptions = true, description = "The pipe's syncs, newest first: what "
+        + "each completed checkpoint of its job made durable, a line per table.")
+    int syncs(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+              @Option(names = "--since", paramLabel = "WHEN", converter = SinceConverter.class, description = "Only "
+                  + "syncs committed since: an ISO-8601 time, or a span back from now (90s, 30m, 2h).")
+              Instant since,
+              @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N syncs "
+                  + "(default ${DEFAULT-VALUE}).") int limit,
+              @Mixin Output output) {
+        ControllerClient.Reply reply = client().get(pipePath(pipe) + "/syncs?limit=" + limit
+            + (since == null ? "" : "&since=" + since));
+        if (reply.refused() || output.format == Format.json) {
+            return print(reply);
+        }
+        SyncView.print(reply.body(), out);
+        return 0;
+    }
+
+    @Command(name = "errors", mixinStandardHelpOptions = true, description = "What went wrong with the pipe, newest "
+        + "first: when each problem began and when it was over.")
+    int errors(@Parameters(paramLabel = "PIPE", description = "The pipe's id or name.") String pipe,
+               @Mixin Output output) {
+        ControllerClient.Reply reply = client().get(pipePath(pipe) + "/errors");
+        if (reply.refused() || output.format == Format.json) {
+            return print(reply);
+        }
+        out.printf("%-24s  %-24s  %-10s  %-22s  %s%n", "AT", "RESOLVED AT", "STATE", "CODE", "MESSAGE");
+        for (JsonNode error : reply.body()) {
+            out.printf("%-24s  %-24s  %-10s  %-22s  %s%n", error.path("at").asText(),
+                error.path("resolvedAt").isTextual() ? error.path("resolvedAt").asText() : "-",
+                error.path("state").asText(), error.path("code").asText(), error.path("message").asText(""));
         }
         return 0;
     }
@@ -315,6 +351,18 @@ public final class PipesCli {
     }
 
     /** {@code 90}, {@code 90s}, {@code 5m} or {@code 1h}. */
+    /** A time: ISO-8601, or a span back from now as {@link DurationConverter} reads it. */
+    static final class SinceConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String text) {
+            try {
+                return Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                return Instant.now().minus(new DurationConverter().convert(text));
+            }
+        }
+    }
+
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String text) {

@@ -21,11 +21,11 @@ final class TableView {
             JsonNode snapshot = table.path("snapshot");
             JsonNode cdc = table.path("cdc");
             JsonNode columns = table.path("columns");
-            out.printf("%-24s  %-8s  %21s  %10s  %8s  %9d  %9d  %9d  %9d  %10s  %s%n", table.path("targetTable").asText(),
+            out.printf("%-24s  %-8s  %21s  %10s  %8s  %9s  %9s  %9s  %9s  %10s  %s%n", table.path("targetTable").asText(),
                 snapshot.path("status").asText(),
-                snapshot.path("rowsLoaded").asLong() + "/" + snapshot.path("rowsEstimated").asLong(),
-                rate(snapshot), eta(snapshot), cdc.path("inserts").asLong(), cdc.path("updates").asLong(),
-                cdc.path("replaces").asLong(), cdc.path("deletes").asLong(),
+                count(snapshot.path("rowsLoaded")) + "/" + snapshot.path("rowsEstimated").asLong(),
+                rate(snapshot), eta(snapshot), count(cdc.path("inserts")), count(cdc.path("updates")),
+                count(cdc.path("replaces")), count(cdc.path("deletes")),
                 // typed-column values that did not fit, for tables that have typed columns
                 columns.isObject() ? Long.toString(columns.path("mismatches").asLong()) : "-",
                 cdc.path("lastSyncedAt").isTextual() ? cdc.path("lastSyncedAt").asText() : "-");
@@ -57,6 +57,11 @@ final class TableView {
                 "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), Math.round(done * 100), loaded, estimated,
                 rate(snapshot), eta(snapshot), status);
         }
+    }
+
+    /** A count, or "?" while the controller has not read it yet. */
+    private static String count(JsonNode value) {
+        return value.isNumber() ? Long.toString(value.asLong()) : "?";
     }
 
     private static String rate(JsonNode snapshot) {

@@ -1,29 +1,14 @@
 package dev.ferry.controller.connect;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.common.sql.SqlTemplate;
 import dev.ferry.common.sql.TableLayout;
@@ -39,15 +24,13 @@ public final class ClickHouseDestination implements Destination {
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
-    /** ClickHouse's error text begins with its code: {@code Code: 60, e.displayText() = ...}. */
-    private static final Pattern ERROR_CODE = Pattern.compile("^Code: (\\d+)");
 
     private final DestinationSpec destination;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ClickHouseConnection connection;
 
     public ClickHouseDestination(DestinationSpec destination) {
         this.destination = destination;
+        this.connection = new ClickHouseConnection(destination);
     }
 
     @Override
@@ -185,15 +168,6 @@ public final class ClickHouseDestination implements Destination {
     }
 
     @Override
-    public java.util.Optional<java.time.Instant> lastSyncedAt(String table) {
-        // as seconds since the epoch: the server prints a DateTime in its own time zone
-        String value = query("SELECT if(count() = 0, '', toString(toUnixTimestamp(max(_peerdb_synced_at)))) FROM "
-            + qualified(table)).trim();
-        return value.isEmpty() ? java.util.Optional.empty()
-            : java.util.Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(value)));
-    }
-
-    @Override
     public long liveRowCount(String table) {
         return Long.parseLong(query("SELECT count() FROM " + qualified(table) + " FINAL WHERE _peerdb_is_deleted = 0")
             .trim());
@@ -205,22 +179,11 @@ public final class ClickHouseDestination implements Destination {
         if (ids != null) {
             where += " AND _id IN (" + String.join(", ", ids.stream().map(SqlTemplate::stringLiteral).toList()) + ")";
         }
-        HttpResponse<InputStream> response = send("SELECT _id, doc FROM " + qualified(table) + " FINAL WHERE " + where
-            + " FORMAT JSONEachRow", HttpResponse.BodyHandlers.ofInputStream(), READ_TIMEOUT);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            if (response.statusCode() != 200) {
-                throw refusal(response, lines.readLine());
-            }
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.isBlank()) {
-                    JsonNode parsed = json.readTree(line);
-                    JsonNode doc = parsed.path("doc");
-                    row.accept(parsed.path("_id").asText(), doc.isTextual() ? doc.asText() : doc.toString());
-                }
-            }
-        } catch (IOException e) {
-            throw unreachable("reading " + table, e);
-        }
+        connection.jsonRows("SELECT _id, doc FROM " + qualified(table) + " FINAL WHERE " + where
+            + " FORMAT JSONEachRow", READ_TIMEOUT, parsed -> {
+                JsonNode doc = parsed.path("doc");
+                row.accept(parsed.path("_id").asText(), doc.isTextual() ? doc.asText() : doc.toString());
+            });
     }
 
     private String database() {
@@ -236,63 +199,6 @@ public final class ClickHouseDestination implements Destination {
     }
 
     private String execute(String sql, Duration timeout) {
-        HttpResponse<String> response = send(sql, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
-        if (response.statusCode() != 200) {
-            throw refusal(response, response.body().lines().findFirst().orElse(""));
-        }
-        return response.body();
-    }
-
-    private DestinationException refusal(HttpResponse<?> response, String firstLine) {
-        int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(Integer::parseInt)
-            .orElseGet(() -> {
-                Matcher matcher = ERROR_CODE.matcher(firstLine == null ? "" : firstLine);
-                return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
-            });
-        DestinationException refused = DestinationException.refused(code, response.statusCode(), "ClickHouse at "
-            + baseUrl() + " refused a statement: " + (firstLine == null || firstLine.isBlank()
-            ? "HTTP " + response.statusCode() : firstLine));
-        if (refused.problem() == DestinationException.Problem.AUTH_FAILED) {
-            return new DestinationException(DestinationException.Problem.AUTH_FAILED, code, "ClickHouse at " + baseUrl()
-                + " refused the credentials; check destination.clickhouse.credentials", null);
-        }
-        return refused;
-    }
-
-    private <T> HttpResponse<T> send(String sql, HttpResponse.BodyHandler<T> body, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/"))
-            .timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-        if (destination.credentials().isPresent()) {
-            String basic = destination.credentials().username() + ":" + destination.credentials().password().resolve();
-            request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            return http.send(request.build(), body);
-        } catch (IOException e) {
-            throw unreachable("a statement", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DestinationException(DestinationException.Problem.UNREACHABLE, 0, "interrupted while calling "
-                + "ClickHouse", e);
-        }
-    }
-
-    private DestinationException unreachable(String what, IOException e) {
-        if (e instanceof HttpTimeoutException) {
-            return new DestinationException(DestinationException.Problem.TIMEOUT, 0, "ClickHouse at " + baseUrl()
-                + " did not answer " + what + " in time", e);
-        }
-        String why = e instanceof ConnectException ? "connection refused"
-            : e.getMessage() == null ? "network error" : e.getMessage();
-        return new DestinationException(DestinationException.Problem.UNREACHABLE, 0, "cannot reach ClickHouse at "
-            + baseUrl() + ": " + why + ". Check destination.clickhouse.url (ClickHouse's HTTP port, usually 8123) "
-            + "and that the server is up.", e);
-    }
-
-    private String baseUrl() {
-        String url = destination.url();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return connection.execute(sql, timeout);
     }
 }

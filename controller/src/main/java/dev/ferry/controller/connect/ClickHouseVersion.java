@@ -19,6 +19,11 @@ public record ClickHouseVersion(int major, int minor) {
         return major > wantedMajor || (major == wantedMajor && minor >= wantedMinor);
     }
 
+    /** Rows of a MergeTree table can expire ({@code TTL} of a table) from 19.6 on. */
+    public boolean hasTableTtl() {
+        return atLeast(19, 6);
+    }
+
     /** The JSON type is production-ready from 25.3 on. */
     public boolean hasJsonType() {
         return atLeast(25, 3);

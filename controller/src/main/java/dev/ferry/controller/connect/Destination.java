@@ -47,9 +47,6 @@ public interface Destination {
      */
     void swapInResyncTables(List<String> tables, String suffix, boolean keepDeletes);
 
-    /** When the table last received a row; empty when it has none. */
-    java.util.Optional<java.time.Instant> lastSyncedAt(String table);
-
     /** The table's live row count ({@code FINAL}, not deleted). */
     long liveRowCount(String table);
 

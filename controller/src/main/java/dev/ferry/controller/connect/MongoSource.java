@@ -39,6 +39,11 @@ public final class MongoSource implements Source {
 
     /** A client with short timeouts; the caller closes it. */
     public MongoClient connect() {
+        return connect(source);
+    }
+
+    /** A client of {@code source} with short timeouts; the caller closes it. */
+    static MongoClient connect(SourceSpec source) {
         return MongoClients.create(MongoClientSettings.builder()
             .applyConnectionString(new ConnectionString(effectiveUri(source)))
             .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
@@ -48,6 +53,11 @@ public final class MongoSource implements Source {
     }
 
     private String hosts() {
+        return hosts(source);
+    }
+
+    /** The deployment's hosts, as errors name them. */
+    static String hosts(SourceSpec source) {
         return String.join(",", new ConnectionString(effectiveUri(source)).getHosts());
     }
 

@@ -1,8 +1,6 @@
 package dev.ferry.controller.flink;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import dev.ferry.common.JobSpec;
 
@@ -48,12 +46,6 @@ public interface FlinkService extends AutoCloseable {
 
     /** The job's counters (accumulators). */
     JobCounters counters(String jobId);
-
-    /** Per table the job loads, how far its snapshot has come; empty when the job has no snapshot running. */
-    Map<String, LoadProgress> snapshotProgress(FlinkJob job);
-
-    /** How many seconds the job's change stream is behind, when the job reports it. */
-    OptionalLong changeStreamLag(FlinkJob job);
 
     /** The dashboard page of a job (or of the cluster when {@code jobId} is null); empty before the cluster runs. */
     Optional<String> dashboardUrl(String jobId);

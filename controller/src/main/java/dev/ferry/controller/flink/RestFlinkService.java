@@ -391,135 +391,6 @@ public final class RestFlinkService implements FlinkService {
         return new JobCounters(counters);
     }
 
-    /**
-     * The largest value of the lag gauge across the change-stream vertex's subtasks. The gauge is found by the end
-     * of its id, since Flink prefixes an operator's metrics with the operator's name.
-     */
-    @Override
-    public OptionalLong changeStreamLag(FlinkJob job) {
-        Optional<FlinkJob.Vertex> vertex = job.vertex(JobGraphNames::isChangeStreamVertex);
-        if (vertex.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        Optional<String> metric = metrics(job.jobId(), vertex.get().id(), null, null).stream()
-            .map(AggregatedMetric::getId)
-            .filter(id -> id.equals(JobGraphNames.CHANGE_STREAM_LAG_METRIC)
-                || id.endsWith("." + JobGraphNames.CHANGE_STREAM_LAG_METRIC))
-            .findFirst();
-        if (metric.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        return metrics(job.jobId(), vertex.get().id(), metric.get(), "max").stream()
-            .map(AggregatedMetric::getMax)
-            .filter(max -> max != null && max >= 0)
-            .mapToLong(Double::longValue)
-            .findFirst();
-    }
-
-    /**
-     * Per table the snapshot loads: its phase and the documents of its finished ranges from the enumerator's gauges
-     * (which stay while the job runs), plus, while readers run, the documents of the ranges they are reading from
-     * theirs, summed. Gauges are found by the end of their ids, which Flink prefixes with the operator's name.
-     */
-    @Override
-    public Map<String, LoadProgress> snapshotProgress(FlinkJob job) {
-        Optional<FlinkJob.Vertex> vertex = job.vertex(JobGraphNames::isSnapshotVertex);
-        if (vertex.isEmpty() || job.state() != JobStatus.RUNNING) {
-            return Map.of();
-        }
-        String jobId = job.jobId();
-        String vertexId = vertex.get().id();
-        Map<String, Long> underWay = new HashMap<>();
-        if (vertex.get().state() == ExecutionState.RUNNING) {
-            List<String> gauges = metrics(jobId, vertexId, null, null).stream().map(AggregatedMetric::getId)
-                .filter(id -> tableOf(id, JobGraphNames.snapshotRowsUnderWayMetric("")) != null).toList();
-            if (!gauges.isEmpty()) {
-                metrics(jobId, vertexId, String.join(",", gauges), "sum").forEach(metric -> underWay.put(
-                    tableOf(metric.getId(), JobGraphNames.snapshotRowsUnderWayMetric("")),
-                    metric.getSum() == null ? 0 : metric.getSum().longValue()));
-            }
-        }
-        Map<String, Integer> phases = new HashMap<>();
-        Map<String, Long> read = new HashMap<>();
-        List<String> gauges = coordinatorMetrics(jobId, vertexId, null).stream().map(Metric::getId)
-            .filter(id -> tableOf(id, JobGraphNames.snapshotPhaseMetric("")) != null
-                || tableOf(id, JobGraphNames.snapshotRowsReadMetric("")) != null).toList();
-        if (!gauges.isEmpty()) {
-            for (Metric gauge : coordinatorMetrics(jobId, vertexId, String.join(",", gauges))) {
-                String phaseOf = tableOf(gauge.getId(), JobGraphNames.snapshotPhaseMetric(""));
-                if (phaseOf != null) {
-                    phases.put(phaseOf, Integer.parseInt(gauge.getValue()));
-                } else {
-                    read.put(tableOf(gauge.getId(), JobGraphNames.snapshotRowsReadMetric("")),
-                        Long.parseLong(gauge.getValue()));
-                }
-            }
-        }
-        Map<String, LoadProgress> progress = new HashMap<>();
-        phases.forEach((table, gauge) -> {
-            LoadProgress.Phase phase = LoadProgress.Phase.of(gauge);
-            // a loaded table's rows are all in the ranges the enumerator counted; a reader's count of its last
-            // range may come from Flink's metric cache after the enumerator counted that range, and count it twice
-            long rows = read.getOrDefault(table, 0L)
-                + (phase == LoadProgress.Phase.DONE ? 0 : underWay.getOrDefault(table, 0L));
-            progress.put(table, new LoadProgress(phase, rows, 0));
-        });
-        return progress;
-    }
-
-    /** The table a metric id names after {@code prefix} (its last part), or null for another metric. */
-    private static String tableOf(String metricId, String prefix) {
-        String name = metricId.substring(metricId.lastIndexOf('.') + 1);
-        return name.startsWith(prefix) && name.length() > prefix.length() ? name.substring(prefix.length()) : null;
-    }
-
-    /** The metrics of the vertex's coordinator (the snapshot's enumerator), which runs in the JobManager. */
-    private Collection<Metric> coordinatorMetrics(String jobId, String vertexId, String get) {
-        JobManagerOperatorMetricsMessageParameters parameters = new JobManagerOperatorMetricsMessageParameters();
-        resolve(parameters, "jobid", JobID.fromHexString(jobId).toHexString());
-        resolve(parameters, "vertexid", JobVertexID.fromHexString(vertexId).toHexString());
-        if (get != null) {
-            resolve(parameters, "get", get);
-        }
-        MetricCollectionResponseBody body = call(JobManagerOperatorMetricsHeaders.getInstance(), parameters,
-            EmptyRequestBody.getInstance(), List.of(), CALL_TIMEOUT, "reading the snapshot's progress of job " + jobId);
-        return body.getMetrics();
-    }
-
-    /**
-     * The vertex's subtask metrics: their names, or with {@code get} those metrics' values aggregated by
-     * {@code aggregation} (max, sum ...).
-     */
-    private Collection<AggregatedMetric> metrics(String jobId, String vertexId, String get, String aggregation) {
-        AggregatedSubtaskMetricsParameters parameters = new AggregatedSubtaskMetricsParameters();
-        resolve(parameters, "jobid", JobID.fromHexString(jobId).toHexString());
-        resolve(parameters, "vertexid", JobVertexID.fromHexString(vertexId).toHexString());
-        if (get != null) {
-            resolve(parameters, "get", get);
-            resolve(parameters, "agg", aggregation);
-        }
-        AggregatedMetricsResponseBody body = call(AggregatedSubtaskMetricsHeaders.getInstance(), parameters,
-            EmptyRequestBody.getInstance(), List.of(), CALL_TIMEOUT, "reading the metrics of job " + jobId);
-        return body.getMetrics();
-    }
-
-    /** Resolves the parameter named {@code key} (path or query) of a message whose parameters are not public. */
-    private static void resolve(MessageParameters parameters, String key, String value) {
-        List<MessageParameter<?>> all = new ArrayList<>(parameters.getPathParameters());
-        all.addAll(parameters.getQueryParameters());
-        for (MessageParameter<?> parameter : all) {
-            if (parameter.getKey().equals(key)) {
-                try {
-                    parameter.resolveFromString(value);
-                } catch (org.apache.flink.runtime.rest.messages.ConversionException e) {
-                    throw new IllegalArgumentException("not a valid " + key + ": " + value, e);
-                }
-                return;
-            }
-        }
-        throw new IllegalArgumentException("the message has no parameter " + key);
-    }
-
     @Override
     public Optional<String> dashboardUrl(String jobId) {
         return runningUrl().map(base -> jobId == null ? base + "/" : base + "/#/job/running/" + jobId + "/overview");
@@ -540,6 +411,23 @@ public final class RestFlinkService implements FlinkService {
     private static <P extends MessageParameters> P jobParameters(P parameters, JobID id) {
         resolve(parameters, "jobid", id.toHexString());
         return parameters;
+    }
+
+    /** Resolves the parameter named {@code key} (path or query) of a message whose parameters are not public. */
+    private static void resolve(MessageParameters parameters, String key, String value) {
+        List<MessageParameter<?>> all = new ArrayList<>(parameters.getPathParameters());
+        all.addAll(parameters.getQueryParameters());
+        for (MessageParameter<?> parameter : all) {
+            if (parameter.getKey().equals(key)) {
+                try {
+                    parameter.resolveFromString(value);
+                } catch (org.apache.flink.runtime.rest.messages.ConversionException e) {
+                    throw new IllegalArgumentException("not a valid " + key + ": " + value, e);
+                }
+                return;
+            }
+        }
+        throw new IllegalArgumentException("the message has no parameter " + key);
     }
 
     private <R extends RequestBody, P extends ResponseBody, M extends MessageParameters> P call(

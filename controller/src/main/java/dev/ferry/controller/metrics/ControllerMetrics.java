@@ -42,8 +42,8 @@ public final class ControllerMetrics {
                 }
             }))
             .register(registry);
-        GaugeWithCallback.builder().name("ferry_pipe_lag_seconds").help("How far the pipe's change stream is behind "
-                + "MongoDB, as its job last reported").labelNames("pipe")
+        GaugeWithCallback.builder().name("ferry_pipe_lag_seconds").help("How far ClickHouse is behind MongoDB for the "
+                + "pipe: the age of the oldest change not committed yet, 0 when none waits").labelNames("pipe")
             .callback(callback -> readings.get().forEach(pipe -> pipe.lagSeconds()
                 .ifPresent(lag -> callback.call(lag, pipe.name()))))
             .register(registry);
@@ -52,13 +52,13 @@ public final class ControllerMetrics {
             .callback(callback -> readings.get().forEach(pipe -> pipe.lastSynced()
                 .ifPresent(at -> callback.call(at.getEpochSecond(), pipe.name()))))
             .register(registry);
-        CounterWithCallback.builder().name("ferry_table_rows").help("Rows written to the table by operation: "
-                + "snapshot, and the changes applied since the job last started").labelNames("pipe", "table", "operation")
+        CounterWithCallback.builder().name("ferry_table_rows").help("Rows written to the table by operation since it "
+                + "was last loaded, as the sync log counts them").labelNames("pipe", "table", "operation")
             .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table -> table.rows()
                 .forEach((operation, rows) -> callback.call(rows, pipe.name(), table.table(), operation)))))
             .register(registry);
         CounterWithCallback.builder().name("ferry_table_column_mismatches").help("Typed-column values that did "
-                + "not fit their types (written as NULL or the default) since the job last started")
+                + "not fit their types (written as NULL or the default) since the table was last loaded")
             .labelNames("pipe", "table")
             .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table -> table
                 .columnMismatches().ifPresent(count -> callback.call(count, pipe.name(), table.table())))))
@@ -66,7 +66,7 @@ public final class ControllerMetrics {
         GaugeWithCallback.builder().name("ferry_table_snapshot_rows_loaded").help("Rows the table's snapshot has "
                 + "loaded").labelNames("pipe", "table")
             .callback(callback -> readings.get().forEach(pipe -> pipe.tables().forEach(table ->
-                callback.call(table.snapshotRowsLoaded(), pipe.name(), table.table()))))
+                table.snapshotRowsLoaded().ifPresent(rows -> callback.call(rows, pipe.name(), table.table())))))
             .register(registry);
         GaugeWithCallback.builder().name("ferry_table_snapshot_rows_estimated").help("Documents in the table's "
                 + "collection, as MongoDB estimated them when the snapshot began").labelNames("pipe", "table")

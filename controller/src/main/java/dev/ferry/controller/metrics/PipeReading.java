@@ -4,12 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 import dev.ferry.controller.pipe.LifecycleState;
 
 /** What the metrics show of one pipe at one scrape. */
-public record PipeReading(String name, LifecycleState state, OptionalLong lagSeconds, Optional<Instant> lastSynced,
+public record PipeReading(String name, LifecycleState state, OptionalDouble lagSeconds, Optional<Instant> lastSynced,
                           List<Table> tables) {
 
     public PipeReading {
@@ -17,8 +18,9 @@ public record PipeReading(String name, LifecycleState state, OptionalLong lagSec
     }
 
     /**
-     * One table: rows by operation (snapshot, insert, update, replace, delete), its snapshot's progress, and the
-     * typed-column values that did not fit (empty for a table without typed columns).
+     * One table: rows by operation since it was last loaded (snapshot, insert, update, replace, delete; empty before
+     * the sync log was read), its snapshot's progress, and the typed-column values that did not fit (empty for a table
+     * without typed columns).
      */
     public record Table(String table, Map<String, Long> rows, long snapshotRowsEstimated,
                         OptionalLong columnMismatches) {
@@ -27,8 +29,9 @@ public record PipeReading(String name, LifecycleState state, OptionalLong lagSec
             rows = Map.copyOf(rows);
         }
 
-        public long snapshotRowsLoaded() {
-            return rows.getOrDefault("snapshot", 0L);
+        public OptionalLong snapshotRowsLoaded() {
+            Long loaded = rows.get("snapshot");
+            return loaded == null ? OptionalLong.empty() : OptionalLong.of(loaded);
         }
     }
 }

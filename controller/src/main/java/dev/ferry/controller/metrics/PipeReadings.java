@@ -32,8 +32,9 @@ public final class PipeReadings implements Supplier<List<PipeReading>> {
             } catch (PipeNotFoundException e) {
                 continue; // deleted since the list was read
             }
-            Optional<Instant> lastSynced = tables.stream().map(table -> table.cdc().lastSyncedAt())
-                .filter(java.util.Objects::nonNull).map(Instant::parse).max(Instant::compareTo);
+            Optional<Instant> lastSynced = tables.stream().filter(table -> table.cdc() != null)
+                .map(table -> table.cdc().lastSyncedAt()).filter(java.util.Objects::nonNull).map(Instant::parse)
+                .max(Instant::compareTo);
             readings.add(new PipeReading(pipe.name(), pipe.state(), pipes.lagSeconds(pipe), lastSynced,
                 tables.stream().map(PipeReadings::table).toList()));
         }
@@ -42,11 +43,15 @@ public final class PipeReadings implements Supplier<List<PipeReading>> {
 
     private static PipeReading.Table table(TableProgress table) {
         Map<String, Long> rows = new LinkedHashMap<>();
-        rows.put("snapshot", table.snapshot().rowsLoaded());
-        rows.put("insert", table.cdc().inserts());
-        rows.put("update", table.cdc().updates());
-        rows.put("replace", table.cdc().replaces());
-        rows.put("delete", table.cdc().deletes());
+        if (table.snapshot().rowsLoaded() != null) {
+            rows.put("snapshot", table.snapshot().rowsLoaded());
+        }
+        if (table.cdc() != null) {
+            rows.put("insert", table.cdc().inserts());
+            rows.put("update", table.cdc().updates());
+            rows.put("replace", table.cdc().replaces());
+            rows.put("delete", table.cdc().deletes());
+        }
         return new PipeReading.Table(table.targetTable(), rows, table.snapshot().rowsEstimated(),
             table.columns() == null ? java.util.OptionalLong.empty()
                 : java.util.OptionalLong.of(table.columns().mismatches()));

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -33,18 +34,30 @@ import dev.ferry.controller.pipe.PipeSettings.ReplicationMode;
  */
 public final class Lifecycle {
 
-    /** A derived state and the reason a user is shown for it. */
-    public record Derived(LifecycleState state, String reason) {
+    /** A derived state, the reason a user is shown for it, and what is wrong when it is Degraded or Failed. */
+    public record Derived(LifecycleState state, String reason, Problem problem) {
+
+        /** A state with nothing wrong. */
+        public Derived(LifecycleState state, String reason) {
+            this(state, reason, null);
+        }
     }
 
-    /** A running job that completed no checkpoint for this long is Degraded: its progress is not being kept. */
+    /**
+     * A running job that completed no checkpoint for this long (or for three of its checkpoint intervals, its
+     * {@code syncIntervalSeconds}, if longer) is Degraded: its progress is not being kept.
+     */
     static final long CHECKPOINT_STALE_MILLIS = 5 * 60 * 1000;
 
     private Lifecycle() {
     }
 
-    /** The state of the pipe; the observation counts only when it is of the pipe's current job. */
-    public static Derived derive(PipeSpec spec, PipeStatus status, Optional<JobObservation> observed) {
+    /**
+     * The state of the pipe; the observation counts only when it is of the pipe's current job. {@code lagSeconds}:
+     * how far ClickHouse is behind MongoDB ({@link SyncObservation}), when known.
+     */
+    public static Derived derive(PipeSpec spec, PipeStatus status, Optional<JobObservation> observed,
+                                 OptionalDouble lagSeconds) {
         Optional<JobObservation> observation = observed.filter(seen -> seen.jobId().equals(status.jobId()));
         boolean resyncAsked = spec.resyncNonce() != status.resyncNonce();
         if (status.failure() != null) {
@@ -52,14 +65,14 @@ public final class Lifecycle {
                 return new Derived(status.lastReconciledSpec() == null ? SETUP : SNAPSHOT,
                     "resync asked: the pipe starts again from its setup, loading every collection again");
             }
-            return new Derived(FAILED, status.failure());
+            return new Derived(FAILED, status.failure(), Problem.FAILED);
         }
         String retry = retryNote(status.retry());
         return switch (status.phase()) {
             case NEW, PROVISIONED -> beforeTheFirstJob(spec, status, retry);
             case STOPPING -> stopping(spec, status, retry);
             case SUSPENDED -> suspended(spec, status, resyncAsked, retry);
-            case DEPLOYED -> deployed(spec, status, resyncAsked, observation, retry);
+            case DEPLOYED -> deployed(spec, status, resyncAsked, observation, lagSeconds, retry);
         };
     }
 
@@ -117,7 +130,7 @@ public final class Lifecycle {
     }
 
     private static Derived deployed(PipeSpec spec, PipeStatus status, boolean resyncAsked,
-                                    Optional<JobObservation> observation, String retry) {
+                                    Optional<JobObservation> observation, OptionalDouble lagSeconds, String retry) {
         if (resyncAsked) {
             return new Derived(SNAPSHOT, "resync asked: the job stops, and a fresh snapshot loads every collection "
                 + "into _resync tables" + retry);
@@ -141,7 +154,7 @@ public final class Lifecycle {
             return new Derived(status.snapshotDone() ? RUNNING : SNAPSHOT, "the Flink cluster no longer knows the "
                 + "job; starting it again from its newest checkpoint" + retry);
         }
-        return observed(spec, status, observation.get(), retry);
+        return observed(spec, status, observation.get(), lagSeconds, retry);
     }
 
     private static Derived unobserved(PipeSpec spec, PipeStatus status, String retry) {
@@ -192,10 +205,11 @@ public final class Lifecycle {
         return Optional.empty();
     }
 
-    private static Derived observed(PipeSpec spec, PipeStatus status, JobObservation observation, String retry) {
+    private static Derived observed(PipeSpec spec, PipeStatus status, JobObservation observation,
+                                    OptionalDouble lagSeconds, String retry) {
         Optional<String> failure = jobFailure(observation);
         if (failure.isPresent()) {
-            return new Derived(FAILED, failure.get());
+            return new Derived(FAILED, failure.get(), Problem.FAILED);
         }
         FlinkJob job = observation.job();
         FlinkJob.Health health = job.health();
@@ -210,18 +224,20 @@ public final class Lifecycle {
             return new Derived(DEGRADED, "the job is restarting after an error"
                 + (health.rootCause() == null ? "" : " (" + health.rootCause() + ")")
                 + "; it recovers by itself once the cause is gone (a source or destination outage, for example); "
-                + "it becomes Failed if Flink's restart strategy gives up" + retry);
+                + "it becomes Failed if Flink's restart strategy gives up" + retry, Problem.JOB_RESTARTING);
         }
         if (!status.sourcesGone().isEmpty()) {
-            return new Derived(DEGRADED, sourcesGoneReason(spec, status.sourcesGone()) + "; the other tables go on");
+            return new Derived(DEGRADED, sourcesGoneReason(spec, status.sourcesGone()) + "; the other tables go on",
+                Problem.SOURCE_COLLECTION_GONE);
         }
         long checkpointedOrStarted = Math.max(health.lastCheckpointMillis(), job.startTimeMillis());
+        long stale = Math.max(CHECKPOINT_STALE_MILLIS, 3_000L * spec.settings().syncIntervalSeconds());
         if (job.state() == JobStatus.RUNNING && checkpointedOrStarted > 0
-            && observation.observedAtMillis() - checkpointedOrStarted > CHECKPOINT_STALE_MILLIS) {
+            && observation.observedAtMillis() - checkpointedOrStarted > stale) {
             return new Derived(DEGRADED, "no checkpoint has completed for "
                 + (observation.observedAtMillis() - checkpointedOrStarted) / 60_000 + " minutes: the pipe's "
                 + "position is not being saved, so a restart would replay more; see the checkpoints tab of the "
-                + "Flink dashboard (a sink blocked by its destination, for example)");
+                + "Flink dashboard (a sink blocked by its destination, for example)", Problem.CHECKPOINTS_STALLED);
         }
         if (status.resync() == PipeStatus.WholeResync.LOADING) {
             return loadingUnfinished(status, job)
@@ -238,11 +254,11 @@ public final class Lifecycle {
                 + "table in next" + retry);
         }
         int threshold = spec.settings().lagThresholdSeconds();
-        if (observation.lagSeconds().isPresent() && observation.lagSeconds().getAsLong() > threshold) {
-            return new Derived(DEGRADED, "the change stream is " + observation.lagSeconds().getAsLong()
-                + " s behind MongoDB, more than settings.lagThresholdSeconds (" + threshold + " s), and ClickHouse "
-                + "as far: the job does not keep up with the writes (a slow destination, or a burst of writes); "
-                + "it is Running again once it catches up");
+        if (lagSeconds.isPresent() && lagSeconds.getAsDouble() > threshold) {
+            return new Derived(DEGRADED, "ClickHouse is " + Math.round(lagSeconds.getAsDouble()) + " s behind MongoDB "
+                + "(the oldest change not committed yet), more than settings.lagThresholdSeconds (" + threshold
+                + " s): the job does not keep up with the writes, or its rows do not reach ClickHouse (a slow or stuck "
+                + "destination, or a burst of writes); it is Running again once it catches up", Problem.LAGGING);
         }
         return new Derived(RUNNING, "replicating changes" + retry);
     }

@@ -2,30 +2,49 @@ package dev.ferry.controller.pipe;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The newest observation of each pipe's job, kept in memory: the observer writes it, and every state derived for a
- * read or a write uses it, so that the API and the reconciler see the same state.
+ * The newest observations of each pipe, kept in memory: of its job (by the reconciler's observer) and of its sync
+ * log and source (by the sync observer). Every state derived for a read or a write uses them, so that the API and
+ * the reconciler see the same state.
  */
 public final class Observations {
 
-    private final Map<String, JobObservation> byPipe = new ConcurrentHashMap<>();
+    private final Map<String, JobObservation> jobs = new ConcurrentHashMap<>();
+    private final Map<String, SyncObservation> syncs = new ConcurrentHashMap<>();
 
     public Optional<JobObservation> of(String pipeId) {
-        return Optional.ofNullable(byPipe.get(pipeId));
+        return Optional.ofNullable(jobs.get(pipeId));
     }
 
     public void record(String pipeId, JobObservation observation) {
-        byPipe.put(pipeId, observation);
+        jobs.put(pipeId, observation);
     }
 
+    /** Forgets the pipe's job; what its sync log said stays (it is about the pipe, not one job). */
     public void forget(String pipeId) {
-        byPipe.remove(pipeId);
+        jobs.remove(pipeId);
     }
 
-    /** The pipe with its lifecycle state derived afresh from its spec, its status and this observation. */
+    public Optional<SyncObservation> syncOf(String pipeId) {
+        return Optional.ofNullable(syncs.get(pipeId));
+    }
+
+    public void recordSync(String pipeId, SyncObservation observation) {
+        syncs.put(pipeId, observation);
+    }
+
+    /** Forgets everything of a pipe that is gone. */
+    public void forgetPipe(String pipeId) {
+        jobs.remove(pipeId);
+        syncs.remove(pipeId);
+    }
+
+    /** The pipe with its lifecycle state derived afresh from its spec, its status and these observations. */
     public Pipe withState(Pipe pipe) {
-        return pipe.withLifecycle(Lifecycle.derive(pipe.spec(), pipe.status(), of(pipe.id())));
+        OptionalDouble lag = syncOf(pipe.id()).map(SyncObservation::lagSeconds).orElse(OptionalDouble.empty());
+        return pipe.withLifecycle(Lifecycle.derive(pipe.spec(), pipe.status(), of(pipe.id()), lag));
     }
 }

@@ -4,25 +4,26 @@ import java.time.Instant;
 
 /**
  * A pipe in the catalog: what the user asked for ({@code spec}), what the controller observed and did
- * ({@code status}), and the lifecycle state derived from both as last computed, which the history follows.
+ * ({@code status}), and the lifecycle state derived from both as last computed, with its reason and what is wrong
+ * when it is Degraded or Failed ({@code problem}, else null), which the history and the errors follow.
  */
 public record Pipe(String id, PipeSpec spec, PipeStatus status, LifecycleState state, String stateReason,
-                   Instant createdAt, Instant updatedAt) {
+                   Problem problem, Instant createdAt, Instant updatedAt) {
 
     public Pipe withSpec(PipeSpec newSpec) {
-        return new Pipe(id, newSpec, status, state, stateReason, createdAt, updatedAt);
+        return new Pipe(id, newSpec, status, state, stateReason, problem, createdAt, updatedAt);
     }
 
     public Pipe withStatus(PipeStatus newStatus) {
-        return new Pipe(id, spec, newStatus, state, stateReason, createdAt, updatedAt);
+        return new Pipe(id, spec, newStatus, state, stateReason, problem, createdAt, updatedAt);
     }
 
     public Pipe withLifecycle(Lifecycle.Derived derived) {
-        return new Pipe(id, spec, status, derived.state(), derived.reason(), createdAt, updatedAt);
+        return new Pipe(id, spec, status, derived.state(), derived.reason(), derived.problem(), createdAt, updatedAt);
     }
 
     public Pipe updatedAt(Instant now) {
-        return new Pipe(id, spec, status, state, stateReason, createdAt, now);
+        return new Pipe(id, spec, status, state, stateReason, problem, createdAt, now);
     }
 
     public String name() {

@@ -75,24 +75,30 @@ public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, P
      * @param rowsEstimated the collection's document count when its load was set up
      * @param loaded        its collection is loaded (this generation's snapshot is in ClickHouse): a job no longer
      *                      loads it
-     * @param rowsLoaded    how many documents its snapshot read, once loaded
+     * @param loadId        the load its rows count toward in the sync log: each setup of the table (a resync of it,
+     *                      or of the pipe) starts a new one, so its counts start over
      */
     public record TableState(int generation, long startAtOperationTime, TableResync resync, long resyncNonce,
-                             long rowsEstimated, boolean loaded, long rowsLoaded) {
+                             long rowsEstimated, boolean loaded, long loadId) {
 
-        /** A table whose collection is to be loaded (unless the pipe takes no snapshots). */
+        /** A table whose collection is to be loaded (unless the pipe takes no snapshots), as load {@code loadId}. */
         public static TableState toLoad(int generation, long startAtOperationTime, TableResync resync,
-                                        long resyncNonce, long rowsEstimated, boolean snapshots) {
-            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, !snapshots, 0);
+                                        long resyncNonce, long rowsEstimated, boolean snapshots, long loadId) {
+            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, !snapshots,
+                loadId);
+        }
+
+        /** The id of a table's next load, set up at {@code nowMillis}: later than its last load's. */
+        public static long nextLoadId(long nowMillis, TableState previous) {
+            return previous == null ? nowMillis : Math.max(nowMillis, previous.loadId() + 1);
         }
 
         public TableState withResync(TableResync step) {
-            return new TableState(generation, startAtOperationTime, step, resyncNonce, rowsEstimated, loaded,
-                rowsLoaded);
+            return new TableState(generation, startAtOperationTime, step, resyncNonce, rowsEstimated, loaded, loadId);
         }
 
-        public TableState asLoaded(long rows) {
-            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, true, rows);
+        public TableState asLoaded() {
+            return new TableState(generation, startAtOperationTime, resync, resyncNonce, rowsEstimated, true, loadId);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.controller.reconcile;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.PipeSpec;
+import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.TableMapping;
 
@@ -26,10 +28,14 @@ final class Deployment {
 
     private final FlinkService flink;
     private final Connections connections;
+    private final SyncLogSettings syncLog;
+    private final Clock clock;
 
-    Deployment(FlinkService flink, Connections connections) {
+    Deployment(FlinkService flink, Connections connections, SyncLogSettings syncLog, Clock clock) {
         this.flink = flink;
         this.connections = connections;
+        this.syncLog = syncLog;
+        this.clock = clock;
     }
 
     /**
@@ -57,7 +63,8 @@ final class Deployment {
         for (TableMapping mapping : spec.tableMappings()) {
             tables.put(mapping.targetTable(), PipeStatus.TableState.toLoad(0, 0, null,
                 spec.tableResyncNonce(mapping.targetTable()), estimates.getOrDefault(mapping.targetTable(), 0L),
-                spec.settings().replicationMode().snapshots()));
+                spec.settings().replicationMode().snapshots(), PipeStatus.TableState.nextLoadId(clock.millis(),
+                    step.status().tables().get(mapping.targetTable()))));
         }
         PipeStatus setUp = step.status().toBuilder()
             .setup(new PipeStatus.Setup(startAt, docType, version.toString()))
@@ -74,6 +81,8 @@ final class Deployment {
      */
     PipeStatus submit(Step step, PipeStatus base, String from) {
         PipeSpec spec = step.spec();
+        // where the job logs its syncs, created before each job in case it went missing (its creation is idempotent)
+        connections.syncLog(spec.destination(), syncLog.table()).create(syncLog.ttlDays());
         Map<String, PipeStatus.TableState> tables = new HashMap<>(base.tables());
         tables.keySet().retainAll(spec.targetTables());
         Map<String, String> sourcesGone = new HashMap<>(base.sourcesGone());
@@ -91,7 +100,7 @@ final class Deployment {
             .reconciled(spec)
             .build();
         step.save(submitted);
-        flink.submit(jobId, JobSpecs.of(step.pipeId(), spec, submitted), Optional.ofNullable(from));
+        flink.submit(jobId, JobSpecs.of(step.pipeId(), spec, submitted, syncLog.table()), Optional.ofNullable(from));
         log.info("pipe {} ({}): job {} submitted from {}", spec.name(), step.pipeId(), jobId,
             from == null ? "the start position" : from);
         return submitted;

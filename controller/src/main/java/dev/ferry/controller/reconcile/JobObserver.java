@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.flink.api.common.JobStatus;
@@ -16,9 +15,7 @@ import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.JobCounters;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.JobObservation;
-import dev.ferry.controller.pipe.Lifecycle;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
@@ -26,22 +23,15 @@ import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.TableMapping;
 
 /**
- * Looks at a pipe's job and records what it sees in {@link Observations} (the operator's observer). The signals
- * Flink itself refreshes only every few seconds (the lag gauge, the counters, the snapshot's progress), and the check of a failing job's
- * destination tables, are read at most every 5 s per job; the last reading serves in between.
+ * Looks at a pipe's job and records what it sees in {@link Observations} (the operator's observer). The counters
+ * that tell of dropped or renamed collections, which Flink refreshes only every few seconds, and the check of a
+ * failing job's destination tables, are read at most every 5 s per job; the last reading serves in between. What
+ * the job made durable is the sync log's to tell ({@link SyncObserver}).
  */
 final class JobObserver {
 
     /** One reading of the slow signals of a running job. */
-    private record Signals(OptionalLong lag, Map<String, String> sourcesGone, long readAtMillis) {
-    }
-
-    /**
-     * One reading of a job's snapshot progress; {@code final} when taken after the snapshot finished (its totals
-     * do not change any more).
-     */
-    /** A reading of the snapshot's progress; {@code finishedAtMillis} is when it was first seen finished, or -1. */
-    private record LoadReading(String jobId, Map<String, LoadProgress> loads, long readAtMillis, long finishedAtMillis) {
+    private record Signals(Map<String, String> sourcesGone, long readAtMillis) {
     }
 
     /** One check of a failing job's destination tables. */
@@ -49,7 +39,6 @@ final class JobObserver {
     }
 
     private static final long REFRESH_MILLIS = 5_000;
-    private static final long FINAL_READINGS_MILLIS = 30_000;
     /**
      * How long the cluster must not know a job before it counts as lost: a JobManager recovering its jobs (with
      * high availability) may answer for a moment that it knows none, and taking that for a loss would start a
@@ -62,7 +51,6 @@ final class JobObserver {
     private final Observations observations;
     private final Clock clock;
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
-    private final Map<String, LoadReading> loadReadings = new ConcurrentHashMap<>();
     private final Map<String, TableCheck> tableChecks = new ConcurrentHashMap<>();
     /** Per pipe, since when the cluster has not known its job. */
     private final Map<String, Missing> missing = new ConcurrentHashMap<>();
@@ -102,9 +90,8 @@ final class JobObserver {
         JobObservation observation = job.map(seen -> JobObservation.of(seen, now))
             .orElseGet(() -> JobObservation.lostAt(status.jobId(), now));
         if (job.isPresent()) {
-            Signals read = signalsOf(pipe, job.get(), now);
-            observation = observation.withSignals(read.lag(), read.sourcesGone(), missingTables(pipe, job.get(), now),
-                loadsOf(pipe, job.get(), now));
+            observation = observation.withSignals(sourcesGone(pipe, job.get(), now),
+                missingTables(pipe, job.get(), now));
         }
         observations.record(pipe.id(), observation);
         return Optional.of(observation);
@@ -113,91 +100,35 @@ final class JobObserver {
     void forget(String pipeId) {
         observations.forget(pipeId);
         signals.remove(pipeId);
-        loadReadings.remove(pipeId);
         tableChecks.remove(pipeId);
         missing.remove(pipeId);
     }
 
-    private Signals signalsOf(Pipe pipe, FlinkJob job, long now) {
+    /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
+    private Map<String, String> sourcesGone(Pipe pipe, FlinkJob job, long now) {
         Signals last = signals.get(pipe.id());
         if (last != null && now - last.readAtMillis() < REFRESH_MILLIS) {
-            return last;
+            return last.sourcesGone();
         }
-        OptionalLong lag = OptionalLong.empty();
-        Map<String, String> gone = Map.of();
-        if (job.state() == JobStatus.RUNNING) {
-            lag = flink.changeStreamLag(job);
-            gone = sourcesGone(pipe, flink.counters(job.jobId()));
-        }
-        Signals fresh = new Signals(lag, gone, now);
-        signals.put(pipe.id(), fresh);
-        return fresh;
-    }
-
-    /**
-     * The snapshot's progress: read at most every 5 s while it loads, at once when it finished, and for 30 s after
-     * that: Flink's REST API answers metrics it fetched up to 10 s before, so the first reading after the end may
-     * not have the final counts yet. A finished load's counts only grow; after that the reading stays.
-     */
-    private Map<String, LoadProgress> loadsOf(Pipe pipe, FlinkJob job, long now) {
-        LoadReading last = loadReadings.get(pipe.id());
-        if (last != null && !last.jobId().equals(job.jobId())) {
-            last = null;
-        }
-        boolean finished = Lifecycle.snapshotFinished(job);
-        boolean due = last == null
-            || finished && last.finishedAtMillis() < 0
-            || now - last.readAtMillis() >= REFRESH_MILLIS
-                && (!finished || now - last.finishedAtMillis() < FINAL_READINGS_MILLIS);
-        if (!due || job.state() != JobStatus.RUNNING || job.vertex(JobGraphNames::isSnapshotVertex).isEmpty()) {
-            return last == null ? Map.of() : last.loads();
-        }
-        Map<String, LoadProgress> fresh = withRates(flink.snapshotProgress(job), last, now);
-        if (last != null) {
-            fresh = finished ? largest(last.loads(), fresh) : fresh.isEmpty() ? last.loads() : fresh;
-        }
-        long finishedAt = !finished ? -1 : last != null && last.finishedAtMillis() >= 0 ? last.finishedAtMillis() : now;
-        loadReadings.put(pipe.id(), new LoadReading(job.jobId(), fresh, now, finishedAt));
-        return fresh;
-    }
-
-    /** Per table, the reading that counted more documents. */
-    private static Map<String, LoadProgress> largest(Map<String, LoadProgress> earlier, Map<String, LoadProgress> later) {
-        Map<String, LoadProgress> largest = new HashMap<>(earlier);
-        later.forEach((table, load) -> largest.merge(table, load,
-            (before, after) -> after.rowsRead() >= before.rowsRead() ? after : before));
-        return largest;
-    }
-
-    private static Map<String, LoadProgress> withRates(Map<String, LoadProgress> loads, LoadReading last, long now) {
-        if (last == null) {
-            return loads;
-        }
-        Map<String, LoadProgress> rated = new HashMap<>();
-        double seconds = (now - last.readAtMillis()) / 1000.0;
-        loads.forEach((table, load) -> rated.put(table,
-            load.withRateSince(last.loads().getOrDefault(table, LoadProgress.NONE), seconds)));
-        return rated;
-    }
-
-    /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
-    private static Map<String, String> sourcesGone(Pipe pipe, JobCounters counters) {
         Map<String, String> gone = new HashMap<>();
-        for (TableMapping mapping : pipe.status().lastReconciledSpec().tableMappings()) {
-            String table = mapping.targetTable();
-            PipeStatus.TableState state = pipe.status().tables().get(table);
-            if (state != null && state.resync() != null) {
-                continue;
-            }
-            for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
-                if (counters.count(JobGraphNames.sourceEventCounter(table, event)) > 0) {
-                    gone.put(table, event);
+        if (job.state() == JobStatus.RUNNING) {
+            JobCounters counters = flink.counters(job.jobId());
+            for (TableMapping mapping : pipe.status().lastReconciledSpec().tableMappings()) {
+                String table = mapping.targetTable();
+                PipeStatus.TableState state = pipe.status().tables().get(table);
+                if (state != null && state.resync() != null) {
+                    continue;
+                }
+                for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
+                    if (counters.count(JobGraphNames.sourceEventCounter(table, event)) > 0) {
+                        gone.put(table, event);
+                    }
                 }
             }
         }
+        signals.put(pipe.id(), new Signals(gone, now));
         return gone;
     }
-
     /**
      * The destination tables the job writes to that are gone, checked only while the job fails (at once when it
      * starts failing, then at most every 5 s): a dropped table is a failure no restart mends. When ClickHouse does

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.ferry.common.JobSpec;
 import dev.ferry.common.Versions;
+import dev.ferry.common.sql.SyncLogTable;
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
@@ -15,7 +16,7 @@ final class JobSpecs {
     private JobSpecs() {
     }
 
-    static JobSpec of(String pipeId, PipeSpec spec, PipeStatus status) {
+    static JobSpec of(String pipeId, PipeSpec spec, PipeStatus status, SyncLogTable syncLog) {
         PipeStatus.Setup setup = status.setup();
         String suffix = status.resync() == PipeStatus.WholeResync.LOADING ? PipeStatus.RESYNC_SUFFIX : "";
         // every setup records its server's version; the oldest types stand in for a catalog from before that
@@ -34,12 +35,12 @@ final class JobSpecs {
             tables, spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
             spec.settings().syncIntervalSeconds(), new JobSpec.Snapshot(spec.settings().snapshotParallelTables(),
                 spec.settings().snapshotParallelism(), spec.settings().snapshotNumRowsPerPartition()),
-            setup.startAtOperationTime(), suffix, null);
+            setup.startAtOperationTime(), suffix, null, syncLog);
     }
 
     /** The ClickHouse tables the pipe's current job writes to. */
     static List<String> destinationTables(String pipeId, PipeStatus status) {
-        JobSpec job = of(pipeId, status.lastReconciledSpec(), status);
+        JobSpec job = of(pipeId, status.lastReconciledSpec(), status, SyncLogTable.DEFAULT);
         return job.tables().stream().map(job::destinationOf).toList();
     }
 
@@ -61,6 +62,7 @@ final class JobSpecs {
         long startAt = own.startAtOperationTime();
         long version = own.generation() == 0 ? -1 : Versions.snapshotVersion(startAt >>> 32, startAt & 0xffffffffL);
         return new JobSpec.Table(mapping.sourceDatabaseName(), mapping.sourceCollection(), mapping.targetTable(),
-            version, own.generation(), own.resync() == null ? "" : PipeStatus.RESYNC_SUFFIX, !own.loaded());
+            version, own.generation(), own.resync() == null ? "" : PipeStatus.RESYNC_SUFFIX, !own.loaded())
+            .withLoadId(own.loadId());
     }
 }

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ferry.controller.ServerException;
+import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.DesiredState;
 import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Lifecycle;
@@ -46,13 +46,13 @@ final class PipeReconciler {
     private final Stopping stopping;
     private final Resyncing resyncing;
 
-    PipeReconciler(FlinkService flink, Connections connections, JobObserver observer, Step.StatusWriter writer,
-                   Clock clock) {
+    PipeReconciler(FlinkService flink, Connections connections, SyncLogSettings syncLog, JobObserver observer,
+                   Step.StatusWriter writer, Clock clock) {
         this.flink = flink;
         this.observer = observer;
         this.writer = writer;
         this.clock = clock;
-        this.deployment = new Deployment(flink, connections);
+        this.deployment = new Deployment(flink, connections, syncLog, clock);
         this.stopping = new Stopping(flink, clock);
         this.resyncing = new Resyncing(flink, connections, deployment, clock);
     }
@@ -187,18 +187,10 @@ final class PipeReconciler {
         boolean finished = job.state() != JobStatus.RESTARTING && (Lifecycle.snapshotFinished(job)
             || spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT
             && job.state() == JobStatus.FINISHED);
-        // a table is loaded once the snapshot finished; a later reading of it may count more than the first
-        Map<String, PipeStatus.TableState> tables = new HashMap<>();
-        boolean counted = false;
-        for (Map.Entry<String, PipeStatus.TableState> entry : status.tables().entrySet()) {
-            PipeStatus.TableState state = entry.getValue();
-            long rows = observation.loads().getOrDefault(entry.getKey(), LoadProgress.NONE).rowsRead();
-            PipeStatus.TableState next = !state.loaded() && finished || state.loaded() && rows > state.rowsLoaded()
-                ? state.asLoaded(rows) : state;
-            counted |= next != state;
-            tables.put(entry.getKey(), next);
-        }
-        if (counted) {
+        // a table is loaded once the snapshot finished (how many rows is the sync log's to count)
+        if (finished && status.tables().values().stream().anyMatch(state -> !state.loaded())) {
+            Map<String, PipeStatus.TableState> tables = new HashMap<>();
+            status.tables().forEach((table, state) -> tables.put(table, state.loaded() ? state : state.asLoaded()));
             builder.tables(tables);
         }
         boolean allLoaded = finished || status.tables().values().stream().allMatch(PipeStatus.TableState::loaded);

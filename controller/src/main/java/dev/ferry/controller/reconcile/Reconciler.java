@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkService;
@@ -40,12 +41,12 @@ public final class Reconciler implements AutoCloseable {
         runnable -> new Thread(runnable, "ferry-reconciler"));
     private final ExecutorService workers;
 
-    public Reconciler(PipeCatalog catalog, FlinkService flink, Connections connections, Observations observations,
-                      Clock clock) {
+    public Reconciler(PipeCatalog catalog, FlinkService flink, Connections connections, SyncLogSettings syncLog,
+                      Observations observations, Clock clock) {
         this.catalog = catalog;
         this.clock = clock;
         this.observer = new JobObserver(flink, connections, observations, clock);
-        this.steps = new PipeReconciler(flink, connections, observer, (pipeId, status) -> catalog
+        this.steps = new PipeReconciler(flink, connections, syncLog, observer, (pipeId, status) -> catalog
             .update(pipeId, pipe -> observations.withState(pipe.withStatus(status)))
             .orElseThrow(() -> new Step.PipeDeleted(pipeId)), clock);
         AtomicInteger count = new AtomicInteger();

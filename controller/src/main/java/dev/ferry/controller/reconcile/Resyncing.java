@@ -82,7 +82,8 @@ final class Resyncing {
         Map<String, PipeStatus.TableState> tables = new HashMap<>();
         for (String table : spec.targetTables()) {
             tables.put(table, PipeStatus.TableState.toLoad(0, 0, null, spec.tableResyncNonce(table),
-                estimates.getOrDefault(table, 0L), snapshots));
+                estimates.getOrDefault(table, 0L), snapshots, PipeStatus.TableState.nextLoadId(clock.millis(),
+                    base.tables().get(table))));
         }
         PipeStatus loading = base.toBuilder()
             .setup(new PipeStatus.Setup(startAt, base.setup().docColumnType(), version.toString()))
@@ -151,7 +152,8 @@ final class Resyncing {
             tables.put(table, PipeStatus.TableState.toLoad(generation, startAt,
                 changes.resynced().contains(table) ? PipeStatus.TableResync.LOADING : null,
                 spec.tableResyncNonce(table), estimates.getOrDefault(table, 0L),
-                spec.settings().replicationMode().snapshots()));
+                spec.settings().replicationMode().snapshots(), PipeStatus.TableState.nextLoadId(clock.millis(),
+                    previous)));
             sourcesGone.remove(table);
         }
         log.info("pipe {} ({}): tables set up: added {}, resyncing {}", spec.name(), step.pipeId(), changes.added(),

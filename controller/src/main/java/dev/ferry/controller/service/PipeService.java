@@ -1,36 +1,38 @@
 package dev.ferry.controller.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.controller.ServerException;
+import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.connect.Destination;
-import dev.ferry.controller.flink.FlinkJob;
-import dev.ferry.controller.flink.JobCounters;
+import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.pipe.ChangeRefusedException;
 import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.InvalidRequestException;
-import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeError;
 import dev.ferry.controller.pipe.PipeNotFoundException;
 import dev.ferry.controller.pipe.PipeRequests;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SyncObservation;
 import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.pipe.Transition;
 import dev.ferry.controller.pipe.UserAction;
@@ -48,18 +50,27 @@ import dev.ferry.controller.verify.VerifyReport;
  */
 public final class PipeService {
 
+    /** The most syncs one request lists. */
+    static final int MAX_SYNCS = 1_000;
+    /** The most points one throughput request answers. */
+    static final int MAX_POINTS = 10_000;
+    /** The most errors a pipe's error history lists. */
+    static final int MAX_ERRORS = 1_000;
+
     private final PipeCatalog catalog;
     private final Connections connections;
+    private final SyncLogSettings syncLog;
     private final FlinkService flink;
     private final Reconciler reconciler;
     private final Observations observations;
     private final Clock clock;
     private final Verifier verifier;
 
-    public PipeService(PipeCatalog catalog, Connections connections, FlinkService flink, Reconciler reconciler,
-                       Observations observations, Clock clock) {
+    public PipeService(PipeCatalog catalog, Connections connections, SyncLogSettings syncLog, FlinkService flink,
+                       Reconciler reconciler, Observations observations, Clock clock) {
         this.catalog = catalog;
         this.connections = connections;
+        this.syncLog = syncLog;
         this.flink = flink;
         this.reconciler = reconciler;
         this.observations = observations;
@@ -81,7 +92,7 @@ public final class PipeService {
         requireValidTableOptions(destination, spec.tableMappings());
         requireEmpty(destination, spec.targetTables());
         Pipe pipe = observations.withState(new Pipe(UUID.randomUUID().toString(), spec, PipeStatus.initial(), null,
-            null, clock.instant(), clock.instant()));
+            null, null, clock.instant(), clock.instant()));
         synchronized (this) {
             requireNameFree(spec.name());
             catalog.insert(pipe);
@@ -301,6 +312,7 @@ public final class PipeService {
             }
             catalog.delete(current.id());
             flink.forget(current.id());
+            observations.forgetPipe(current.id());
         });
     }
 
@@ -331,39 +343,68 @@ public final class PipeService {
         }
     }
 
-    /** Per table: snapshot progress and change counts; what Flink or ClickHouse do not answer is left out. */
+    /**
+     * Per table: snapshot progress and change counts, as the sync log said when last read ({@link SyncObservation});
+     * counts not read yet are left out.
+     */
     public List<TableProgress> tables(String idOrName) {
         Pipe pipe = get(idOrName);
-        String jobId = pipe.status().jobId();
-        Optional<FlinkJob> job = Optional.empty();
-        JobCounters counters = JobCounters.NONE;
-        if (jobId != null && flink.isUp()) {
-            try {
-                job = flink.job(jobId);
-                counters = flink.counters(jobId);
-            } catch (ServerException e) {
-                // Flink is not answering: show what the catalog and ClickHouse know
-            }
-        }
-        Optional<FlinkJob> observed = job;
-        JobCounters changes = counters;
-        Map<String, LoadProgress> loads = observations.of(pipe.id()).map(JobObservation::loads).orElse(Map.of());
-        Destination destination = connections.destination(pipe.spec().destination());
-        return pipe.spec().tableMappings().stream()
-            .map(mapping -> TableProgress.of(pipe, mapping, observed, loads, changes,
-                lastSyncedAt(destination, pipe, mapping)))
-            .toList();
+        Optional<SyncObservation> sync = observations.syncOf(pipe.id());
+        return pipe.spec().tableMappings().stream().map(mapping -> TableProgress.of(pipe, mapping, sync)).toList();
     }
 
-    private static Optional<Instant> lastSyncedAt(Destination destination, Pipe pipe, TableMapping mapping) {
+    /** The pipe's newest syncs committed since {@code since}, newest first, at most {@code limit}. */
+    public List<SyncLog.Sync> syncs(String idOrName, Instant since, int limit) {
+        Pipe pipe = get(idOrName);
+        if (limit < 1 || limit > MAX_SYNCS) {
+            throw new InvalidRequestException(List.of("limit must be between 1 and " + MAX_SYNCS));
+        }
         if (pipe.status().setup() == null) {
-            return Optional.empty();
+            return List.of();
         }
-        try {
-            return destination.lastSyncedAt(mapping.targetTable());
-        } catch (ServerException e) {
-            return Optional.empty();
+        return connections.syncLog(pipe.spec().destination(), syncLog.table()).history(pipe.id(), since, limit);
+    }
+
+    /**
+     * The pipe's rows committed per interval of {@code step} from {@code since} to now, by operation, each interval
+     * there (with zeros where nothing was committed), for charts.
+     */
+    public Throughput throughput(String idOrName, Instant since, Duration step) {
+        Pipe pipe = get(idOrName);
+        long stepMillis = step.toMillis();
+        if (stepMillis < 1_000) {
+            throw new InvalidRequestException(List.of("step must be at least 1 second"));
         }
+        long first = Math.floorDiv(since.toEpochMilli(), stepMillis) * stepMillis;
+        long last = Math.floorDiv(clock.millis(), stepMillis) * stepMillis;
+        if (first > last) {
+            throw new InvalidRequestException(List.of("since must not be in the future"));
+        }
+        if ((last - first) / stepMillis + 1 > MAX_POINTS) {
+            throw new InvalidRequestException(List.of("since and step make more than " + MAX_POINTS + " points; "
+                + "choose a larger step or a later since"));
+        }
+        Map<Instant, SyncLog.Interval> committed = new HashMap<>();
+        if (pipe.status().setup() != null) {
+            connections.syncLog(pipe.spec().destination(), syncLog.table())
+                .throughput(pipe.id(), Instant.ofEpochMilli(first), step)
+                .forEach(interval -> committed.put(interval.at(), interval));
+        }
+        List<SyncLog.Interval> points = new ArrayList<>();
+        for (long at = first; at <= last; at += stepMillis) {
+            Instant start = Instant.ofEpochMilli(at);
+            points.add(committed.getOrDefault(start, new SyncLog.Interval(start, 0, 0, 0, 0, 0)));
+        }
+        return new Throughput(step.toSeconds(), points);
+    }
+
+    /** Rows per interval of {@code stepSeconds}, oldest first. */
+    public record Throughput(long step, List<SyncLog.Interval> points) {
+    }
+
+    /** Everything that went wrong with the pipe, newest first: each problem with when it began and ended. */
+    public List<PipeError> errors(String idOrName) {
+        return catalog.errors(get(idOrName).id(), MAX_ERRORS);
     }
 
     /** Compares the pipe's collections (or one table's) with its tables; see {@link Verifier}. */
@@ -383,9 +424,9 @@ public final class PipeService {
             + pipe.name() + "' is running; GET /v1/pipes/" + pipe.id() + "/verify starts one"));
     }
 
-    /** How many seconds the pipe's change stream is behind, as its job last reported; empty when unknown. */
-    public java.util.OptionalLong lagSeconds(Pipe pipe) {
-        return observations.of(pipe.id()).map(JobObservation::lagSeconds).orElse(java.util.OptionalLong.empty());
+    /** How many seconds ClickHouse is behind MongoDB for the pipe ({@link SyncObservation}); empty when unknown. */
+    public OptionalDouble lagSeconds(Pipe pipe) {
+        return observations.syncOf(pipe.id()).map(SyncObservation::lagSeconds).orElse(OptionalDouble.empty());
     }
 
     /** The dashboard page of the pipe's job, once the cluster runs. */

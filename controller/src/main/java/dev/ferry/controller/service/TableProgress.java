@@ -1,76 +1,86 @@
 package dev.ferry.controller.service;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
-import dev.ferry.common.JobGraphNames;
-import dev.ferry.controller.flink.FlinkJob;
-import dev.ferry.controller.flink.JobCounters;
-import dev.ferry.controller.flink.LoadProgress;
-import dev.ferry.controller.pipe.Lifecycle;
+import dev.ferry.controller.connect.SyncLog;
+import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SyncObservation;
 import dev.ferry.controller.pipe.TableMapping;
 
 /**
- * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it: the snapshot's progress (queued while other
- * tables take their turn, then rows loaded out of the collection's estimated count, rate, time left) and the
- * changes applied since the job last started, and the values that did not fit their typed columns.
+ * One table of a pipe as {@code GET /v1/pipes/{id}/tables} shows it, from the sync log: the snapshot's progress
+ * (queued while other tables take their turn, then rows loaded out of the collection's estimated count, rate, time
+ * left; done once every range of the load has ended in a committed sync, so that its rows are all counted), the
+ * changes applied since the table was last loaded, and the values that did not fit their typed columns.
+ * {@code countedAt} is when the log was read; counts the controller has not read yet are null.
  */
-public record TableProgress(String targetTable, String source, Snapshot snapshot, Cdc cdc, Columns columns) {
+public record TableProgress(String targetTable, String source, Snapshot snapshot, Cdc cdc, Columns columns,
+                            String countedAt) {
 
     /**
-     * @param status skipped (a {@code cdc_only} pipe), pending (no job runs it yet), queued (waiting for its turn),
-     *               running, done
+     * @param status     skipped (a {@code cdc_only} pipe), pending (no job runs it yet), queued (its job runs and
+     *                   has committed none of its rows yet: it waits for its turn, or began since the last sync),
+     *                   running, done
+     * @param rowsLoaded the load's snapshot rows committed; null when not known (the log not read yet, or a load
+     *                   that ended before ferry kept a sync log)
      */
-    public record Snapshot(String status, long rowsLoaded, long rowsEstimated, Double rowsPerSecond, Long etaSeconds) {
+    public record Snapshot(String status, Long rowsLoaded, long rowsEstimated, Double rowsPerSecond, Long etaSeconds) {
     }
 
-    /** Changes applied since the job last started, by kind, and when the table last received a row (ISO-8601). */
+    /** Changes applied since the table was last loaded, by kind, and when it last received rows (ISO-8601). */
     public record Cdc(long inserts, long updates, long replaces, long deletes, String lastSyncedAt) {
     }
 
     /**
-     * The typed columns' values that did not fit their types since the job last started (they hold NULL or the
-     * type's default), and the {@code _id} of one document that had such a value; null for a table without typed
+     * The typed columns' values that did not fit their types since the table was last loaded (they hold NULL or
+     * the type's default), and the {@code _id} of a document that had such a value; null for a table without typed
      * columns.
      */
     public record Columns(long mismatches, String exampleId) {
     }
 
-    static TableProgress of(Pipe pipe, TableMapping mapping, Optional<FlinkJob> job, Map<String, LoadProgress> loads,
-                            JobCounters counters, Optional<Instant> lastSyncedAt) {
+    static TableProgress of(Pipe pipe, TableMapping mapping, Optional<SyncObservation> sync) {
         String table = mapping.targetTable();
         PipeStatus.TableState state = pipe.status().tables().get(table);
         long estimated = state == null ? 0 : state.rowsEstimated();
-        LoadProgress load = loads.get(table);
-        Snapshot snapshot;
-        if (!pipe.spec().settings().replicationMode().snapshots()) {
-            snapshot = new Snapshot("skipped", 0, estimated, null, null);
-        } else if (state != null && state.loaded()) {
-            snapshot = new Snapshot("done", state.rowsLoaded(), estimated, null, null);
-        } else if (job.isPresent() && Lifecycle.snapshotFinished(job.get())) {
-            snapshot = new Snapshot("done", load == null ? 0 : load.rowsRead(), estimated, null, null);
-        } else if (load == null || job.isEmpty()) {
-            snapshot = new Snapshot("pending", 0, estimated, null, null);
-        } else {
-            snapshot = switch (load.phase()) {
-                case QUEUED -> new Snapshot("queued", 0, estimated, null, null);
-                case DONE -> new Snapshot("done", load.rowsRead(), estimated, null, null);
-                case LOADING -> new Snapshot("running", load.rowsRead(), estimated, load.rowsPerSecond(),
-                    load.rowsPerSecond() > 0
-                        ? (long) Math.ceil(Math.max(0, estimated - load.rowsRead()) / load.rowsPerSecond()) : null);
-            };
+        if (sync.isEmpty()) {
+            String status = !pipe.spec().settings().replicationMode().snapshots() ? "skipped"
+                : state != null && state.loaded() ? "done" : "pending";
+            return new TableProgress(table, mapping.namespace(), new Snapshot(status, null, estimated, null, null),
+                null, null, null);
         }
-        long inserts = counters.count(JobGraphNames.changeCounter(table, "inserts"));
-        long updates = counters.count(JobGraphNames.changeCounter(table, "updates"));
-        long replaces = counters.count(JobGraphNames.changeCounter(table, "replaces"));
-        long deletes = counters.count(JobGraphNames.changeCounter(table, "deletes"));
-        Columns columns = mapping.columns().isEmpty() ? null
-            : new Columns(counters.count(JobGraphNames.mismatchCounter(table)),
-                counters.text(JobGraphNames.mismatchExample(table)).orElse(null));
-        return new TableProgress(table, mapping.namespace(), snapshot, new Cdc(inserts, updates, replaces, deletes,
-            lastSyncedAt.map(Instant::toString).orElse(null)), columns);
+        SyncLog.LoadTotals load = sync.get().load(table).orElse(SyncLog.LoadTotals.none(table,
+            state == null ? 0 : state.loadId()));
+        Snapshot snapshot = snapshot(pipe, state, load, estimated, sync.get().snapshotRates().get(table));
+        Cdc cdc = new Cdc(load.inserts(), load.updates(), load.replaces(), load.deletes(),
+            load.lastSyncedMillis() > 0 ? Instant.ofEpochMilli(load.lastSyncedMillis()).toString() : null);
+        Columns columns = mapping.columns().isEmpty() ? null : new Columns(load.mismatches(),
+            load.mismatchExample().isEmpty() ? null : load.mismatchExample());
+        return new TableProgress(table, mapping.namespace(), snapshot, cdc, columns,
+            Instant.ofEpochMilli(sync.get().readAtMillis()).toString());
+    }
+
+    private static Snapshot snapshot(Pipe pipe, PipeStatus.TableState state, SyncLog.LoadTotals load, long estimated,
+                                     Double rate) {
+        if (!pipe.spec().settings().replicationMode().snapshots()) {
+            return new Snapshot("skipped", 0L, estimated, null, null);
+        }
+        if (load.loaded()) {
+            return new Snapshot("done", load.snapshot(), estimated, null, null);
+        }
+        if (state != null && state.loaded() && state.loadId() == 0) {
+            // loaded before ferry kept a sync log: its rows were not counted
+            return new Snapshot("done", null, estimated, null, null);
+        }
+        if (load.snapshot() > 0 || load.rangesDone() > 0) {
+            Long eta = rate == null || rate <= 0 ? null
+                : (long) Math.ceil(Math.max(0, estimated - load.snapshot()) / rate);
+            return new Snapshot("running", load.snapshot(), estimated, rate, eta);
+        }
+        boolean jobRuns = pipe.status().phase() == Phase.DEPLOYED;
+        return new Snapshot(jobRuns ? "queued" : "pending", 0L, estimated, null, null);
     }
 }

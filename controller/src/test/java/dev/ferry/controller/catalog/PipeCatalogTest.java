@@ -56,7 +56,7 @@ class PipeCatalogTest {
             .stop(PipeStatus.Stop.first("trigger-1", 5)).resumeFrom("file:///sp").stopNotice("notice")
             .lastCheckpoint(new PipeStatus.Checkpoint("file:///chk-1", 7))
             .setup(new PipeStatus.Setup(42L, "String", "18.16"))
-            .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11, true, 10)))
+            .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11, true, 1_700_000_000_000L)))
             .snapshotDone(true).resync(PipeStatus.WholeResync.SWAPPING).resyncNonce(4)
             .sourcesGone(Map.of("orders", "dropped")).retry(new PipeStatus.Retry("boom", 2, 99, 3))
             .reconciled(PipeFixtures.spec().paused()).build();

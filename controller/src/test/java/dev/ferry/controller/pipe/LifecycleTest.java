@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalDouble;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -21,7 +21,7 @@ class LifecycleTest {
     private static final PipeSpec SPEC = PipeFixtures.spec();
     private static final PipeStatus DEPLOYED = PipeStatus.initial().toBuilder().phase(Phase.DEPLOYED).jobId("job-1")
         .setup(new PipeStatus.Setup(1L, "String", "18.16"))
-        .tables(Map.of("orders", PipeStatus.TableState.toLoad(0, 0, null, 0, 10, true)))
+        .tables(Map.of("orders", PipeStatus.TableState.toLoad(0, 0, null, 0, 10, true, 1)))
         .reconciled(SPEC).build();
     private static final PipeStatus LOADED = DEPLOYED.toBuilder().snapshotDone(true).build();
 
@@ -39,7 +39,7 @@ class LifecycleTest {
     }
 
     private static Lifecycle.Derived derive(PipeSpec spec, PipeStatus status, Optional<JobObservation> observation) {
-        return Lifecycle.derive(spec, status, observation);
+        return Lifecycle.derive(spec, status, observation, OptionalDouble.empty());
     }
 
     private static LifecycleState state(PipeSpec spec, PipeStatus status, Optional<JobObservation> observation) {
@@ -175,7 +175,7 @@ class LifecycleTest {
     void aDestinationTableGoneUnderAFailingJobIsFailedNotDegraded() {
         JobObservation observation = JobObservation.of(job(JobStatus.RESTARTING, ExecutionState.FINISHED,
                 FlinkJob.Health.UNKNOWN), 2_000)
-            .withSignals(OptionalLong.empty(), Map.of(), List.of("orders"), Map.of());
+            .withSignals(Map.of(), List.of("orders"));
 
         Lifecycle.Derived derived = derive(SPEC, LOADED, Optional.of(observation));
 
@@ -229,7 +229,8 @@ class LifecycleTest {
     void aTableResyncLoadingIsSnapshotNamingTheTableAndModifyingOnceLoaded() {
         PipeSpec resynced = SPEC.withTableResynced("orders");
         PipeStatus loading = LOADED.toBuilder().snapshotDone(false).tables(Map.of("orders",
-            PipeStatus.TableState.toLoad(7, 2L, PipeStatus.TableResync.LOADING, 1, 10, true))).reconciled(resynced).build();
+            PipeStatus.TableState.toLoad(7, 2L, PipeStatus.TableResync.LOADING, 1, 10, true, 2))).reconciled(resynced)
+            .build();
 
         Lifecycle.Derived derived = derive(resynced, loading, seen(JobStatus.RUNNING, ExecutionState.RUNNING));
         assertThat(derived.state()).isEqualTo(LifecycleState.SNAPSHOT);
@@ -238,33 +239,47 @@ class LifecycleTest {
             seen(JobStatus.RUNNING, ExecutionState.FINISHED)).reason()).startsWith("resync of orders: loaded");
     }
 
-    private static Optional<JobObservation> runningWith(OptionalLong lagSeconds, long lastCheckpointMillis,
-                                                        long observedAtMillis) {
+    private static Optional<JobObservation> runningWith(long lastCheckpointMillis, long observedAtMillis) {
         FlinkJob job = job(JobStatus.RUNNING, ExecutionState.FINISHED, new FlinkJob.Health(0, null, null,
             lastCheckpointMillis, "file:///chk"));
-        return Optional.of(new JobObservation("job-1", job, lagSeconds, Map.of(), List.of(), Map.of(), observedAtMillis));
+        return Optional.of(new JobObservation("job-1", job, Map.of(), List.of(), observedAtMillis));
     }
 
     @Test
-    void aChangeStreamLaggingMoreThanTheThresholdIsDegradedWithTheLagInTheReason() {
-        Lifecycle.Derived derived = derive(SPEC, LOADED, runningWith(OptionalLong.of(301), 60_000, 61_000));
+    void clickHouseFurtherBehindThanTheThresholdIsDegradedWithTheLagInTheReason() {
+        Lifecycle.Derived derived = Lifecycle.derive(SPEC, LOADED, runningWith(60_000, 61_000),
+            OptionalDouble.of(300.6));
 
         assertThat(derived.state()).isEqualTo(LifecycleState.DEGRADED);
+        assertThat(derived.problem()).isEqualTo(Problem.LAGGING);
         assertThat(derived.reason()).contains("301 s behind").contains("lagThresholdSeconds (300 s)");
-        assertThat(state(SPEC, LOADED, runningWith(OptionalLong.of(300), 60_000, 61_000)))
+        assertThat(Lifecycle.derive(SPEC, LOADED, runningWith(60_000, 61_000), OptionalDouble.of(300)).state())
             .isEqualTo(LifecycleState.RUNNING);
     }
 
     @Test
     void aRunningJobWithoutACheckpointForFiveMinutesIsDegraded() {
         long lastCheckpoint = 60_000;
-        Lifecycle.Derived stale = derive(SPEC, LOADED, runningWith(OptionalLong.of(1), lastCheckpoint,
-            lastCheckpoint + 5 * 60_000 + 1));
+        Lifecycle.Derived stale = derive(SPEC, LOADED, runningWith(lastCheckpoint, lastCheckpoint + 5 * 60_000 + 1));
 
         assertThat(stale.state()).isEqualTo(LifecycleState.DEGRADED);
+        assertThat(stale.problem()).isEqualTo(Problem.CHECKPOINTS_STALLED);
         assertThat(stale.reason()).startsWith("no checkpoint has completed for 5 minutes");
-        assertThat(state(SPEC, LOADED, runningWith(OptionalLong.of(1), lastCheckpoint, lastCheckpoint + 5 * 60_000)))
+        assertThat(state(SPEC, LOADED, runningWith(lastCheckpoint, lastCheckpoint + 5 * 60_000)))
             .isEqualTo(LifecycleState.RUNNING);
+    }
+
+    @Test
+    void aJobThatSyncsOnceAnHourIsNotStaleForWantOfCheckpointsWithinTheHour() {
+        PipeSpec hourly = SPEC.withSettings(new PipeSettings(PipeSettings.ReplicationMode.CDC, 3600, 100_000, 2,
+            100_000, 2, PipeSettings.DocColumnType.AUTO, 300, PipeSettings.OnSourceGone.DEGRADED, AlertSettings.NONE,
+            List.of(), PipeSettings.FullDocumentMode.UPDATE_LOOKUP));
+        PipeStatus status = LOADED.toBuilder().reconciled(hourly).build();
+
+        assertThat(Lifecycle.derive(hourly, status, runningWith(60_000, 60_000 + 2 * 3_600_000),
+            OptionalDouble.empty()).state()).isEqualTo(LifecycleState.RUNNING);
+        assertThat(Lifecycle.derive(hourly, status, runningWith(60_000, 60_000 + 3 * 3_600_000 + 1),
+            OptionalDouble.empty()).state()).isEqualTo(LifecycleState.DEGRADED);
     }
 
     @Test

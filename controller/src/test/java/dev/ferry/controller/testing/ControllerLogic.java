@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.controller.Controller;
+import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.reconcile.Reconciler;
+import dev.ferry.controller.reconcile.SyncObserver;
 import dev.ferry.controller.service.PipeService;
 
 /**
@@ -25,14 +27,17 @@ public final class ControllerLogic implements AutoCloseable {
     public final FakeConnections servers = new FakeConnections();
     public final PipeCatalog catalog;
     public final Reconciler reconciler;
+    /** The sync log's observer, which the test runs itself too ({@link #readSyncs}). */
+    public final SyncObserver syncs;
     public final PipeService service;
     private final ObjectMapper json = Controller.objectMapper();
 
     public ControllerLogic(Path directory) {
         catalog = PipeCatalog.open(directory, json, clock);
         Observations observations = new Observations();
-        reconciler = new Reconciler(catalog, flink, servers, observations, clock);
-        service = new PipeService(catalog, servers, flink, reconciler, observations, clock);
+        reconciler = new Reconciler(catalog, flink, servers, SyncLogSettings.DEFAULT, observations, clock);
+        syncs = new SyncObserver(catalog, servers, SyncLogSettings.DEFAULT, observations, clock);
+        service = new PipeService(catalog, servers, SyncLogSettings.DEFAULT, flink, reconciler, observations, clock);
     }
 
     /** A pipe from {@code shop.orders} (and the other collections given) into ClickHouse's {@code dest}. */
@@ -62,6 +67,12 @@ public final class ControllerLogic implements AutoCloseable {
         return service.get(pipeId);
     }
 
+    /** One reading of the pipe's sync log and source, then the pipe as the API shows it. */
+    public Pipe readSyncs(String pipeId) {
+        syncs.observe(pipeId);
+        return service.get(pipeId);
+    }
+
     /** Steps until the pipe is in {@code state} with its spec applied, failing after {@code limit} steps. */
     public Pipe stepUntil(String pipeId, String state, int limit) {
         Pipe pipe = service.get(pipeId);
@@ -86,6 +97,7 @@ public final class ControllerLogic implements AutoCloseable {
 
     @Override
     public void close() {
+        syncs.close();
         reconciler.close();
         catalog.close();
     }

@@ -9,21 +9,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import dev.ferry.common.sql.SyncLogTable;
+import dev.ferry.controller.connect.ChangeProbe;
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.connect.Destination;
 import dev.ferry.controller.connect.DestinationException;
 import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.connect.SourceException;
+import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.pipe.DestinationSpec;
 import dev.ferry.controller.pipe.SourceSpec;
 import dev.ferry.controller.pipe.TableMapping;
 
-/** A source and a destination in memory, for tests of the controller's logic; each can be made to fail. */
+/**
+ * A source, a destination and its sync log in memory, for tests of the controller's logic; each can be made to
+ * fail.
+ */
 public final class FakeConnections implements Connections {
 
     public final FakeSource source = new FakeSource();
     public final FakeDestination destination = new FakeDestination();
+    public final FakeSyncLog syncLog = new FakeSyncLog();
+    public final FakeChangeProbe probe = new FakeChangeProbe();
 
     @Override
     public Source source(SourceSpec spec) {
@@ -33,6 +41,67 @@ public final class FakeConnections implements Connections {
     @Override
     public Destination destination(DestinationSpec spec) {
         return destination;
+    }
+
+    @Override
+    public SyncLog syncLog(DestinationSpec spec, SyncLogTable table) {
+        return syncLog;
+    }
+
+    @Override
+    public ChangeProbe changeProbe(SourceSpec spec) {
+        return probe;
+    }
+
+    /** A sync log that holds the totals a test gives it, and fails like its destination when told to. */
+    public final class FakeSyncLog implements SyncLog {
+        public final List<LoadTotals> totals = new ArrayList<>();
+        public int creations;
+
+        @Override
+        public void create(int ttlDays) {
+            destination.answer();
+            creations++;
+        }
+
+        @Override
+        public List<LoadTotals> totals(String pipeId) {
+            destination.answer();
+            return List.copyOf(totals);
+        }
+
+        @Override
+        public List<Sync> history(String pipeId, java.time.Instant since, int limit) {
+            destination.answer();
+            return List.of();
+        }
+
+        @Override
+        public List<Interval> throughput(String pipeId, java.time.Instant since, java.time.Duration step) {
+            destination.answer();
+            return List.of();
+        }
+    }
+
+    /** A change stream whose oldest change waiting is the one a test gives (none: empty), above any version. */
+    public static final class FakeChangeProbe implements ChangeProbe {
+        public java.time.Instant oldestWaiting;
+        public long askedAbove = -1;
+        public boolean unreachable;
+
+        @Override
+        public java.util.Optional<java.time.Instant> oldestChangeAfter(long committedVersion,
+                                                                      Collection<String> namespaces) {
+            if (unreachable) {
+                throw new SourceException(SourceException.Problem.UNREACHABLE, "cannot reach MongoDB at fake:27017");
+            }
+            askedAbove = committedVersion;
+            return java.util.Optional.ofNullable(oldestWaiting);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A MongoDB deployment whose cluster time moves by one second at each start captured. */
@@ -96,7 +165,7 @@ public final class FakeConnections implements Connections {
             return DestinationException.refused(516, 500, "ClickHouse at http://fake:8123 refused the credentials");
         }
 
-        private void answer() {
+        void answer() {
             if (failure != null) {
                 throw failure;
             }
@@ -166,12 +235,6 @@ public final class FakeConnections implements Connections {
                 }
             }
             swaps.add(List.copyOf(swapped));
-        }
-
-        @Override
-        public java.util.Optional<java.time.Instant> lastSyncedAt(String table) {
-            answer();
-            return java.util.Optional.empty();
         }
 
         @Override

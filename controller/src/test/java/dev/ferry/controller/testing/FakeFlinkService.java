@@ -22,7 +22,6 @@ import dev.ferry.common.PipeFailure;
 import dev.ferry.controller.flink.FlinkException;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.flink.LoadProgress;
 import dev.ferry.controller.flink.SavepointProgress;
 
 /**
@@ -91,13 +90,6 @@ public final class FakeFlinkService implements FlinkService {
         public void checkpointed(String path, long atMillis) {
             health = new FlinkJob.Health(health.lastFailureMillis(), health.rootCause(), health.pipeFailure(), atMillis,
                 path);
-        }
-
-        Map<String, LoadProgress> loadProgress() {
-            Map<String, LoadProgress> progress = new HashMap<>();
-            loads.forEach((table, done) -> progress.put(table, new LoadProgress(done ? LoadProgress.Phase.DONE
-                : LoadProgress.Phase.LOADING, 0, 0)));
-            return progress;
         }
 
         FlinkJob view() {
@@ -273,19 +265,6 @@ public final class FakeFlinkService implements FlinkService {
     public dev.ferry.controller.flink.JobCounters counters(String jobId) {
         answer();
         return dev.ferry.controller.flink.JobCounters.NONE;
-    }
-
-    @Override
-    public OptionalLong changeStreamLag(FlinkJob job) {
-        answer();
-        return OptionalLong.empty();
-    }
-
-    @Override
-    public Map<String, LoadProgress> snapshotProgress(FlinkJob job) {
-        answer();
-        Job known = jobs.get(job.jobId());
-        return known == null ? Map.of() : known.loadProgress();
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class PipeFixtures {
     }
 
     public static Pipe pipe(PipeSpec spec, PipeStatus status, LifecycleState state) {
-        return new Pipe("id-1", spec, status, state, "why", Instant.EPOCH, Instant.EPOCH);
+        return new Pipe("id-1", spec, status, state, "why", null, Instant.EPOCH, Instant.EPOCH);
     }
 
     public static Pipe pipeIn(LifecycleState state) {

@@ -2,6 +2,8 @@ package dev.ferry.job.cdc;
 
 import org.bson.BsonDocument;
 
+import dev.ferry.common.mongo.ResumeTokens;
+
 /**
  * How far the change stream's position is behind the wall clock, in seconds: what the reader's
  * {@code changeStreamLagSeconds} gauge shows, and what the controller compares with the pipe's threshold. An idle

@@ -7,11 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 
 import dev.ferry.common.JobSpec;
+import dev.ferry.common.mongo.WatchedNamespaces;
 import dev.ferry.job.row.TableRows;
 
 /**
@@ -68,12 +67,6 @@ public final class WatchedCollections implements Serializable {
 
     /** A {@code $match} stage that keeps only the changes of the watched collections. */
     public BsonDocument matchStage() {
-        BsonArray namespaces = new BsonArray();
-        for (String namespace : tableByNamespace.keySet()) {
-            int dot = namespace.indexOf('.');
-            namespaces.add(new BsonDocument("ns.db", new BsonString(namespace.substring(0, dot)))
-                .append("ns.coll", new BsonString(namespace.substring(dot + 1))));
-        }
-        return new BsonDocument("$match", new BsonDocument("$or", namespaces));
+        return WatchedNamespaces.matchStage(tableByNamespace.keySet());
     }
 }

@@ -17,9 +17,14 @@ import dev.ferry.common.encoding.ByteBuilder;
  */
 final class BackgroundInserts implements AutoCloseable {
 
+    /** An insert that is in: its table, the buffer it emptied, and how long it took (its retries included). */
+    record Done(String table, ByteBuilder emptied, long millis) {
+    }
+
     private final ClickHouseInserts inserts;
     private final ExecutorService thread;
-    private Future<?> inFlight;
+    private Future<Long> inFlight;
+    private String inFlightTable;
     private ByteBuilder inFlightRows;
 
     BackgroundInserts(ClickHouseInserts inserts, String name) {
@@ -31,25 +36,28 @@ final class BackgroundInserts implements AutoCloseable {
         });
     }
 
-    /** Starts inserting {@code rows} into {@code table}; the batch before must be in ({@link #await()}). */
-    void send(InsertTarget table, ByteBuilder rows) {
+    /** Starts inserting {@code rows} of {@code table} into {@code target}; the batch before must be in. */
+    void send(String table, InsertTarget target, ByteBuilder rows) {
         if (inFlight != null) {
             throw new IllegalStateException("a batch is in flight: await it first");
         }
+        inFlightTable = table;
         inFlightRows = rows;
         inFlight = thread.submit(() -> {
-            inserts.insert(table, rows::asInputStream);
-            return null;
+            long start = System.nanoTime();
+            inserts.insert(target, rows::asInputStream);
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         });
     }
 
-    /** Waits for the batch in flight; answers its emptied buffer, or null when none was in flight. */
-    ByteBuilder await() throws IOException, InterruptedException {
+    /** Waits for the batch in flight; null when none was in flight. */
+    Done await() throws IOException, InterruptedException {
         if (inFlight == null) {
             return null;
         }
+        long millis;
         try {
-            inFlight.get();
+            millis = inFlight.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
@@ -59,7 +67,7 @@ final class BackgroundInserts implements AutoCloseable {
         ByteBuilder free = inFlightRows;
         inFlightRows = null;
         free.clear();
-        return free;
+        return new Done(inFlightTable, free, millis);
     }
 
     @Override

@@ -1,26 +1,36 @@
 package dev.ferry.job.clickhouse;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
-import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.sync.SyncRecord;
+import dev.ferry.job.sync.SyncTally;
 
 /**
  * Keeps a batch per table and inserts it as {@link ClickHouseSink} describes, in the background
- * ({@link BackgroundInserts}): a flush for a checkpoint waits until every batch is in. Runs in the task's thread only
- * (the interval's timer too), so it needs no locks.
+ * ({@link BackgroundInserts}): a flush for a checkpoint waits until every batch is in. It tallies what it writes
+ * ({@link SyncTally}) and hands the tally over at every checkpoint, once its rows are in, as its part of the sync
+ * ({@link #prepareCommit()}). Runs in the task's thread only (the interval's timer too), so it needs no locks.
  */
-final class ClickHouseWriter implements SinkWriter<ChangeRow> {
+final class ClickHouseWriter implements CommittingSinkWriter<ChangeRow, SyncRecord> {
+
+    /** Who writes: what a sync record of this writer says of its origin. */
+    record Identity(String pipeId, String pipe, String jobId, String writer) {
+    }
 
     private final BackgroundInserts inserts;
     private final Map<String, TableBatch> batches = new HashMap<>();
+    private final Identity identity;
+    private final SyncTally tally;
     private final int batchRows;
     private final long batchBytes;
     private final long bufferedBytes;
@@ -30,10 +40,12 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
     private final Counter bytesSent;
     private long buffered;
 
-    ClickHouseWriter(BackgroundInserts inserts, Map<String, InsertTarget> destinationByTable, int batchRows,
-                     long batchBytes, long bufferedBytes, long intervalMillis, ProcessingTimeService time,
-                     SinkWriterMetricGroup metrics) {
+    ClickHouseWriter(BackgroundInserts inserts, Map<String, InsertTarget> destinationByTable, Identity identity,
+                     SyncTally tally, int batchRows, long batchBytes, long bufferedBytes, long intervalMillis,
+                     ProcessingTimeService time, SinkWriterMetricGroup metrics) {
         this.inserts = inserts;
+        this.identity = identity;
+        this.tally = tally;
         this.batchRows = batchRows;
         this.batchBytes = batchBytes;
         this.bufferedBytes = bufferedBytes;
@@ -43,7 +55,8 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
         this.bytesSent = metrics.getNumBytesSendCounter();
         // what an emptied batch keeps of its buffer: all of it for a writer of few tables, less for one of many
         long kept = Math.max(256 * 1024, Math.min(batchBytes, bufferedBytes / Math.max(1, destinationByTable.size())));
-        destinationByTable.forEach((table, destination) -> batches.put(table, new TableBatch(destination, kept)));
+        destinationByTable.forEach((table, destination) -> batches.put(table,
+            new TableBatch(table, destination, kept)));
         scheduleInterval();
     }
 
@@ -53,7 +66,13 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
         if (batch == null) {
             throw new IllegalStateException("a row for table " + row.table + ", which the pipe does not have");
         }
-        buffered += batch.add(row);
+        if (!row.operation.isWritten()) {
+            tally.passed(row, 0);
+            return;
+        }
+        int bytes = batch.add(row);
+        buffered += bytes;
+        tally.passed(row, bytes);
         if (batch.count() >= batchRows || batch.bytes() >= batchBytes) {
             send(batch);
         } else if (buffered >= bufferedBytes) {
@@ -64,7 +83,17 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         sendAll();
-        inserts.await();
+        account(inserts.await());
+    }
+
+    /** What this writer made durable since the last checkpoint; called once {@link #flush} has it all in. */
+    @Override
+    public Collection<SyncRecord> prepareCommit() {
+        if (tally.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new SyncRecord(identity.pipeId(), identity.pipe(), identity.jobId(), identity.writer(),
+            SyncRecord.NO_CHECKPOINT, tally.drain()));
     }
 
     /** Every interval, whatever the batches hold is inserted; a failure fails the task as a write's would. */
@@ -92,11 +121,18 @@ final class ClickHouseWriter implements SinkWriter<ChangeRow> {
      * one used.
      */
     private void send(TableBatch batch) throws IOException, InterruptedException {
-        ByteBuilder spare = inserts.await();
+        BackgroundInserts.Done done = inserts.await();
+        account(done);
         rowsSent.inc(batch.count());
         bytesSent.inc(batch.bytes());
         buffered -= batch.bytes();
-        inserts.send(batch.destination(), batch.takeRows(spare));
+        inserts.send(batch.table(), batch.destination(), batch.takeRows(done == null ? null : done.emptied()));
+    }
+
+    private void account(BackgroundInserts.Done done) {
+        if (done != null) {
+            tally.inserted(done.table(), done.millis());
+        }
     }
 
     @Override

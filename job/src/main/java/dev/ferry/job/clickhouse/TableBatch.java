@@ -8,19 +8,26 @@ final class TableBatch {
 
     private static final int INITIAL_BYTES = 64 * 1024;
 
+    private final String table;
     private final InsertTarget destination;
     private final long keptBytes;
     private ByteBuilder rows = new ByteBuilder(INITIAL_BYTES);
     private int count;
 
     /**
+     * @param table       the pipe's name of the table
      * @param destination the table and its columns
      * @param keptBytes   how much of its memory a batch keeps when emptied, so that a table with a steady flow
      *                    does not allocate its buffer again for every batch while an idle one holds little
      */
-    TableBatch(InsertTarget destination, long keptBytes) {
+    TableBatch(String table, InsertTarget destination, long keptBytes) {
+        this.table = table;
         this.destination = destination;
         this.keptBytes = keptBytes;
+    }
+
+    String table() {
+        return table;
     }
 
     InsertTarget destination() {

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 
 /**
  * One live row per document when the table's sorting or partition key holds typed columns. ReplacingMergeTree
@@ -19,7 +20,7 @@ import dev.ferry.job.row.ChangeRow;
  * too, at the new row's version, so that it replaces the old row where it lies. A deletion, which carries no
  * document, goes to the document's last key. A row older than the one last written is dropped: written, it would
  * sit on its own key beside the newer one (the snapshot and the change stream reach this operator in any order).
- * Rows of tables without such a key pass.
+ * Rows of tables without such a key pass, and so do the rows that are no document's (a range's end, a position).
  */
 public final class FollowKeys extends KeyedProcessFunction<String, ChangeRow, ChangeRow> {
 
@@ -45,7 +46,8 @@ public final class FollowKeys extends KeyedProcessFunction<String, ChangeRow, Ch
 
     @Override
     public void processElement(ChangeRow row, Context context, Collector<ChangeRow> out) throws Exception {
-        if (!tables.contains(row.table)) {
+        if (!tables.contains(row.table) || row.operation == Operation.RANGE_DONE
+            || row.operation == Operation.POSITION) {
             out.collect(row);
             return;
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 import dev.ferry.job.row.TableRows;
 
 /**
@@ -34,7 +35,7 @@ final class KeyMoves {
         } else {
             key = Arrays.copyOf(row.columns, row.keyLength);
             if (last != null && !Arrays.equals(last.key, key)) {
-                ChangeRow left = new ChangeRow(row.table, "delete", row.id, TableRows.DELETED_DOC, row.version, true);
+                ChangeRow left = new ChangeRow(row.table, Operation.KEY_MOVED, row.id, TableRows.DELETED_DOC, row.version, true);
                 left.columns = withKey(row, last.key);
                 left.keyLength = last.key.length;
                 rows.add(left);

@@ -12,13 +12,11 @@ import java.util.Objects;
  */
 public final class ChangeRow implements Serializable {
 
-    private static final long serialVersionUID = 3L;
-    /** The operation of a row the snapshot read. */
-    public static final String SNAPSHOT = "snapshot";
+    private static final long serialVersionUID = 4L;
 
     public String table;
-    /** What made the row: snapshot, insert, update, replace or delete. */
-    public String operation;
+    /** What made the row. */
+    public Operation operation;
     public String id;
     public byte[] doc;
     public long version;
@@ -31,11 +29,16 @@ public final class ChangeRow implements Serializable {
     public int keyLength;
     /** How many of the typed columns' values did not fit their types. */
     public int mismatches;
+    /**
+     * A {@link Operation#RANGE_DONE} row's share of its load: how many such rows the whole load's ranges make (each
+     * range's end reaches every writer of a keyed table, see {@code snapshot/RangeEnds}).
+     */
+    public int rangeEnds;
 
     public ChangeRow() {
     }
 
-    public ChangeRow(String table, String operation, String id, byte[] doc, long version, boolean deleted) {
+    public ChangeRow(String table, Operation operation, String id, byte[] doc, long version, boolean deleted) {
         this.table = table;
         this.operation = operation;
         this.id = id;
@@ -44,7 +47,7 @@ public final class ChangeRow implements Serializable {
         this.deleted = deleted;
     }
 
-    public ChangeRow(String table, String operation, String id, String doc, long version, boolean deleted) {
+    public ChangeRow(String table, Operation operation, String id, String doc, long version, boolean deleted) {
         this(table, operation, id, doc.getBytes(StandardCharsets.UTF_8), version, deleted);
     }
 

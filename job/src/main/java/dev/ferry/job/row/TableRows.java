@@ -31,7 +31,7 @@ public record TableRows(String table, FieldExclusions excluded, TypedColumns col
      * The row of {@code document} as {@code operation} left it at {@code version}; {@code scratch} is a buffer the
      * caller keeps between rows (its content is replaced).
      */
-    public ChangeRow row(String operation, String id, BsonDocument document, long version, ByteBuilder scratch) {
+    public ChangeRow row(Operation operation, String id, BsonDocument document, long version, ByteBuilder scratch) {
         scratch.clear();
         BsonJson.encode(document, scratch, excluded);
         ChangeRow row = new ChangeRow(table, operation, id, scratch.toByteArray(), version, false);
@@ -47,8 +47,8 @@ public record TableRows(String table, FieldExclusions excluded, TypedColumns col
     }
 
     /** The row saying the document {@code id} was deleted at {@code version}: its typed columns hold defaults. */
-    public ChangeRow deletion(String operation, String id, long version) {
-        ChangeRow row = new ChangeRow(table, operation, id, DELETED_DOC, version, true);
+    public ChangeRow deletion(String id, long version) {
+        ChangeRow row = new ChangeRow(table, Operation.DELETE, id, DELETED_DOC, version, true);
         if (!columns.isEmpty()) {
             ByteBuilder defaults = new ByteBuilder(64);
             // the key's defaults stand in until the job puts the document's last key in their place

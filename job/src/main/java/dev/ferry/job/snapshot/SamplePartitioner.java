@@ -42,12 +42,13 @@ final class SamplePartitioner implements Partitioner {
         int partitions = (int) Math.min(MAX_PARTITIONS, (count + rowsPerPartition - 1) / rowsPerPartition);
         List<BsonValue> bounds = partitions <= 1 ? List.of() : bounds(collection, partitions);
         List<SnapshotSplit> splits = new ArrayList<>();
+        int ranges = bounds.size() + 1;
         BsonValue min = new BsonMinKey();
         for (BsonValue bound : bounds) {
-            splits.add(SnapshotSplit.range(load.key(), splits.size(), min, bound));
+            splits.add(SnapshotSplit.range(load.key(), splits.size(), ranges, min, bound));
             min = bound;
         }
-        splits.add(SnapshotSplit.range(load.key(), splits.size(), min, new BsonMaxKey()));
+        splits.add(SnapshotSplit.range(load.key(), splits.size(), ranges, min, new BsonMaxKey()));
         return splits;
     }
 

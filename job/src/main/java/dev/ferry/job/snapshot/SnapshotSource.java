@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -36,12 +37,21 @@ public final class SnapshotSource implements Source<ChangeRow, SnapshotSplit, Sn
     private final List<SnapshotLoad> loads;
     private final JobSpec.Snapshot settings;
     private final int batchSize;
+    private final RangeEnds rangeEnds;
 
-    public SnapshotSource(JobSpec.Source mongo, List<SnapshotLoad> loads, JobSpec.Snapshot settings, int batchSize) {
+    /**
+     * @param keyedTables of the loads' tables, those whose rows go through {@code keys/FollowKeys}, spread over
+     *                    {@code keyedWriters} writers by a keyed operator of {@code keyedMaxParallelism}
+     */
+    public SnapshotSource(JobSpec.Source mongo, List<SnapshotLoad> loads, JobSpec.Snapshot settings, int batchSize,
+                          Set<String> keyedTables, int keyedWriters, int keyedMaxParallelism) {
         this.mongo = mongo;
         this.loads = List.copyOf(loads);
         this.settings = settings;
         this.batchSize = batchSize;
+        Map<String, String> tableByLoad = new HashMap<>();
+        loads.forEach(load -> tableByLoad.put(load.key(), load.table()));
+        this.rangeEnds = new RangeEnds(tableByLoad, keyedTables, keyedWriters, keyedMaxParallelism);
     }
 
     @Override
@@ -59,7 +69,7 @@ public final class SnapshotSource implements Source<ChangeRow, SnapshotSplit, Sn
         }
         return new SnapshotSourceReader(
             () -> new SnapshotSplitReader(MongoClients.create(mongo.connectionString()), byKey, batchSize),
-            tableByLoad, context);
+            tableByLoad, rangeEnds, context);
     }
 
     @Override

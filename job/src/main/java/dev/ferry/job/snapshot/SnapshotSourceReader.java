@@ -30,8 +30,8 @@ final class SnapshotSourceReader
     private final Map<String, SnapshotSplitState> underWay = new ConcurrentHashMap<>();
 
     SnapshotSourceReader(Supplier<SplitReader<SnapshotRecord, SnapshotSplit>> splitReader,
-                         Map<String, String> tableByLoad, SourceReaderContext context) {
-        super(splitReader, new SnapshotRecordEmitter(), new Configuration(), context);
+                         Map<String, String> tableByLoad, RangeEnds rangeEnds, SourceReaderContext context) {
+        super(splitReader, new SnapshotRecordEmitter(rangeEnds), new Configuration(), context);
         tableByLoad.forEach((load, table) -> context.metricGroup().gauge(
             JobGraphNames.snapshotRowsUnderWayMetric(table), () -> rowsUnderWay(load)));
     }

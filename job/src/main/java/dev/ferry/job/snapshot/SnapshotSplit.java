@@ -8,21 +8,22 @@ import org.bson.BsonValue;
  * order of the {@code _id} index, which covers every BSON type (MinKey and MaxKey bound the whole collection).
  * {@code after} is the last {@code _id} read, null before the first: a split restored from a checkpoint goes on
  * after it, so that documents deleted or inserted meanwhile move nothing; {@code rows} is how many documents were
- * read from it. A {@code finished} split is a reader's note that it read the split to its end, kept until the
- * enumerator has checkpointed that it knows.
+ * read from it; {@code ranges} is how many ranges its load was split into (0 for a split checkpointed before
+ * splits knew it), which the sync log needs to tell when the load is done. A {@code finished} split is a reader's
+ * note that it read the split to its end, kept until the enumerator has checkpointed that it knows.
  */
 public record SnapshotSplit(String splitId, String loadKey, BsonValue min, BsonValue max, BsonValue after,
-                            long rows, boolean finished) implements SourceSplit {
+                            long rows, boolean finished, int ranges) implements SourceSplit {
 
-    static SnapshotSplit range(String loadKey, int index, BsonValue min, BsonValue max) {
-        return new SnapshotSplit(loadKey + "#" + index, loadKey, min, max, null, 0, false);
+    static SnapshotSplit range(String loadKey, int index, int ranges, BsonValue min, BsonValue max) {
+        return new SnapshotSplit(loadKey + "#" + index, loadKey, min, max, null, 0, false, ranges);
     }
 
     SnapshotSplit resumedAfter(BsonValue id, long rowsRead) {
-        return new SnapshotSplit(splitId, loadKey, min, max, id, rowsRead, false);
+        return new SnapshotSplit(splitId, loadKey, min, max, id, rowsRead, false, ranges);
     }
 
     SnapshotSplit asFinished() {
-        return new SnapshotSplit(splitId, loadKey, min, max, after, rows, true);
+        return new SnapshotSplit(splitId, loadKey, min, max, after, rows, true, ranges);
     }
 }

@@ -20,6 +20,7 @@ import com.mongodb.client.MongoCursor;
 import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.encoding.DocumentIds;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 
 /**
  * Reads its splits one after the other, a cursor batch per fetch, on the reader's fetcher thread: each split as an
@@ -56,6 +57,7 @@ final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotS
             cursor = open(current);
         }
         if (!cursor.hasNext()) {
+            records.add(current.splitId(), SnapshotRecord.END);
             records.addFinishedSplit(current.splitId());
             closeCursor();
             current = null;
@@ -86,7 +88,7 @@ final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotS
     }
 
     private ChangeRow row(SnapshotLoad load, BsonValue id, RawBsonDocument document) {
-        ChangeRow row = load.rows().row(ChangeRow.SNAPSHOT, DocumentIds.toColumn(id), document, load.version(), json);
+        ChangeRow row = load.rows().row(Operation.SNAPSHOT, DocumentIds.toColumn(id), document, load.version(), json);
         json.shrinkTo(JSON_BUFFER_BYTES);
         return row;
     }

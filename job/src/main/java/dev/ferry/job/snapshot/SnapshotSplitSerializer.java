@@ -5,16 +5,20 @@ import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 
-/** Checkpointed form of {@link SnapshotSplit}: a BSON document, so that bounds of any BSON type keep their type. */
+/**
+ * Checkpointed form of {@link SnapshotSplit}: a BSON document, so that bounds of any BSON type keep their type.
+ * Version 2 adds how many ranges the split's load has; a version 1 split reads as not knowing it (0).
+ */
 public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<SnapshotSplit> {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
 
     @Override
@@ -29,7 +33,7 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
 
     @Override
     public SnapshotSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("unknown snapshot split version " + version);
         }
         return fromDocument(new RawBsonDocument(serialized).decode(CODEC));
@@ -41,7 +45,8 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
             .append("min", split.min())
             .append("max", split.max())
             .append("rows", new BsonInt64(split.rows()))
-            .append("finished", BsonBoolean.valueOf(split.finished()));
+            .append("finished", BsonBoolean.valueOf(split.finished()))
+            .append("ranges", new BsonInt32(split.ranges()));
         if (split.after() != null) {
             document.append("after", split.after());
         }
@@ -52,7 +57,7 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         BsonValue after = document.get("after");
         return new SnapshotSplit(document.getString("id").getValue(), document.getString("load").getValue(),
             document.get("min"), document.get("max"), after, document.getInt64("rows").getValue(),
-            document.getBoolean("finished").getValue());
+            document.getBoolean("finished").getValue(), document.getInt32("ranges", new BsonInt32(0)).getValue());
     }
 
     static byte[] toBytes(BsonDocument document) {

@@ -21,6 +21,7 @@ import dev.ferry.common.JobSpec;
 import dev.ferry.common.PipeFailureException;
 import dev.ferry.common.encoding.FieldExclusions;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 import dev.ferry.job.row.TableRows;
 import dev.ferry.job.row.TypedColumns;
 
@@ -62,9 +63,13 @@ class ChangeEventRowsTest {
     }
 
     @Test
-    void anUpdateWhoseDocumentWasGoneAtLookupWritesNothing() {
-        assertThat(rowOf("{operationType: 'update', ns: {db: 'shop', coll: 'orders'}, documentKey: {_id: 1},"
-            + " updateDescription: {updatedFields: {qty: 3}, removedFields: []}, fullDocument: null}")).isEmpty();
+    void anUpdateWhoseDocumentWasGoneAtLookupWritesNothingAndOnlyPassesItsPosition() {
+        ChangeRow row = rowOf("{operationType: 'update', ns: {db: 'shop', coll: 'orders'}, documentKey: {_id: 1},"
+            + " updateDescription: {updatedFields: {qty: 3}, removedFields: []}, fullDocument: null}").orElseThrow();
+
+        assertThat(row.operation).isEqualTo(Operation.POSITION);
+        assertThat(row.operation.isWritten()).isFalse();
+        assertThat(row.version).isPositive();
     }
 
     @Test
@@ -100,7 +105,7 @@ class ChangeEventRowsTest {
     void aDropOfAWatchedCollectionBecomesADroppedRow() {
         ChangeRow row = rowOf("{operationType: 'drop', ns: {db: 'shop', coll: 'orders'}}").orElseThrow();
 
-        assertThat(row.operation).isEqualTo(ChangeEventRows.DROPPED);
+        assertThat(row.operation).isEqualTo(Operation.DROPPED);
         assertThat(row.table).isEqualTo("orders");
     }
 
@@ -109,7 +114,7 @@ class ChangeEventRowsTest {
         ChangeRow row = rowOf("{operationType: 'rename', ns: {db: 'shop', coll: 'orders'},"
             + " to: {db: 'shop', coll: 'orders_old'}}").orElseThrow();
 
-        assertThat(row.operation).isEqualTo(ChangeEventRows.RENAMED);
+        assertThat(row.operation).isEqualTo(Operation.RENAMED);
         assertThat(row.docText()).isEqualTo("shop.orders_old");
     }
 
@@ -132,9 +137,9 @@ class ChangeEventRowsTest {
     }
 
     @Test
-    void aTableThatKeepsDeletesGetsNoRowForADelete() {
+    void aTableThatKeepsDeletesGetsNoRowForADeleteOnlyItsPosition() {
         assertThat(AUDIT.rowOf(event("{operationType: 'delete', ns: {db: 'shop', coll: 'orders'}, "
-            + "documentKey: {_id: 1}}"), 0)).isEmpty();
+            + "documentKey: {_id: 1}}"), 0).orElseThrow().operation).isEqualTo(Operation.POSITION);
     }
 
     @Test

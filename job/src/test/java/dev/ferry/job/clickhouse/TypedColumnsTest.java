@@ -14,6 +14,7 @@ import dev.ferry.common.Secret;
 import dev.ferry.common.encoding.ByteBuilder;
 import dev.ferry.common.sql.TableLayout;
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 import dev.ferry.job.row.TableRows;
 import dev.ferry.testkit.clickhouse.ClickHouseExtension;
 import dev.ferry.testkit.clickhouse.ClickHouseServer;
@@ -52,7 +53,7 @@ class TypedColumnsTest {
             .map(column -> new TableLayout.Column(column.name(), column.type())).toList(), List.of(), "",
             java.util.Map.of());
         clickHouse.http().execute(layout.createStatement(database, "orders"));
-        ChangeRow row = TableRows.of(TABLE).row("insert", "1", BsonDocument.parse(json), 7, new ByteBuilder(256));
+        ChangeRow row = TableRows.of(TABLE).row(Operation.INSERT, "1", BsonDocument.parse(json), 7, new ByteBuilder(256));
         ByteBuilder rows = new ByteBuilder(256);
         RowBinaryRows.append(row, rows);
         try (ClickHouseInserts inserts = ClickHouseInserts.connect(new JobSpec.Destination(clickHouse.url(), database,

@@ -7,19 +7,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.ferry.job.row.ChangeRow;
+import dev.ferry.job.row.Operation;
 
 class KeyMovesTest {
 
     /** A row whose columns are its key byte then one other byte. */
     private static ChangeRow row(long version, int key, int other) {
-        ChangeRow row = new ChangeRow("orders", "update", "1", "{}", version, false);
+        ChangeRow row = new ChangeRow("orders", Operation.UPDATE, "1", "{}", version, false);
         row.columns = new byte[] {(byte) key, (byte) other};
         row.keyLength = 1;
         return row;
     }
 
     private static ChangeRow deletion(long version) {
-        ChangeRow row = new ChangeRow("orders", "delete", "1", "{}", version, true);
+        ChangeRow row = new ChangeRow("orders", Operation.DELETE, "1", "{}", version, true);
         row.columns = new byte[] {0, 0};
         row.keyLength = 1;
         return row;

@@ -39,7 +39,7 @@ class SnapshotEnumeratorTest {
             for (int i = 0; i < ranges; i++) {
                 BsonValue min = i == 0 ? new BsonMinKey() : new BsonInt32(i * 100);
                 BsonValue max = i == ranges - 1 ? new BsonMaxKey() : new BsonInt32((i + 1) * 100);
-                splits.add(SnapshotSplit.range(load.key(), i, min, max));
+                splits.add(SnapshotSplit.range(load.key(), i, ranges, min, max));
             }
             return splits;
         }
@@ -259,7 +259,7 @@ class SnapshotEnumeratorTest {
     void aLoadTheJobNoLongerHasIsDroppedOnRestore() {
         SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of("gone@0", ITEMS.key()),
             Map.of(ORDERS.key(), Set.of("orders@0#1"), "gone@1", Set.of("gone@1#0")),
-            List.of(SnapshotSplit.range("gone@1", 0, new BsonMinKey(), new BsonMaxKey())), Set.of(), Map.of());
+            List.of(SnapshotSplit.range("gone@1", 0, 1, new BsonMinKey(), new BsonMaxKey())), Set.of(), Map.of());
 
         SnapshotEnumerator restored = enumerator(2, state);
 

@@ -20,7 +20,7 @@ class SnapshotSerializersTest {
 
     @Test
     void aSplitKeepsItsBoundsAndWhereItGoesOnOfEveryType() throws Exception {
-        SnapshotSplit split = SnapshotSplit.range("orders@3", 2, new BsonMinKey(), new BsonString("m"))
+        SnapshotSplit split = SnapshotSplit.range("orders@3", 2, 5, new BsonMinKey(), new BsonString("m"))
             .resumedAfter(new BsonDocument("k", new BsonInt64(1)), 41);
         SnapshotSplitSerializer serializer = new SnapshotSplitSerializer();
 
@@ -31,7 +31,7 @@ class SnapshotSerializersTest {
 
     @Test
     void aFinishedMarkKeepsItsFlag() throws Exception {
-        SnapshotSplit split = SnapshotSplit.range("orders@3", 0, new BsonObjectId(new ObjectId()), new BsonMaxKey())
+        SnapshotSplit split = SnapshotSplit.range("orders@3", 0, 5, new BsonObjectId(new ObjectId()), new BsonMaxKey())
             .asFinished();
         SnapshotSplitSerializer serializer = new SnapshotSplitSerializer();
 
@@ -42,7 +42,7 @@ class SnapshotSerializersTest {
     void theEnumeratorsStateSurvivesItsCheckpointedForm() throws Exception {
         SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of("b@0", "c@0"),
             Map.of("a@0", Set.of("a@0#1", "a@0#2")),
-            List.of(SnapshotSplit.range("a@0", 2, new BsonString("x"), new BsonMaxKey())), Set.of("z@4"),
+            List.of(SnapshotSplit.range("a@0", 2, 3, new BsonString("x"), new BsonMaxKey())), Set.of("z@4"),
             Map.of("a@0", 12L, "z@4", 7L));
         SnapshotEnumeratorStateSerializer serializer = new SnapshotEnumeratorStateSerializer();
 

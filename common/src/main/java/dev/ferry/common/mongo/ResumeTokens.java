@@ -1,4 +1,4 @@
-package dev.ferry.job.cdc;
+package dev.ferry.common.mongo;
 
 import java.util.OptionalLong;
 
@@ -10,7 +10,7 @@ import org.bson.BsonValue;
  * Reads the cluster time a change-stream resume token stands for. Since MongoDB 4.2 a token's {@code _data} is a
  * hex KeyString that begins with the event's cluster time: the type byte {@code 0x82} and the timestamp's eight
  * bytes (seconds, then increment), big-endian. That prefix is the only part of the token ferry reads, to tell how
- * far behind the stream is; anything else about the token stays opaque.
+ * far a stream has come; anything else about the token stays opaque.
  */
 public final class ResumeTokens {
 

@@ -1,4 +1,4 @@
-package dev.ferry.job.cdc;
+package dev.ferry.common.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
