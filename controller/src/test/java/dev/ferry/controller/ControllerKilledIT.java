@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import dev.ferry.common.CountedWorkload;
 import dev.ferry.common.Eventually;
 import dev.ferry.common.MixedWorkload;
 import dev.ferry.common.Replicas;
@@ -114,4 +116,37 @@ class ControllerKilledIT {
         }
     }
 
+    @Test
+    void aControllerKilledWhileChangesStreamCountsEachChangeOnceAfterItsJobReplaysFromItsCheckpoint(
+        ClickHouseServer clickHouse) throws Exception {
+        String db = "killed_counts_" + UUID.randomUUID().toString().substring(0, 8);
+        int port = TestControllers.freePort();
+        try (ReplicaSetEmulator emulator = ReplicaSetEmulator.start();
+             MongoClient mongo = MongoClients.create(emulator.connectionString())) {
+            MongoCollection<Document> orders = mongo.getDatabase(db).getCollection("orders");
+            MixedWorkload.insertInitial(orders, 1_000);
+            RestApi api = new RestApi("http://127.0.0.1:" + port);
+            CountedWorkload workload = new CountedWorkload(orders, 53, 1_000);
+            AtomicReference<CountedWorkload.Counts> made = new AtomicReference<>(CountedWorkload.Counts.NONE);
+
+            String id = killedAfter(port, () -> {
+                String created = Pipes.create(api, Pipes.request("killed-counts", emulator.connectionString(),
+                    clickHouse.url(), db, db, "orders", "{\"syncIntervalSeconds\": 1}"));
+                Pipes.awaitState(api, created, "Running");
+                made.set(workload.run(100, 100, 30, 30));
+                Pipes.awaitCounts(api, created, Pipes.Counts.of(1_000, made.get()));
+                // killed while the job has changes read since its last checkpoint, which it replays after the restart
+                made.set(made.get().plus(workload.run(60, 60, 20, 20)));
+                return created;
+            });
+            made.set(made.get().plus(workload.run(40, 40, 10, 10)));
+
+            stoppedAfter(port, () -> {
+                Pipes.awaitState(api, id, "Running");
+                Eventually.within(TIMEOUT, () -> Replicas.assertTableEquals(clickHouse, db, "orders", orders));
+                Pipes.awaitCounts(api, id, Pipes.Counts.of(1_000, made.get()));
+                return null;
+            });
+        }
+    }
 }

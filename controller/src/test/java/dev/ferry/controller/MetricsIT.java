@@ -44,9 +44,9 @@ class MetricsIT extends WithController {
     void theSeriesOfAPipeMoveThroughItsSnapshotAndItsChanges(ClickHouseServer clickHouse) throws Exception {
         String db = "metrics_" + UUID.randomUUID().toString().substring(0, 8);
         String pipe = "metrics-" + db;
-        // 100 reads of 100 documents, 300 ms each: the load lasts about 30 s, several times Flink's 10 s refresh of
-        // the metrics the controller reads progress from (at 100 ms, a 10 s load could fall between two refreshes)
-        try (ReplicaSetEmulator slow = ReplicaSetEmulator.builder().readLatency(db + ".orders", Duration.ofMillis(300))
+        // 100 reads of 100 documents, 100 ms each: the load lasts about 10 s, ten of the pipe's one-second syncs,
+        // whose committed rows the sync log counts
+        try (ReplicaSetEmulator slow = ReplicaSetEmulator.builder().readLatency(db + ".orders", Duration.ofMillis(100))
                  .start();
              MongoClient client = MongoClients.create(slow.connectionString())) {
             MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -164,6 +165,15 @@ class OutageIT {
             assertThat(new RestApi(controller.url()).text("/metrics"))
                 .contains("ferry_alert_delivery_failures_total{pipe=\"ch-outage\"} 1.0")
                 .contains("ferry_alert_deliveries_total{pipe=\"ch-outage\"} 3.0");
+            // the outage is kept among the pipe's errors, with when it began and when it was over
+            JsonNode errors = api.get("/v1/pipes/" + id + "/errors").body();
+            assertThat(errors).anySatisfy(error -> {
+                assertThat(error.path("code").asText()).isEqualTo("job_restarting");
+                assertThat(error.path("state").asText()).isEqualTo("Degraded");
+                assertThat(error.path("message").asText()).contains("restarting after an error");
+                assertThat(java.time.Instant.parse(error.path("resolvedAt").asText()))
+                    .isAfter(java.time.Instant.parse(error.path("at").asText()));
+            });
         }
     }
 

@@ -66,4 +66,28 @@ final class Pipes {
         Eventually.within(TIMEOUT, () -> dev.ferry.common.Replicas.assertTableEquals(clickHouse, database, table,
             collection));
     }
+
+    /** A table's counts as the API shows them: its snapshot rows and each kind of change (-1: not shown). */
+    record Counts(long snapshot, long inserts, long updates, long replaces, long deletes) {
+
+        static Counts of(long snapshot, dev.ferry.common.CountedWorkload.Counts changes) {
+            return new Counts(snapshot, changes.inserts(), changes.updates(), changes.replaces(), changes.deletes());
+        }
+
+        static Counts of(com.fasterxml.jackson.databind.JsonNode table) {
+            com.fasterxml.jackson.databind.JsonNode cdc = table.path("cdc");
+            return new Counts(table.at("/snapshot/rowsLoaded").asLong(-1), cdc.path("inserts").asLong(-1),
+                cdc.path("updates").asLong(-1), cdc.path("replaces").asLong(-1), cdc.path("deletes").asLong(-1));
+        }
+    }
+
+    /** The counts of the pipe's first table. */
+    static Counts counts(RestApi api, String id) {
+        return Counts.of(api.get("/v1/pipes/" + id + "/tables").body().get(0));
+    }
+
+    /** Waits until the pipe's first table shows {@code expected}. */
+    static void awaitCounts(RestApi api, String id, Counts expected) {
+        Eventually.within(TIMEOUT, () -> assertThat(counts(api, id)).isEqualTo(expected));
+    }
 }

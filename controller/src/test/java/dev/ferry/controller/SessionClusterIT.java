@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.bson.Document;
@@ -31,6 +32,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import dev.ferry.common.CountedWorkload;
 import dev.ferry.common.Eventually;
 import dev.ferry.common.MixedWorkload;
 import dev.ferry.controller.api.ApiAccess;
@@ -257,10 +259,11 @@ class SessionClusterIT {
             Pipes.awaitEqual(clickHouse, db, "orders", orders);
 
             AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicReference<CountedWorkload.Counts> made = new AtomicReference<>(CountedWorkload.Counts.NONE);
             Thread writer = new Thread(() -> {
-                MixedWorkload workload = new MixedWorkload(orders, 9, 20_000);
+                CountedWorkload workload = new CountedWorkload(orders, 9, 20_000);
                 while (writing.get()) {
-                    workload.run(10);
+                    made.set(made.get().plus(workload.run(3, 3, 2, 2)));
                 }
             });
             writer.start();
@@ -274,6 +277,8 @@ class SessionClusterIT {
             Pipes.awaitState(api, id, "Running");
             Pipes.awaitEqual(clickHouse, db, "orders", orders);
             assertThat(Pipes.history(api, id)).contains("Degraded").doesNotContain("Failed");
+            // the job replayed what it had read since its last checkpoint, twice over: each row is counted once
+            Pipes.awaitCounts(api, id, Pipes.Counts.of(20_000, made.get()));
             api.delete("/v1/pipes/" + id);
         }
     }

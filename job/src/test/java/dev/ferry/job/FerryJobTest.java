@@ -2,15 +2,11 @@ package dev.ferry.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -213,7 +209,7 @@ class FerryJobTest {
             JobClient first = start(spec, retained);
             Eventually.within(SYNC_TIMEOUT, () -> assertThat(rows()).isGreaterThan(2_000));
             first.cancel().get();
-            Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
+            Path checkpoint = RetainedCheckpoints.latest(checkpoints);
             assertThat(rows()).as("stopped before the snapshot was through").isLessThan(20_000);
             orders.deleteMany(Filters.lt("_id", 3_000));
             new MixedWorkload(orders, 3, 30_000).run(500);
@@ -260,7 +256,7 @@ class FerryJobTest {
         awaitTableEqualsCollection();
         Thread.sleep(1_500);
         first.cancel().get();
-        Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
+        Path checkpoint = RetainedCheckpoints.latest(checkpoints);
 
         new MixedWorkload(orders, 2, 5_000).run(300);
         Configuration restore = new Configuration(retained);
@@ -282,13 +278,5 @@ class FerryJobTest {
     private long repeatedSnapshotRows() {
         return Long.parseLong(clickHouse.http().value("SELECT count() - uniqExact(_id) FROM `" + database
             + "`.orders WHERE _peerdb_version = (SELECT min(_peerdb_version) FROM `" + database + "`.orders)"));
-    }
-
-    private static Optional<Path> latestCheckpoint(Path root) throws Exception {
-        try (Stream<Path> paths = Files.walk(root, 2)) {
-            return paths.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                .filter(p -> Files.exists(p.resolve("_metadata")))
-                .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
-        }
     }
 }

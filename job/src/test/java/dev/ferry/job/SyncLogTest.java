@@ -2,15 +2,12 @@ package dev.ferry.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -252,7 +249,7 @@ class SyncLogTest {
         CountedWorkload.Counts changes = workload.run(200, 200, 50, 100);
         awaitTotals(2_000, changes);
         first.cancel().get();
-        Path checkpoint = latestCheckpoint(checkpoints);
+        Path checkpoint = RetainedCheckpoints.latest(checkpoints);
         changes = changes.plus(workload.run(100, 100, 20, 40));
 
         Configuration restore = new Configuration(retained);
@@ -282,15 +279,6 @@ class SyncLogTest {
             awaitTotals(3_000, changes);
         } finally {
             job.cancel().get();
-        }
-    }
-
-    private static Path latestCheckpoint(Path root) throws Exception {
-        try (Stream<Path> paths = Files.walk(root, 2)) {
-            return paths.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                .filter(p -> Files.exists(p.resolve("_metadata")))
-                .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
-                .orElseThrow();
         }
     }
 }

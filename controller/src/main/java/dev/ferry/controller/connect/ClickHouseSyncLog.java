@@ -14,6 +14,8 @@ import dev.ferry.controller.pipe.DestinationSpec;
 public final class ClickHouseSyncLog implements SyncLog {
 
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The totals are read every second: one that takes longer is skipped, and the last reading stands. */
+    private static final Duration TOTALS_TIMEOUT = Duration.ofSeconds(5);
 
     private final SyncLogTable table;
     private final ClickHouseConnection connection;
@@ -35,7 +37,7 @@ public final class ClickHouseSyncLog implements SyncLog {
     @Override
     public List<LoadTotals> totals(String pipeId) {
         List<LoadTotals> totals = new ArrayList<>();
-        connection.jsonRows(table.totalsQuery(pipeId), STATEMENT_TIMEOUT, row -> totals.add(new LoadTotals(
+        connection.jsonRows(table.totalsQuery(pipeId), TOTALS_TIMEOUT, row -> totals.add(new LoadTotals(
             row.path("table").asText(), row.path("load_id").asLong(), row.path("total_syncs").asLong(),
             row.path("total_snapshot").asLong(), row.path("total_inserts").asLong(),
             row.path("total_updates").asLong(), row.path("total_replaces").asLong(),

@@ -63,7 +63,8 @@ public final class Lifecycle {
         if (status.failure() != null) {
             if (resyncAsked) {
                 return new Derived(status.lastReconciledSpec() == null ? SETUP : SNAPSHOT,
-                    "resync asked: the pipe starts again from its setup, loading every collection again");
+                    "resync asked: the pipe starts again from its setup, loading every collection again (the "
+                    + "tables' counts start over)");
             }
             return new Derived(FAILED, status.failure(), Problem.FAILED);
         }
@@ -99,7 +100,8 @@ public final class Lifecycle {
 
     private static Derived suspended(PipeSpec spec, PipeStatus status, boolean resyncAsked, String retry) {
         if (resyncAsked) {
-            return new Derived(SNAPSHOT, "resync asked: loading every collection again into _resync tables" + retry);
+            return new Derived(SNAPSHOT, "resync asked: loading every collection again into _resync tables (the "
+                + "tables' counts start over)" + retry);
         }
         if (spec.desiredState() == DesiredState.PAUSED) {
             String paused = status.stopNotice() != null ? status.stopNotice()
@@ -133,7 +135,7 @@ public final class Lifecycle {
                                     Optional<JobObservation> observation, OptionalDouble lagSeconds, String retry) {
         if (resyncAsked) {
             return new Derived(SNAPSHOT, "resync asked: the job stops, and a fresh snapshot loads every collection "
-                + "into _resync tables" + retry);
+                + "into _resync tables (the tables' counts start over)" + retry);
         }
         if (spec.desiredState() == DesiredState.PAUSED) {
             return new Derived(PAUSING, "pause asked: the job stops with a savepoint next" + retry);

@@ -69,7 +69,8 @@ public record SpecChanges(List<String> added, List<String> removed, List<String>
             parts.add("new typed columns in " + String.join(", ", widened) + ", filled by the resync");
         }
         if (!resynced.isEmpty()) {
-            parts.add("resync of " + String.join(", ", resynced));
+            parts.add("resync of " + String.join(", ", resynced) + " (" + (resynced.size() == 1 ? "its" : "their")
+                + " counts start over)");
         }
         if (settings) {
             parts.add("new settings");

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +113,7 @@ public final class SyncObserver implements AutoCloseable {
             PipeSpec running = status.lastReconciledSpec();
             PipeReader reader = readers.compute(pipeId, (id, current) -> current != null && current.isFor(running)
                 ? current : replaced(current, running));
-            observations.recordSync(pipeId, reader.read(pipe));
+            reader.read(pipe, observation -> observations.recordSync(pipeId, observation));
         }, () -> forget(pipeId));
     }
 
@@ -155,6 +156,7 @@ public final class SyncObserver implements AutoCloseable {
         private Map<String, SyncLog.LoadTotals> loads = Map.of();
         /** The newest version the log has committed of any load, as last read (0: none read yet). */
         private long committedVersion;
+        private boolean logRead;
         /** When the oldest change the probe last found waiting was made, while it waits (null: none). */
         private Instant oldestWaiting;
         private final Deque<Sample> samples = new ArrayDeque<>();
@@ -169,17 +171,28 @@ public final class SyncObserver implements AutoCloseable {
             return destination.equals(spec.destination()) && source.equals(spec.source());
         }
 
-        SyncObservation read(Pipe pipe) {
+        /**
+         * Reads the pipe and hands {@code record} what it read. The lag is looked at first, from the newest version
+         * the log had committed when last read (committed versions only grow, so it can only be overstated, by a
+         * second), and recorded at once: a destination that hangs delays the counts, not the lag that shows it.
+         * Before the log was first read, nothing is known to be committed: the log goes first, and until it answers
+         * the lag is not known.
+         */
+        void read(Pipe pipe, Consumer<SyncObservation> record) {
             long now = clock.millis();
+            boolean streams = pipe.status().lastReconciledSpec().settings().replicationMode().streamsChanges();
+            if (!logRead) {
+                readLog(pipe);
+            }
+            OptionalDouble lag = streams && logRead ? lag(pipe, now) : OptionalDouble.empty();
+            record.accept(new SyncObservation(loads, rates(now), lag, now));
             readLog(pipe);
-            OptionalDouble lag = pipe.status().lastReconciledSpec().settings().replicationMode().streamsChanges()
-                ? lag(pipe, now) : OptionalDouble.empty();
             samples.addLast(new Sample(now, snapshotRows()));
             long window = Math.max(RATE_WINDOW_MILLIS, 3_000L * pipe.spec().settings().syncIntervalSeconds());
             while (samples.size() > 2 && now - samples.peekFirst().atMillis() > window) {
                 samples.pollFirst();
             }
-            return new SyncObservation(loads, rates(now), lag, now);
+            record.accept(new SyncObservation(loads, rates(now), lag, now));
         }
 
         /** Each table's current load, and the newest committed version; on failure, what was read before. */
@@ -191,6 +204,7 @@ public final class SyncObserver implements AutoCloseable {
                 SyncObserver.log.debug("pipe {}: its sync log did not answer: {}", pipe.name(), e.getMessage());
                 return;
             }
+            logRead = true;
             Map<String, SyncLog.LoadTotals> current = new HashMap<>();
             long newest = 0;
             for (SyncLog.LoadTotals load : totals) {

@@ -30,6 +30,7 @@ import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.Problem;
 import dev.ferry.controller.pipe.SourceSpec;
 import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.testing.PipeFixtures;
@@ -56,7 +57,8 @@ class PipeCatalogTest {
             .stop(PipeStatus.Stop.first("trigger-1", 5)).resumeFrom("file:///sp").stopNotice("notice")
             .lastCheckpoint(new PipeStatus.Checkpoint("file:///chk-1", 7))
             .setup(new PipeStatus.Setup(42L, "String", "18.16"))
-            .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11, true, 1_700_000_000_000L)))
+            .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11, true,
+                1_700_000_000_000L)))
             .snapshotDone(true).resync(PipeStatus.WholeResync.SWAPPING).resyncNonce(4)
             .sourcesGone(Map.of("orders", "dropped")).retry(new PipeStatus.Retry("boom", 2, 99, 3))
             .reconciled(PipeFixtures.spec().paused()).build();
@@ -168,6 +170,69 @@ class PipeCatalogTest {
         try (PipeCatalog catalog = open()) {
             catalog.insert(PipeFixtures.pipe(spec, PipeStatus.initial(), LifecycleState.PROVISIONING));
             assertThat(catalog.find("id-1").orElseThrow().spec()).isEqualTo(spec);
+        }
+    }
+
+    private static Pipe in(Pipe pipe, LifecycleState state, Problem problem) {
+        return pipe.withLifecycle(new dev.ferry.controller.pipe.Lifecycle.Derived(state, state + " because", problem));
+    }
+
+    @Test
+    void aProblemIsKeptAsAnErrorThatIsResolvedWhenThePipeGetsOverIt() {
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(pipe());
+            catalog.update("id-1", stored -> in(stored, LifecycleState.DEGRADED, Problem.JOB_RESTARTING));
+            catalog.update("id-1", stored -> stored.withLifecycle(new dev.ferry.controller.pipe.Lifecycle.Derived(
+                LifecycleState.DEGRADED, "still restarting, another cause", Problem.JOB_RESTARTING)));
+            assertThat(catalog.errors("id-1", 10)).singleElement().satisfies(error -> {
+                assertThat(error.code()).isEqualTo("job_restarting");
+                assertThat(error.state()).isEqualTo(LifecycleState.DEGRADED);
+                assertThat(error.message()).isEqualTo("Degraded because");
+                assertThat(error.resolvedAt()).isNull();
+            });
+
+            catalog.update("id-1", stored -> in(stored, LifecycleState.RUNNING, null));
+        }
+
+        try (PipeCatalog reopened = open()) {
+            assertThat(reopened.errors("id-1", 10)).singleElement()
+                .satisfies(error -> assertThat(error.resolvedAt()).isEqualTo(CLOCK.instant()));
+        }
+    }
+
+    @Test
+    void aStepTriedAgainIsOneErrorUntilItGoesThrough() {
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(pipe());
+            PipeStatus waiting = PipeStatus.initial().toBuilder().retry(new PipeStatus.Retry("no answer", 1, 9, 1))
+                .build();
+            catalog.update("id-1", stored -> stored.withStatus(waiting));
+            catalog.update("id-1", stored -> stored.withStatus(waiting.toBuilder()
+                .retry(new PipeStatus.Retry("no answer again", 2, 19, 1)).build()));
+            catalog.update("id-1", stored -> stored.withStatus(PipeStatus.initial()));
+
+            assertThat(catalog.errors("id-1", 10)).singleElement().satisfies(error -> {
+                assertThat(error.code()).isEqualTo("retrying");
+                assertThat(error.message()).isEqualTo("no answer");
+                assertThat(error.resolvedAt()).isNotNull();
+            });
+        }
+    }
+
+    @Test
+    void errorsAreListedNewestFirstAndGoWithTheirPipe() {
+        try (PipeCatalog catalog = open()) {
+            catalog.insert(pipe());
+            catalog.update("id-1", stored -> in(stored, LifecycleState.DEGRADED, Problem.LAGGING));
+            catalog.update("id-1", stored -> in(stored, LifecycleState.FAILED, Problem.FAILED));
+
+            assertThat(catalog.errors("id-1", 10)).extracting(dev.ferry.controller.pipe.PipeError::code)
+                .containsExactly("failed", "lagging");
+            assertThat(catalog.errors("id-1", 10).get(1).resolvedAt()).isNotNull();
+            assertThat(catalog.errors("id-1", 10).get(0).resolvedAt()).isNull();
+
+            catalog.delete("id-1");
+            assertThat(catalog.errors("id-1", 10)).isEmpty();
         }
     }
 }

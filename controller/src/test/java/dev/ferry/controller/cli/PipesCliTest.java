@@ -27,8 +27,8 @@ class PipesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "get", "create", "tables", "history", "pause", "resume", "resync", "wait",
-        "delete", "verify"})
+    @ValueSource(strings = {"list", "get", "create", "tables", "syncs", "errors", "history", "pause", "resume",
+        "resync", "wait", "delete", "verify"})
     void everyCommandAnswersHelpWithItsUsage(String command) {
         Run run = run(command, "--help");
 
@@ -37,7 +37,7 @@ class PipesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "tables", "history"})
+    @ValueSource(strings = {"list", "tables", "syncs", "errors", "history"})
     void commandsThatPrintTablesTakeOutputJson(String command) {
         assertThat(run(command, "--help").out()).contains("--output=FORMAT");
     }
@@ -46,6 +46,15 @@ class PipesCliTest {
     @ValueSource(strings = {"--state=Sleeping", "--timeout=soon"})
     void aWaitWithAnUnknownStateOrTimeoutIsAUsageError(String option) {
         Run run = run("wait", "pipe", "--state=Running", option);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "5d"})
+    void syncsSinceWhatIsNeitherATimeNorASpanIsAUsageError(String since) {
+        Run run = run("syncs", "pipe", "--since", since);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value");

@@ -34,4 +34,13 @@ class TableViewTest {
         assertThat(text.lines().toList().get(1)).startsWith("orders").containsPattern("\\s17\\s+-$");
         assertThat(text.lines().toList().get(2)).startsWith("items").containsPattern("\\s-\\s+-$");
     }
+
+    @Test
+    void countsTheControllerHasNotReadYetShowAsQuestionMarks() throws Exception {
+        String text = printed("""
+            [{"targetTable": "orders", "snapshot": {"status": "done", "rowsLoaded": null, "rowsEstimated": 5},
+              "cdc": null, "columns": null}]""");
+
+        assertThat(text.lines().toList().get(1)).startsWith("orders").contains("?/5").containsPattern("\\?\\s+\\?");
+    }
 }

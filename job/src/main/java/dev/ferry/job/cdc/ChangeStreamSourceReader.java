@@ -8,7 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import dev.ferry.common.JobGraphNames;
+import dev.ferry.job.JobMetrics;
 import dev.ferry.job.row.ChangeRow;
 
 /** The change-stream reader: one fetcher thread reading the stream, the emitter tracking the position. */
@@ -23,7 +23,7 @@ final class ChangeStreamSourceReader
     private ChangeStreamSourceReader(Supplier<SplitReader<ChangeStreamRecord, ChangeStreamSplit>> splitReader,
                                      ChangeEventRows rows, StreamLag lag, SourceReaderContext context) {
         super(splitReader, new ChangeStreamRecordEmitter(rows, lag), new Configuration(), context);
-        context.metricGroup().gauge(JobGraphNames.CHANGE_STREAM_LAG_METRIC,
+        context.metricGroup().gauge(JobMetrics.CHANGE_STREAM_LAG,
             () -> lag.seconds(System.currentTimeMillis()));
     }
 

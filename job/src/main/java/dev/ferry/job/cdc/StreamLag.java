@@ -6,8 +6,9 @@ import dev.ferry.common.mongo.ResumeTokens;
 
 /**
  * How far the change stream's position is behind the wall clock, in seconds: what the reader's
- * {@code changeStreamLagSeconds} gauge shows, and what the controller compares with the pipe's threshold. An idle
- * stream keeps up too, since its position moves with the cluster's no-op writes.
+ * {@code changeStreamLagSeconds} gauge shows in Flink's metrics (how far ClickHouse is behind, the pipe's lag, is the
+ * controller's to tell, from the sync log). An idle stream keeps up too, since its position moves with the
+ * cluster's no-op writes.
  */
 final class StreamLag {
 

@@ -22,7 +22,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ferry.common.JobGraphNames;
+import dev.ferry.job.JobMetrics;
 
 /**
  * Loads the collections {@code parallelTables} at a time, in the order given: a load's turn comes when an earlier
@@ -32,7 +32,7 @@ import dev.ferry.common.JobGraphNames;
  * until this enumerator acknowledges it, which it does once a checkpoint that holds it has completed: after a
  * restore, nothing finished is read again and nothing unfinished is forgotten.
  *
- * <p>Each load shows its phase ({@link JobGraphNames#SNAPSHOT_PHASE_QUEUED} ...) as a gauge of the enumerator.
+ * <p>Each load shows its phase ({@link JobMetrics#SNAPSHOT_PHASE_QUEUED} ...) as a gauge of the enumerator.
  */
 final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumeratorState> {
 
@@ -83,18 +83,18 @@ final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, Snapsho
 
     private void registerGauges(MetricGroup metrics) {
         for (SnapshotLoad load : loads.values()) {
-            metrics.gauge(JobGraphNames.snapshotPhaseMetric(load.table()), () -> phaseOf(load.key()));
-            metrics.gauge(JobGraphNames.snapshotRowsReadMetric(load.table()),
+            metrics.gauge(JobMetrics.snapshotPhase(load.table()), () -> phaseOf(load.key()));
+            metrics.gauge(JobMetrics.snapshotRowsRead(load.table()),
                 () -> rowsRead.getOrDefault(load.key(), 0L));
         }
     }
 
     private int phaseOf(String load) {
         if (done.contains(load)) {
-            return JobGraphNames.SNAPSHOT_PHASE_DONE;
+            return JobMetrics.SNAPSHOT_PHASE_DONE;
         }
-        return remaining.containsKey(load) || partitioning.contains(load) ? JobGraphNames.SNAPSHOT_PHASE_LOADING
-            : JobGraphNames.SNAPSHOT_PHASE_QUEUED;
+        return remaining.containsKey(load) || partitioning.contains(load) ? JobMetrics.SNAPSHOT_PHASE_LOADING
+            : JobMetrics.SNAPSHOT_PHASE_QUEUED;
     }
 
     @Override

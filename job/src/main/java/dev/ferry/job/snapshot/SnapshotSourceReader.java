@@ -14,7 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import dev.ferry.common.JobGraphNames;
+import dev.ferry.job.JobMetrics;
 import dev.ferry.job.row.ChangeRow;
 
 /**
@@ -33,7 +33,7 @@ final class SnapshotSourceReader
                          Map<String, String> tableByLoad, RangeEnds rangeEnds, SourceReaderContext context) {
         super(splitReader, new SnapshotRecordEmitter(rangeEnds), new Configuration(), context);
         tableByLoad.forEach((load, table) -> context.metricGroup().gauge(
-            JobGraphNames.snapshotRowsUnderWayMetric(table), () -> rowsUnderWay(load)));
+            JobMetrics.snapshotRowsUnderWay(table), () -> rowsUnderWay(load)));
     }
 
     private long rowsUnderWay(String load) {

@@ -14,7 +14,7 @@ import org.bson.BsonMinKey;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 
-import dev.ferry.common.JobGraphNames;
+import dev.ferry.job.JobMetrics;
 
 /** How the snapshot's enumerator hands out the ranges of its loads, a few tables at a time, and what it keeps. */
 class SnapshotEnumeratorTest {
@@ -67,7 +67,7 @@ class SnapshotEnumeratorTest {
     }
 
     private Object phaseOf(String table) {
-        return context.gauge(JobGraphNames.snapshotPhaseMetric(table));
+        return context.gauge(JobMetrics.snapshotPhase(table));
     }
 
     /** A reader's report of these splits finished, each with 100 documents. */
@@ -97,8 +97,8 @@ class SnapshotEnumeratorTest {
         started(1);
 
         assertThat(partitioner.split).containsExactly("orders@0");
-        assertThat(phaseOf("orders")).isEqualTo(JobGraphNames.SNAPSHOT_PHASE_LOADING);
-        assertThat(phaseOf("items")).isEqualTo(JobGraphNames.SNAPSHOT_PHASE_QUEUED);
+        assertThat(phaseOf("orders")).isEqualTo(JobMetrics.SNAPSHOT_PHASE_LOADING);
+        assertThat(phaseOf("items")).isEqualTo(JobMetrics.SNAPSHOT_PHASE_QUEUED);
     }
 
     @Test
@@ -132,8 +132,8 @@ class SnapshotEnumeratorTest {
         enumerator.handleSourceEvent(1, finished("orders@0#1"));
         context.runAsyncCalls();
         assertThat(partitioner.split).containsExactly("orders@0", "items@0");
-        assertThat(phaseOf("orders")).isEqualTo(JobGraphNames.SNAPSHOT_PHASE_DONE);
-        assertThat(phaseOf("items")).isEqualTo(JobGraphNames.SNAPSHOT_PHASE_LOADING);
+        assertThat(phaseOf("orders")).isEqualTo(JobMetrics.SNAPSHOT_PHASE_DONE);
+        assertThat(phaseOf("items")).isEqualTo(JobMetrics.SNAPSHOT_PHASE_LOADING);
     }
 
     @Test
@@ -240,7 +240,7 @@ class SnapshotEnumeratorTest {
         enumerator.handleSourceEvent(0, finished("orders@0#0"));
         enumerator.handleSourceEvent(1, finished("orders@0#1"));
 
-        assertThat(context.gauge(JobGraphNames.snapshotRowsReadMetric("orders"))).isEqualTo(200L);
+        assertThat(context.gauge(JobMetrics.snapshotRowsRead("orders"))).isEqualTo(200L);
         assertThat(enumerator.snapshotState(1).rowsRead()).isEqualTo(Map.of("orders@0", 200L));
     }
 

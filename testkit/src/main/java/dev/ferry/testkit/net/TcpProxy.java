@@ -15,8 +15,9 @@ import java.util.concurrent.Executors;
 
 /**
  * A TCP forwarder on 127.0.0.1 in front of a real server, for outages on demand: {@link #cut()} drops every open
- * connection and refuses new ones, as a server that went down does; {@link #restore()} listens on the same port
- * again. The server behind it keeps running with its data.
+ * connection and refuses new ones, as a server that went down does; {@link #stall()} keeps the connections and
+ * accepts new ones but passes nothing either way, as a server that hangs does; {@link #restore()} listens on the
+ * same port again and passes on what waited. The server behind it keeps running with its data.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     });
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private boolean stalled;
 
     private TcpProxy(int targetPort, ServerSocket listener) {
         this.targetPort = targetPort;
@@ -52,10 +54,23 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** The end of the outage: the same port forwards again. */
+    /** The hang: connections stay open and new ones are taken, but no byte passes either way until restored. */
+    public synchronized void stall() {
+        stalled = true;
+    }
+
+    /** The end of an outage: the same port forwards again, and what waited during a stall passes. */
     public synchronized void restore() {
+        stalled = false;
+        notifyAll();
         if (listener.isClosed()) {
             accept(listen(port));
+        }
+    }
+
+    private synchronized void awaitUnstalled() throws InterruptedException {
+        while (stalled) {
+            wait();
         }
     }
 
@@ -81,11 +96,14 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                awaitUnstalled();
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException e) {
             // one side went away; the other is closed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -132,6 +150,10 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            stalled = false;
+            notifyAll();
+        }
         cut();
         threads.shutdownNow();
     }

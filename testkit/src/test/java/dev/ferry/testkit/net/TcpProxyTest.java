@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy forwards both ways, refuses connections while cut, and forwards again on the same port once restored. */
+/**
+ * The proxy forwards both ways, refuses connections while cut, holds what is sent while stalled, and forwards again
+ * on the same port once restored.
+ */
 class TcpProxyTest {
 
     private ServerSocket echo;
@@ -74,5 +77,22 @@ class TcpProxyTest {
 
         assertThat(proxy.port()).isEqualTo(port);
         assertThat(roundTrip(7)).isEqualTo(7);
+    }
+
+    @Test
+    void aStalledProxyTakesConnectionsButAnswersNothingUntilRestored() throws Exception {
+        proxy.stall();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            socket.setSoTimeout(300);
+            socket.getOutputStream().write(9);
+            socket.getOutputStream().flush();
+            assertThatThrownBy(() -> socket.getInputStream().read())
+                .isInstanceOf(java.net.SocketTimeoutException.class);
+
+            proxy.restore();
+
+            socket.setSoTimeout(5_000);
+            assertThat(socket.getInputStream().read()).isEqualTo(9);
+        }
     }
 }
