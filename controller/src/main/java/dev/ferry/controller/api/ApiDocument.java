@@ -119,6 +119,11 @@ public final class ApiDocument {
             .get(operation("errors", "Everything that went wrong with the pipe, newest first: each problem, when it "
                 + "began and when it was over", withErrors(ok("The errors", new ArraySchema()
                 .items(ref("PipeError"))), 404))));
+        paths.addPathItem("/v1/sources/check", new PathItem()
+            .post(operation("checkSource", "Connects to a MongoDB deployment as a new pipe's source would and lists "
+                + "its databases and collections with their estimated counts", withErrors(ok("What it holds",
+                ref("SourceDatabases")), 400, 413, 422)).requestBody(body(object(Map.of("source", ref("Source")),
+                "source")))));
         paths.addPathItem("/v1/pipes/{pipe}/history", new PathItem().addParametersItem(pipeParameter())
             .get(operation("history", "Every state transition", withErrors(ok("The transitions",
                 new ArraySchema().items(ref("Transition"))), 404))));
@@ -145,7 +150,10 @@ public final class ApiDocument {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put("Error", object(Map.of("error", object(Map.of("code", new StringSchema()
             .description("Stable name of the problem"), "message", new StringSchema()
-            .description("What is wrong and how to fix it")), "code", "message")), "error"));
+            .description("What is wrong and how to fix it"), "problems", new ArraySchema().items(object(Map.of(
+                "field", new StringSchema().nullable(true).description("The request's field it concerns, e.g. "
+                    + "tableMappings[0].targetTable, when it names one"), "message", new StringSchema()), "message"))
+            .description("Each thing wrong, one by one")), "code", "message")), "error"));
         schemas.put("Health", object(Map.of("status", new StringSchema()._enum(List.of("ok"))), "status"));
         schemas.put("Readiness", object(Map.of("ready", new BooleanSchema(), "checks", new ObjectSchema()
             .additionalProperties(new StringSchema()).description("Each check: ok, or what is wrong")),
@@ -196,6 +204,17 @@ public final class ApiDocument {
         pipe.put("updatedAt", new StringSchema().format("date-time"));
         pipe.put("lagSeconds", new NumberSchema().nullable(true).description("How far ClickHouse is behind MongoDB: "
             + "the age of the oldest change not committed yet, 0 when none waits; null when not known"));
+        pipe.put("rowsPerSecond", new NumberSchema().nullable(true).description("Rows committed a second over the "
+            + "last minute; null until known"));
+        pipe.put("lastSyncedAt", new StringSchema().format("date-time").nullable(true).description("When any of "
+            + "its tables last received rows"));
+        Map<String, Schema> actions = new LinkedHashMap<>();
+        for (String action : List.of("pause", "resume", "resync", "resyncTable", "changeSettings", "changeTables",
+            "verify", "delete")) {
+            actions.put(action, object(Map.of("allowed", new BooleanSchema(), "reason", new StringSchema()
+                .nullable(true).description("Why not, as the API would refuse it")), "allowed"));
+        }
+        pipe.put("actions", object(actions).description("Whether the pipe's state allows each action now"));
         pipe.put("flinkJobId", new StringSchema().nullable(true));
         pipe.put("dashboardUrl", new StringSchema().nullable(true));
         pipe.put("source", ref("Source"));
@@ -240,8 +259,14 @@ public final class ApiDocument {
             .items(object(syncTable, "targetTable"))), "syncId", "committedAt", "tables"));
         Map<String, Schema> point = new LinkedHashMap<>(operations);
         point.put("at", new StringSchema().format("date-time").description("The interval's start"));
+        point.put("lagSeconds", new NumberSchema().description("The longest a change committed in the interval "
+            + "waited, from its cluster time to its commit; 0 without changes"));
         schemas.put("Throughput", object(Map.of("step", int64().description("Seconds per interval"), "points",
             new ArraySchema().items(object(point, "at"))), "step", "points"));
+        schemas.put("SourceDatabases", object(Map.of("databases", new ArraySchema().items(object(Map.of("name",
+            new StringSchema(), "collections", new ArraySchema().items(object(Map.of("name", new StringSchema(),
+                "estimatedDocuments", int64()), "name", "estimatedDocuments"))), "name", "collections"))),
+            "databases"));
         schemas.put("PipeError", object(Map.of("at", new StringSchema().format("date-time"), "state",
             words(LifecycleState.values(), LifecycleState::label), "code", words(Problem.values(), Problem::code),
             "message", new StringSchema().nullable(true), "resolvedAt", new StringSchema().format("date-time")

@@ -3,6 +3,7 @@ package dev.ferry.controller.api;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.common.Secret;
+import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.pipe.AlertSettings;
 import dev.ferry.controller.pipe.Credentials;
@@ -18,8 +20,10 @@ import dev.ferry.controller.pipe.PipeError;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SyncObservation;
 import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.pipe.Transition;
+import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.service.PipeService;
 import dev.ferry.controller.service.TableProgress;
 
@@ -34,7 +38,7 @@ final class PipeViews {
         this.json = json;
     }
 
-    ObjectNode pipe(Pipe pipe, String dashboardUrl, OptionalDouble lagSeconds) {
+    ObjectNode pipe(Pipe pipe, String dashboardUrl, Optional<SyncObservation> sync) {
         PipeSpec spec = pipe.spec();
         PipeStatus status = pipe.status();
         ObjectNode view = json.createObjectNode();
@@ -52,11 +56,9 @@ final class PipeViews {
         }
         view.put("createdAt", pipe.createdAt().toString());
         view.put("updatedAt", pipe.updatedAt().toString());
-        if (lagSeconds.isPresent()) {
-            view.put("lagSeconds", Math.round(lagSeconds.getAsDouble() * 1000) / 1000.0);
-        } else {
-            view.putNull("lagSeconds");
-        }
+        seconds(view, "lagSeconds", sync.map(SyncObservation::lagSeconds).orElse(OptionalDouble.empty()));
+        seconds(view, "rowsPerSecond", sync.map(SyncObservation::rowsPerSecond).orElse(OptionalDouble.empty()));
+        view.put("lastSyncedAt", sync.flatMap(SyncObservation::lastSynced).map(Instant::toString).orElse(null));
         view.put("flinkJobId", status.jobId());
         view.put("dashboardUrl", dashboardUrl);
         ObjectNode mongodb = view.putObject("source").putObject("mongodb");
@@ -92,7 +94,39 @@ final class PipeViews {
             }
         }
         view.set("settings", settings(spec.settings()));
+        view.set("actions", actions(pipe));
         return view;
+    }
+
+    /** A figure to the millisecond, or null when unknown. */
+    private static void seconds(ObjectNode view, String name, OptionalDouble value) {
+        if (value.isPresent()) {
+            view.put(name, Math.round(value.getAsDouble() * 1000) / 1000.0);
+        } else {
+            view.putNull(name);
+        }
+    }
+
+    /**
+     * Per action a user can ask of the pipe, whether its state allows it now, and when not, the reason the API would
+     * refuse it with: what a client shows before it asks.
+     */
+    private ObjectNode actions(Pipe pipe) {
+        ObjectNode actions = json.createObjectNode();
+        action(actions, "pause", UserAction.PAUSE.refusal(pipe));
+        action(actions, "resume", UserAction.RESUME.refusal(pipe));
+        action(actions, "resync", UserAction.RESYNC.refusal(pipe));
+        action(actions, "resyncTable", UserAction.RESYNC_TABLE.refusal(pipe));
+        action(actions, "changeSettings", UserAction.CHANGE_SETTINGS.refusal(pipe));
+        action(actions, "changeTables", UserAction.CHANGE_TABLES.refusal(pipe));
+        action(actions, "verify", pipe.status().setup() != null ? Optional.empty()
+            : Optional.of(PipeService.notSetUp(pipe)));
+        action(actions, "delete", Optional.empty());
+        return actions;
+    }
+
+    private static void action(ObjectNode actions, String name, Optional<String> refusal) {
+        actions.putObject(name).put("allowed", refusal.isEmpty()).put("reason", refusal.orElse(null));
     }
 
     /** The settings, with a webhook's path and query masked: webhook URLs often carry a token there. */
@@ -153,7 +187,18 @@ final class PipeViews {
         for (SyncLog.Interval point : throughput.points()) {
             points.addObject().put("at", point.at().toString()).put("snapshot", point.snapshot())
                 .put("inserts", point.inserts()).put("updates", point.updates()).put("replaces", point.replaces())
-                .put("deletes", point.deletes());
+                .put("deletes", point.deletes()).put("lagSeconds", Math.round(point.lagSeconds() * 1000) / 1000.0);
+        }
+        return view;
+    }
+
+    ObjectNode databases(List<Source.Database> databases) {
+        ObjectNode view = json.createObjectNode();
+        ArrayNode list = view.putArray("databases");
+        for (Source.Database database : databases) {
+            ArrayNode collections = list.addObject().put("name", database.name()).putArray("collections");
+            database.collections().forEach(collection -> collections.addObject().put("name", collection.name())
+                .put("estimatedDocuments", collection.estimatedDocuments()));
         }
         return view;
     }
@@ -182,7 +227,10 @@ final class PipeViews {
 
     ObjectNode error(ApiException error) {
         ObjectNode view = json.createObjectNode();
-        view.putObject("error").put("code", error.code()).put("message", error.getMessage());
+        ObjectNode body = view.putObject("error").put("code", error.code()).put("message", error.getMessage());
+        ArrayNode problems = body.putArray("problems");
+        error.problems().forEach(problem -> problems.addObject().put("field", problem.field())
+            .put("message", problem.message()));
         return view;
     }
 

@@ -26,6 +26,7 @@ import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.router.EndpointNotFound;
 
 /**
@@ -40,7 +41,7 @@ public final class RestServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
-    private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz");
+    private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz", "/");
     private static final int DEFAULT_SYNCS = 100;
     private static final int DEFAULT_STEP_SECONDS = 60;
 
@@ -68,6 +69,15 @@ public final class RestServer implements AutoCloseable {
             config.jetty.defaultHost = access.bindAddress();
             config.jetty.defaultPort = port;
             config.events.handlerAdded(this::remember);
+            // the console: its page and scripts are open (they hold no data, and the page asks for the token the
+            // API wants); Chart.js comes from its WebJar, nothing from the internet
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/console";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            config.staticFiles.enableWebjars();
         });
         app.before(this::admit);
         app.get("/healthz", ctx -> respond(ctx, 200, json.createObjectNode().put("status", "ok")));
@@ -104,6 +114,7 @@ public final class RestServer implements AutoCloseable {
             Duration.ofSeconds(number(ctx, "step", DEFAULT_STEP_SECONDS))))));
         app.get("/v1/pipes/{pipe}/errors", ctx -> respond(ctx, 200, views.errors(pipes.errors(pipe(ctx)))));
         app.get("/v1/pipes/{pipe}/history", ctx -> respond(ctx, 200, views.history(pipes.history(pipe(ctx)))));
+        app.post("/v1/sources/check", ctx -> respond(ctx, 200, views.databases(pipes.sourceDatabases(body(ctx)))));
         app.get("/v1/pipes/{pipe}/verify", ctx -> {
             VerifyReport report = pipes.verify(pipe(ctx), Optional.ofNullable(ctx.queryParam("table")));
             respond(ctx, 200, json.valueToTree(report));
@@ -135,7 +146,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private void admit(Context ctx) {
-        if (!OPEN_PATHS.contains(ctx.path()) && !access.admits(ctx.header("Authorization"))) {
+        if (!isOpen(ctx.path()) && !access.admits(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, "unauthorized", "this controller requires a token: send 'Authorization: "
                 + "Bearer <token>' with the token it was started with (the CLI sends FERRY_API_TOKEN)");
@@ -143,6 +154,12 @@ public final class RestServer implements AutoCloseable {
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw tooLarge();
         }
+    }
+
+    /** The health probes and the console's files need no token. */
+    private static boolean isOpen(String path) {
+        return OPEN_PATHS.contains(path) || path.equals("/index.html") || path.startsWith("/assets/")
+            || path.startsWith("/webjars/");
     }
 
     private void ready(Context ctx) {
@@ -190,7 +207,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private JsonNode view(Pipe pipe) {
-        return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null), pipes.lagSeconds(pipe));
+        return views.pipe(pipe, pipes.dashboardUrl(pipe).orElse(null), pipes.syncObservation(pipe));
     }
 
     /** The JSON body, read up to one byte past the limit (a body sent in chunks has no length to check first). */

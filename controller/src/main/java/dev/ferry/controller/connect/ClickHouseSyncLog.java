@@ -75,7 +75,7 @@ public final class ClickHouseSyncLog implements SyncLog {
             row -> intervals.add(new Interval(Instant.ofEpochMilli(row.path("interval_ms").asLong()),
                 row.path("interval_snapshot").asLong(), row.path("interval_inserts").asLong(),
                 row.path("interval_updates").asLong(), row.path("interval_replaces").asLong(),
-                row.path("interval_deletes").asLong())));
+                row.path("interval_deletes").asLong(), row.path("interval_lag_seconds").asDouble())));
         return intervals;
     }
 }

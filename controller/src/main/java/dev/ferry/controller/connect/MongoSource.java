@@ -1,9 +1,11 @@
 package dev.ferry.controller.connect;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -24,6 +26,9 @@ import dev.ferry.controller.pipe.TableMapping;
  * unreachable deployment costs seconds, never a stuck thread.
  */
 public final class MongoSource implements Source {
+
+    /** The deployment's own databases, which a pipe does not replicate. */
+    private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "config", "local");
 
     private final SourceSpec source;
 
@@ -145,5 +150,32 @@ public final class MongoSource implements Source {
             throw SourceException.of(e, hosts(), "counting the collections");
         }
         return counts;
+    }
+
+    @Override
+    public List<Database> databases() {
+        List<Database> databases = new ArrayList<>();
+        try (MongoClient client = connect()) {
+            for (String name : client.listDatabaseNames().into(new ArrayList<>()).stream().sorted().toList()) {
+                if (SYSTEM_DATABASES.contains(name)) {
+                    continue;
+                }
+                List<Collection> collections = new ArrayList<>();
+                for (Document collection : client.getDatabase(name).listCollections()
+                    .filter(new Document("type", "collection"))) {
+                    String collectionName = collection.getString("name");
+                    if (collectionName.startsWith("system.")) {
+                        continue;
+                    }
+                    collections.add(new Collection(collectionName, client.getDatabase(name)
+                        .getCollection(collectionName).estimatedDocumentCount()));
+                }
+                collections.sort(Comparator.comparing(Collection::name));
+                databases.add(new Database(name, collections));
+            }
+        } catch (MongoException e) {
+            throw SourceException.of(e, hosts(), "listing the databases and collections");
+        }
+        return databases;
     }
 }

@@ -22,4 +22,22 @@ public interface Source {
 
     /** Per target table, its collection's estimated document count. */
     Map<String, Long> estimatedCounts(List<TableMapping> mappings);
+
+    /**
+     * The deployment's databases (its own, {@code admin}, {@code config} and {@code local}, left out) and their
+     * collections with their estimated document counts, by name; the views and system collections left out.
+     */
+    List<Database> databases();
+
+    /** A database of the deployment and its collections. */
+    record Database(String name, List<Collection> collections) {
+
+        public Database {
+            collections = List.copyOf(collections);
+        }
+    }
+
+    /** A collection and its estimated document count. */
+    record Collection(String name, long estimatedDocuments) {
+    }
 }

@@ -55,7 +55,15 @@ public interface SyncLog {
                      long mismatches) {
     }
 
-    /** Rows written in the interval that starts {@code at}, by operation. */
-    record Interval(Instant at, long snapshot, long inserts, long updates, long replaces, long deletes) {
+    /**
+     * Rows written in the interval that starts {@code at}, by operation, and the longest a change committed in it had
+     * waited, from its cluster time to its commit ({@code lagSeconds}; 0 without changes).
+     */
+    record Interval(Instant at, long snapshot, long inserts, long updates, long replaces, long deletes,
+                    double lagSeconds) {
+
+        public static Interval empty(Instant at) {
+            return new Interval(at, 0, 0, 0, 0, 0, 0);
+        }
     }
 }

@@ -47,6 +47,19 @@ public final class PipeRequests {
         return PipeSpec.of(name, source, destination, mappings, settings);
     }
 
+    /** A source to look at before a pipe is made of it ({@code POST /v1/sources/check}: {@code {"source": ...}}). */
+    public static SourceSpec sourceToCheck(JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException("the request body must be {\"source\": {\"mongodb\": {\"uri\": ...}}}");
+        }
+        SourceSpec source = source(body.path("source").path("mongodb"), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return source;
+    }
+
     private static SourceSpec source(JsonNode mongodb, List<String> problems) {
         if (mongodb.isMissingNode()) {
             problems.add("source.mongodb: required, e.g. {\"uri\": \"mongodb://host:27017/?replicaSet=rs0\"}");

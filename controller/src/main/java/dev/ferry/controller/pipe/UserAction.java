@@ -11,6 +11,7 @@ import static dev.ferry.controller.pipe.LifecycleState.SNAPSHOT;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** What a user can ask of a pipe, and the states that allow it: the one table of allowed actions. */
@@ -36,14 +37,21 @@ public enum UserAction {
 
     /** Refuses with a conflict that names the allowed states when the pipe's state does not allow this action. */
     public void requireAllowed(Pipe pipe) {
+        refusal(pipe).ifPresent(reason -> {
+            throw new ConflictException(reason);
+        });
+    }
+
+    /** Why the pipe's state does not allow this action, as a refusal says it; empty when it does. */
+    public Optional<String> refusal(Pipe pipe) {
         LifecycleState state = pipe.state();
         if (isAllowedIn(state)) {
-            return;
+            return Optional.empty();
         }
         List<String> states = allowedIn.stream().map(LifecycleState::label).toList();
         String allowed = states.size() == 1 ? states.get(0)
             : String.join(", ", states.subList(0, states.size() - 1)) + " and " + states.get(states.size() - 1);
-        throw new ConflictException("pipe '" + pipe.name() + "' is " + state + "; " + description + " is allowed in "
+        return Optional.of("pipe '" + pipe.name() + "' is " + state + "; " + description + " is allowed in "
             + allowed + hint(pipe));
     }
 

@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +50,10 @@ public final class SyncObserver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncObserver.class);
     private static final long INTERVAL_MILLIS = 1_000;
     private static final int READERS = 4;
-    /** How far back the snapshot rate looks: at least this, and at least three syncs of the pipe. */
-    private static final long RATE_WINDOW_MILLIS = 10_000;
+    /** How far back rates look: a minute, or three syncs of the pipe if longer. */
+    private static final long RATE_WINDOW_MILLIS = 60_000;
+    /** The shortest span a rate is given over: the first seconds after the controller started give none. */
+    private static final long SHORTEST_RATE_MILLIS = 5_000;
 
     private final PipeCatalog catalog;
     private final Connections connections;
@@ -154,6 +155,8 @@ public final class SyncObserver implements AutoCloseable {
         private final SyncLog log;
         private ChangeProbe probe;
         private Map<String, SyncLog.LoadTotals> loads = Map.of();
+        /** The rows of every load the log has of the pipe (by table@load), current or not, as last read. */
+        private Map<String, LoadRows> rowsByLoad = Map.of();
         /** The newest version the log has committed of any load, as last read (0: none read yet). */
         private long committedVersion;
         private boolean logRead;
@@ -185,14 +188,34 @@ public final class SyncObserver implements AutoCloseable {
                 readLog(pipe);
             }
             OptionalDouble lag = streams && logRead ? lag(pipe, now) : OptionalDouble.empty();
-            record.accept(new SyncObservation(loads, rates(now), lag, now));
+            record.accept(observation(lag, now));
             readLog(pipe);
-            samples.addLast(new Sample(now, snapshotRows()));
+            if (logRead) {
+                samples.addLast(new Sample(now, rowsByLoad));
+            }
             long window = Math.max(RATE_WINDOW_MILLIS, 3_000L * pipe.spec().settings().syncIntervalSeconds());
             while (samples.size() > 2 && now - samples.peekFirst().atMillis() > window) {
                 samples.pollFirst();
             }
-            record.accept(new SyncObservation(loads, rates(now), lag, now));
+            record.accept(observation(lag, now));
+        }
+
+        /** What was read, with the rates since the oldest reading the window keeps. */
+        private SyncObservation observation(OptionalDouble lag, long now) {
+            Sample first = samples.peekFirst();
+            Map<String, Double> snapshotRates = new HashMap<>();
+            if (first == null || now - first.atMillis() < SHORTEST_RATE_MILLIS) {
+                return new SyncObservation(loads, snapshotRates, OptionalDouble.empty(), lag, now);
+            }
+            double seconds = (now - first.atMillis()) / 1000.0;
+            long rows = 0;
+            for (SyncLog.LoadTotals load : loads.values()) {
+                // a load the log had no rows of at the first reading began after it: all its rows are the window's
+                LoadRows before = first.rows().getOrDefault(key(load), LoadRows.NONE);
+                snapshotRates.put(load.table(), (load.snapshot() - before.snapshot()) / seconds);
+                rows += rows(load) - before.all();
+            }
+            return new SyncObservation(loads, snapshotRates, OptionalDouble.of(rows / seconds), lag, now);
         }
 
         /** Each table's current load, and the newest committed version; on failure, what was read before. */
@@ -206,8 +229,10 @@ public final class SyncObserver implements AutoCloseable {
             }
             logRead = true;
             Map<String, SyncLog.LoadTotals> current = new HashMap<>();
+            Map<String, LoadRows> rows = new HashMap<>();
             long newest = 0;
             for (SyncLog.LoadTotals load : totals) {
+                rows.put(key(load), new LoadRows(load.snapshot(), rows(load)));
                 PipeStatus.TableState state = pipe.status().tables().get(load.table());
                 if (state != null && state.loadId() == load.loadId()) {
                     current.put(load.table(), load);
@@ -215,6 +240,7 @@ public final class SyncObserver implements AutoCloseable {
                 newest = Math.max(newest, load.lastVersion());
             }
             loads = current;
+            rowsByLoad = Map.copyOf(rows);
             committedVersion = newest;
         }
 
@@ -242,23 +268,12 @@ public final class SyncObserver implements AutoCloseable {
                 : Math.max(0, now - oldestWaiting.toEpochMilli()) / 1000.0);
         }
 
-        private Map<String, Long> snapshotRows() {
-            Map<String, Long> rows = new HashMap<>();
-            loads.forEach((table, load) -> rows.put(table + "@" + load.loadId(), load.snapshot()));
-            return rows;
+        private static String key(SyncLog.LoadTotals load) {
+            return load.table() + "@" + load.loadId();
         }
 
-        /** Snapshot rows a second per table over the window, for loads the window saw from its start. */
-        private Map<String, Double> rates(long now) {
-            Sample first = samples.peekFirst();
-            Map<String, Double> rates = new HashMap<>();
-            if (first == null || now - first.atMillis() < RATE_WINDOW_MILLIS / 2) {
-                return rates;
-            }
-            double seconds = (now - first.atMillis()) / 1000.0;
-            loads.forEach((table, load) -> Optional.ofNullable(first.snapshotRows().get(table + "@" + load.loadId()))
-                .ifPresent(before -> rates.put(table, (load.snapshot() - before) / seconds)));
-            return rates;
+        private static long rows(SyncLog.LoadTotals load) {
+            return load.snapshot() + load.inserts() + load.updates() + load.replaces() + load.deletes();
         }
 
         void close() {
@@ -268,7 +283,12 @@ public final class SyncObserver implements AutoCloseable {
         }
     }
 
-    /** The snapshot rows of each table's load (by table@load) at one reading. */
-    private record Sample(long atMillis, Map<String, Long> snapshotRows) {
+    /** The rows of each table's load (by table@load) at one reading. */
+    private record Sample(long atMillis, Map<String, LoadRows> rows) {
+    }
+
+    /** A load's snapshot rows, and its rows of every kind. */
+    private record LoadRows(long snapshot, long all) {
+        static final LoadRows NONE = new LoadRows(0, 0);
     }
 }

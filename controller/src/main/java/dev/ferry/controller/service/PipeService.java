@@ -19,6 +19,7 @@ import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.connect.Destination;
+import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.pipe.ChangeRefusedException;
@@ -112,6 +113,14 @@ public final class PipeService {
             throw new ConflictException("destination table " + table + " already exists and holds " + rows + " rows; "
                 + "choose another targetTable or database, or drop the table");
         });
+    }
+
+    /**
+     * What a source holds, for someone about to make a pipe of it ({@code POST /v1/sources/check}): its databases
+     * and collections with their estimated counts, after the same checks of the request a new pipe's source gets.
+     */
+    public List<Source.Database> sourceDatabases(JsonNode body) {
+        return connections.source(PipeRequests.sourceToCheck(body)).databases();
     }
 
     public List<Pipe> list() {
@@ -393,7 +402,7 @@ public final class PipeService {
         List<SyncLog.Interval> points = new ArrayList<>();
         for (long at = first; at <= last; at += stepMillis) {
             Instant start = Instant.ofEpochMilli(at);
-            points.add(committed.getOrDefault(start, new SyncLog.Interval(start, 0, 0, 0, 0, 0)));
+            points.add(committed.getOrDefault(start, SyncLog.Interval.empty(start)));
         }
         return new Throughput(step.toSeconds(), points);
     }
@@ -411,10 +420,15 @@ public final class PipeService {
     public VerifyReport verify(String idOrName, Optional<String> table) {
         Pipe pipe = get(idOrName);
         if (pipe.status().setup() == null) {
-            throw new ConflictException("pipe '" + pipe.name() + "' is " + pipe.state() + "; its tables are not "
-                + "created yet, verify once it is Snapshot or Running");
+            throw new ConflictException(notSetUp(pipe));
         }
         return verifier.verify(pipe, table);
+    }
+
+    /** Why a pipe whose tables are not created yet cannot be verified. */
+    public static String notSetUp(Pipe pipe) {
+        return "pipe '" + pipe.name() + "' is " + pipe.state() + "; its tables are not created yet, verify once it "
+            + "is Snapshot or Running";
     }
 
     /** How far the pipe's running verification is. */
@@ -427,6 +441,11 @@ public final class PipeService {
     /** How many seconds ClickHouse is behind MongoDB for the pipe ({@link SyncObservation}); empty when unknown. */
     public OptionalDouble lagSeconds(Pipe pipe) {
         return observations.syncOf(pipe.id()).map(SyncObservation::lagSeconds).orElse(OptionalDouble.empty());
+    }
+
+    /** What the sync log said of the pipe when last read, when it has been read. */
+    public Optional<SyncObservation> syncObservation(Pipe pipe) {
+        return observations.syncOf(pipe.id());
     }
 
     /** The dashboard page of the pipe's job, once the cluster runs. */

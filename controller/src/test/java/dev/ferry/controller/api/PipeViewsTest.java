@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class PipeViewsTest {
 
     @Test
     void passwordValuesAreMaskedInCredentialsAndInTheUri() {
-        String json = views.pipe(pipeWithSecrets(), null, OptionalDouble.empty()).toString();
+        String json = views.pipe(pipeWithSecrets(), null, Optional.empty()).toString();
 
         assertThat(json).doesNotContain("uri-secret").doesNotContain("mongo-secret");
         assertThat(json).contains("mongodb://reader:******@db1:27017").contains("\"username\":\"writer\"");
@@ -47,7 +47,7 @@ class PipeViewsTest {
 
     @Test
     void aPasswordGivenAsAReferenceShowsWhereItIsRead() {
-        JsonNode credentials = views.pipe(pipeWithSecrets(), null, OptionalDouble.empty()).at("/destination/clickhouse/credentials");
+        JsonNode credentials = views.pipe(pipeWithSecrets(), null, Optional.empty()).at("/destination/clickhouse/credentials");
 
         assertThat(credentials.at("/password/fromEnv").asText()).isEqualTo("CH_PASSWORD");
     }
@@ -57,7 +57,7 @@ class PipeViewsTest {
         Pipe paused = pipeWithSecrets();
         paused = paused.withSpec(paused.spec().paused());
 
-        JsonNode view = views.pipe(paused, null, OptionalDouble.empty());
+        JsonNode view = views.pipe(paused, null, Optional.empty());
 
         assertThat(view.get("state").asText()).isEqualTo("Provisioning");
         assertThat(view.get("desiredState").asText()).isEqualTo("paused");
@@ -71,7 +71,7 @@ class PipeViewsTest {
         pipe = pipe.withStatus(pipe.status().toBuilder()
             .retry(new PipeStatus.Retry("cannot reach ClickHouse", 3, 60_000, 1)).build());
 
-        JsonNode error = views.pipe(pipe, null, OptionalDouble.empty()).get("lastError");
+        JsonNode error = views.pipe(pipe, null, Optional.empty()).get("lastError");
 
         assertThat(error.get("message").asText()).isEqualTo("cannot reach ClickHouse");
         assertThat(error.get("attempts").asInt()).isEqualTo(3);

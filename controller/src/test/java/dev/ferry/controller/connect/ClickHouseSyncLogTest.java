@@ -110,7 +110,26 @@ class ClickHouseSyncLogTest {
         List<SyncLog.Interval> intervals = log.throughput("p", Instant.ofEpochMilli(T0), Duration.ofMinutes(1));
 
         assertThat(intervals).containsExactly(
-            new SyncLog.Interval(Instant.ofEpochMilli(T0), 500, 30, 2, 0, 5),
-            new SyncLog.Interval(Instant.ofEpochMilli(T0 + 60_000), 0, 7, 1, 0, 0));
+            new SyncLog.Interval(Instant.ofEpochMilli(T0), 500, 30, 2, 0, 5, 0),
+            new SyncLog.Interval(Instant.ofEpochMilli(T0 + 60_000), 0, 7, 1, 0, 0, 0));
+    }
+
+    @Test
+    void throughputTellsTheLongestAChangeCommittedInEachIntervalWaited() {
+        waited(1, T0 + 10_000, T0 / 1000 + 8);
+        waited(2, T0 + 20_000, T0 / 1000 + 5);
+        waited(3, T0 + 70_000, T0 / 1000 + 69);
+
+        assertThat(log.throughput("p", Instant.ofEpochMilli(T0), Duration.ofMinutes(1)))
+            .extracting(SyncLog.Interval::lagSeconds).containsExactly(15.0, 1.0);
+    }
+
+    /** A sync of changes committed at {@code committedMs} whose oldest change happened at {@code changesFrom}. */
+    private void waited(long checkpoint, long committedMs, long changesFrom) {
+        clickHouse.http().execute("INSERT INTO `" + table.database() + "`.sync_log (pipe_id, pipe, job_id, "
+            + "checkpoint_id, writer, table, load_id, committed_ms, inserts, first_version, last_version, "
+            + "changes_from, changes_to) VALUES ('p', 'shop', 'j1', " + checkpoint + ", 'changes#0', 'orders', 7, "
+            + committedMs + ", 1, " + (changesFrom << 32) + ", " + (changesFrom << 32) + ", " + changesFrom + ", "
+            + changesFrom + ")");
     }
 }

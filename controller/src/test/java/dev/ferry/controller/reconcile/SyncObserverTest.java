@@ -207,4 +207,41 @@ class SyncObserverTest {
         assertThat(orders(pipe.id()).snapshot().rowsLoaded()).isZero();
         assertThat(orders(pipe.id()).cdc().inserts()).isZero();
     }
+
+    @Test
+    void theRowsASecondAreTheRowsOfEveryKindCommittedOverTheLastMinute() {
+        Pipe pipe = logic.running("shop", SETTINGS);
+        logic.servers.syncLog.totals.add(totals(loadId(pipe), 100, 0, 1, 0));
+        logic.readSyncs(pipe.id());
+
+        logic.clock.advance(Duration.ofSeconds(10));
+        logic.servers.syncLog.totals.set(0, totals(loadId(pipe), 300, 50, 1, 0));
+        logic.readSyncs(pipe.id());
+
+        assertThat(logic.service.syncObservation(pipe).orElseThrow().rowsPerSecond()).hasValue(25.0);
+    }
+
+    @Test
+    void aLoadThatBeganAfterTheFirstReadingCountsAllItsRows() {
+        Pipe pipe = logic.running("shop", SETTINGS);
+        logic.readSyncs(pipe.id());
+
+        logic.clock.advance(Duration.ofSeconds(10));
+        logic.servers.syncLog.totals.add(totals(loadId(pipe), 400, 0, 1, 0));
+        logic.readSyncs(pipe.id());
+
+        assertThat(logic.service.syncObservation(pipe).orElseThrow().rowsPerSecond()).hasValue(40.0);
+    }
+
+    @Test
+    void noRateIsGivenOverLessThanFiveSeconds() {
+        Pipe pipe = logic.running("shop", SETTINGS);
+        logic.readSyncs(pipe.id());
+
+        logic.clock.advance(Duration.ofSeconds(2));
+        logic.servers.syncLog.totals.add(totals(loadId(pipe), 400, 0, 1, 0));
+        logic.readSyncs(pipe.id());
+
+        assertThat(logic.service.syncObservation(pipe).orElseThrow().rowsPerSecond()).isEmpty();
+    }
 }

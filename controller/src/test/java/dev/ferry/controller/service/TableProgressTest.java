@@ -35,7 +35,7 @@ class TableProgressTest {
         for (SyncLog.LoadTotals load : loads) {
             byTable.put(load.table(), load);
         }
-        return new SyncObservation(byTable, Map.of("orders", 250.0), OptionalDouble.of(0), 1_000);
+        return new SyncObservation(byTable, Map.of("orders", 250.0), OptionalDouble.of(12), OptionalDouble.of(0), 1_000);
     }
 
     private static SyncLog.LoadTotals load(long snapshot, long rangesDone, long ranges) {

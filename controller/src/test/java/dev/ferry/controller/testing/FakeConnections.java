@@ -138,6 +138,12 @@ public final class FakeConnections implements Connections {
             mappings.forEach(mapping -> counts.put(mapping.targetTable(), 10L));
             return counts;
         }
+
+        @Override
+        public List<Database> databases() {
+            answer();
+            return List.of(new Database("shop", List.of(new Collection("orders", 10L))));
+        }
     }
 
     /** A ClickHouse server: the tables it has, the swaps it did, and how it fails when told to. */
