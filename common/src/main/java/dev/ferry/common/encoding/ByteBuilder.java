@@ -46,6 +46,14 @@ public final class ByteBuilder {
         }
     }
 
+    /** Replaces the byte at {@code index}, one appended before: a flag written ahead of what decides it. */
+    public void set(int index, byte b) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("byte " + index + " of " + size);
+        }
+        bytes[index] = b;
+    }
+
     public ByteBuilder append(byte b) {
         ensure(1);
         bytes[size++] = b;
