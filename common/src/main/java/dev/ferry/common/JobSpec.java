@@ -20,12 +20,37 @@ import dev.ferry.common.sql.SyncLogTable;
  * resolves where it runs.
  */
 public record JobSpec(String pipeId, String name, Source source, Destination destination, List<Table> tables,
-                      String replicationMode, int pullBatchSize, int syncIntervalSeconds, Snapshot snapshot,
+                      Mode replicationMode, int pullBatchSize, int syncIntervalSeconds, Snapshot snapshot,
                       long startAtOperationTime, String tableSuffix, String checkpointDirectory, SyncLogTable syncLog)
     implements Serializable {
 
     public JobSpec {
         syncLog = syncLog == null ? SyncLogTable.DEFAULT : syncLog;
+    }
+
+    /** What the job replicates: a snapshot and then the changes, the snapshot only, or the changes only. */
+    public enum Mode {
+        CDC("cdc"), SNAPSHOT("snapshot"), CDC_ONLY("cdc_only");
+
+        private final String word;
+
+        Mode(String word) {
+            this.word = word;
+        }
+
+        /** How the spec file writes it (the pipe's {@code replicationMode} setting). */
+        public String word() {
+            return word;
+        }
+
+        static Mode of(String word) {
+            for (Mode mode : values()) {
+                if (mode.word.equals(word)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("not a replication mode: " + word);
+        }
     }
 
     /** The job's main class in the job jar, which the controller asks Flink to run. */
@@ -149,11 +174,11 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
     }
 
     public boolean snapshots() {
-        return !"cdc_only".equals(replicationMode);
+        return replicationMode != Mode.CDC_ONLY;
     }
 
     public boolean streamsChanges() {
-        return !"snapshot".equals(replicationMode);
+        return replicationMode != Mode.SNAPSHOT;
     }
 
     /** The tables this job loads: every table not loaded yet, when the pipe takes snapshots. */
@@ -188,7 +213,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             new Destination(destination.getString("url"), destination.getString("database"),
                 destination.getString("username"), secret(destination.get("password", Document.class)),
                 destination.get("compression", false), destination.get("jsonDoc", false)),
-            tables, d.getString("replicationMode"), d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"),
+            tables, Mode.of(d.getString("replicationMode")), d.getInteger("pullBatchSize"), d.getInteger("syncIntervalSeconds"),
             new Snapshot(snapshot.getInteger("parallelTables"), snapshot.getInteger("parallelism"),
                 snapshot.getInteger("rowsPerPartition")), ((Number) d.get("startAtOperationTime")).longValue(),
             d.get("tableSuffix", ""), d.getString("checkpointDirectory"), syncLog(d.get("syncLog", Document.class)));
@@ -210,7 +235,7 @@ public record JobSpec(String pipeId, String name, Source source, Destination des
             .append("destination", new Document("url", destination.url()).append("database", destination.database())
                 .append("username", destination.username()).append("password", json(destination.password()))
                 .append("compression", destination.compression()).append("jsonDoc", destination.jsonDoc()))
-            .append("tables", tableDocs).append("replicationMode", replicationMode)
+            .append("tables", tableDocs).append("replicationMode", replicationMode.word())
             .append("pullBatchSize", pullBatchSize).append("syncIntervalSeconds", syncIntervalSeconds)
             .append("snapshot", new Document("parallelTables", snapshot.parallelTables())
                 .append("parallelism", snapshot.parallelism()).append("rowsPerPartition", snapshot.rowsPerPartition()))

@@ -1,5 +1,6 @@
 package dev.ferry.common;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ public enum PipeFailure {
 
     /** The cause named in a job failure's stack trace (as Flink's REST API gives it), if it is one of these. */
     public static Optional<PipeFailure> in(String stackTrace) {
-        return line(stackTrace).flatMap(rest -> java.util.Arrays.stream(values())
+        return line(stackTrace).flatMap(rest -> Arrays.stream(values())
             .filter(failure -> rest.startsWith(failure.name() + ":")).findFirst());
     }
 

@@ -21,7 +21,7 @@ class JobSpecTest {
                 true),
             List.of(new JobSpec.Table("shop", "orders", "orders"), new JobSpec.Table("shop", "items", "items", 41, 3,
                 "_resync", false).withExclusions(List.of("payment.card", "notes"), true).withLoadId(1_700_000_000_123L)),
-            "cdc", 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "", "file:///state/checkpoints",
+            JobSpec.Mode.CDC, 500, 2, new JobSpec.Snapshot(2, 3, 5_000), 77L << 32, "", "file:///state/checkpoints",
             new SyncLogTable("ops", "ferry_syncs"));
     }
 

@@ -5,6 +5,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +18,8 @@ import dev.ferry.controller.pipe.AlertSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** {@code bin/ferry controller}: the controller's options, parsed by picocli. */
 @Command(name = "ferry controller", mixinStandardHelpOptions = true, sortOptions = false,
@@ -57,7 +61,7 @@ public final class ControllerMain implements Callable<Integer> {
 
     @Option(names = "--alert-on", paramLabel = "STATE", split = ",", description = "The states announced to "
         + "--alert-webhook (default: Degraded,Failed).")
-    java.util.List<String> alertOn;
+    List<String> alertOn;
 
     @Option(names = "--sync-log", paramLabel = "DATABASE.TABLE", description = "Where each pipe's job logs its "
         + "syncs, on the pipe's ClickHouse server (default ${DEFAULT-VALUE}); created at setup.")
@@ -112,12 +116,12 @@ public final class ControllerMain implements Callable<Integer> {
         if (alertWebhook == null) {
             return AlertSettings.NONE;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode node = Controller.objectMapper().createObjectNode()
+        ObjectNode node = Controller.objectMapper().createObjectNode()
             .put("webhookUrl", alertWebhook);
         if (alertOn != null) {
             alertOn.forEach(node.putArray("on")::add);
         }
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         AlertSettings alerts = AlertSettings.parse(node, "--alert-webhook/--alert-on", problems);
         if (!problems.isEmpty()) {
             throw new ControllerConfigurationException(String.join("; ", problems));

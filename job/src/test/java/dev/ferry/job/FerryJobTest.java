@@ -100,7 +100,7 @@ class FerryJobTest {
             collection.getNamespace().getDatabaseName(), collection.getNamespace().getCollectionName(),
             collection.getNamespace().getCollectionName())).toList();
         return new JobSpec("p1", "test", new JobSpec.Source(mongoUri, null, null, Secret.NONE),
-            new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false, false), tables, "cdc",
+            new JobSpec.Destination(clickHouse.url(), database, "", Secret.NONE, false, false), tables, JobSpec.Mode.CDC,
             1000, 1, snapshot, startAt, "", null, syncLog());
     }
 

@@ -92,7 +92,7 @@ class SyncLogTest {
 
     private JobSpec spec(String mongoUri, String clickHouseUrl, long startAt, JobSpec.Table table, int batch) {
         return new JobSpec(PIPE, "test", new JobSpec.Source(mongoUri, null, null, Secret.NONE),
-            new JobSpec.Destination(clickHouseUrl, database, "", Secret.NONE, false, false), List.of(table), "cdc",
+            new JobSpec.Destination(clickHouseUrl, database, "", Secret.NONE, false, false), List.of(table), JobSpec.Mode.CDC,
             batch, 1, new JobSpec.Snapshot(1, 2, 1_000), startAt, "", null, syncLog());
     }
 

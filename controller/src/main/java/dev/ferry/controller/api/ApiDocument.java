@@ -1,10 +1,12 @@
 package dev.ferry.controller.api;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.ferry.controller.pipe.DesiredState;
@@ -301,17 +303,17 @@ public final class ApiDocument {
         Map<String, Schema> settings = new LinkedHashMap<>();
         settings.put("replicationMode", words(PipeSettings.ReplicationMode.values(),
             PipeSettings.ReplicationMode::label));
-        settings.put("syncIntervalSeconds", new IntegerSchema().minimum(java.math.BigDecimal.ONE));
-        settings.put("pullBatchSize", new IntegerSchema().minimum(java.math.BigDecimal.ONE));
-        settings.put("snapshotParallelTables", new IntegerSchema().minimum(java.math.BigDecimal.ONE)
-            .maximum(java.math.BigDecimal.valueOf(64)));
+        settings.put("syncIntervalSeconds", new IntegerSchema().minimum(BigDecimal.ONE));
+        settings.put("pullBatchSize", new IntegerSchema().minimum(BigDecimal.ONE));
+        settings.put("snapshotParallelTables", new IntegerSchema().minimum(BigDecimal.ONE)
+            .maximum(BigDecimal.valueOf(64)));
         settings.put("snapshotNumRowsPerPartition", new IntegerSchema().format("int64")
-            .minimum(java.math.BigDecimal.valueOf(1000)));
-        settings.put("snapshotParallelism", new IntegerSchema().minimum(java.math.BigDecimal.ONE)
-            .maximum(java.math.BigDecimal.valueOf(16)));
+            .minimum(BigDecimal.valueOf(1000)));
+        settings.put("snapshotParallelism", new IntegerSchema().minimum(BigDecimal.ONE)
+            .maximum(BigDecimal.valueOf(16)));
         settings.put("docColumnType", words(PipeSettings.DocColumnType.values(),
             PipeSettings.DocColumnType::label));
-        settings.put("lagThresholdSeconds", new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+        settings.put("lagThresholdSeconds", new IntegerSchema().minimum(BigDecimal.ONE));
         settings.put("alerts", object(Map.of("webhookUrl", new StringSchema().format("uri").description("Answered "
             + "with its path masked"), "on", new ArraySchema().items(words(LifecycleState.values(),
             LifecycleState::label)).description("Default: Degraded, Failed")), "webhookUrl"));
@@ -332,7 +334,7 @@ public final class ApiDocument {
 
     private static Schema<?> object(Map<String, Schema> properties, String... required) {
         ObjectSchema schema = new ObjectSchema();
-        new java.util.TreeMap<>(properties).forEach(schema::addProperty);
+        new TreeMap<>(properties).forEach(schema::addProperty);
         if (required.length > 0) {
             schema.required(List.of(required));
         }

@@ -3,6 +3,7 @@ package dev.ferry.controller.api;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -46,7 +47,7 @@ final class PipeViews {
         view.put("name", spec.name());
         view.put("state", pipe.state().label());
         view.put("stateReason", pipe.stateReason());
-        view.put("desiredState", spec.desiredState().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("desiredState", spec.desiredState().name().toLowerCase(Locale.ROOT));
         view.put("generation", spec.generation());
         view.put("observedGeneration", status.observedGeneration());
         if (status.retry() != null) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,7 +43,7 @@ public final class PipeCatalog implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final Connection connection;
     private final SecretSeal seal;
-    private final List<TransitionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<TransitionListener> listeners = new CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final Clock clock;
 

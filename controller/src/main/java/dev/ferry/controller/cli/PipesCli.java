@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -124,7 +126,7 @@ public final class PipesCli {
             if (output.format == Format.json) {
                 out.println(reply.body());
             } else {
-                out.println("-- " + java.time.LocalTime.now().withNano(0));
+                out.println("-- " + LocalTime.now().withNano(0));
                 TableView.progress(reply.body(), out);
             }
             out.flush();
@@ -357,7 +359,7 @@ public final class PipesCli {
         public Instant convert(String text) {
             try {
                 return Instant.parse(text);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return Instant.now().minus(new DurationConverter().convert(text));
             }
         }

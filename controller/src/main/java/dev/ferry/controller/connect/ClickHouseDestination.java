@@ -3,10 +3,14 @@ package dev.ferry.controller.connect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -88,26 +92,26 @@ public final class ClickHouseDestination implements Destination {
      * has no literal for), the expression is not tried.
      */
     @Override
-    public java.util.Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns) {
-        String row = "SELECT " + String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of(
+    public Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns) {
+        String row = "SELECT " + String.join(", ", Stream.concat(Stream.of(
             "'' AS `_id`"), columns.stream().map(column -> sample(column.type()) + " AS "
             + SqlTemplate.quotedIdentifier(column.name()))).toList());
         if (refusalOf(row).isPresent()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return refusalOf("SELECT " + expression + " FROM (" + row + ")");
     }
 
     /** Why the server refuses the query, or empty when it answers it; other failures are thrown. */
-    private java.util.Optional<String> refusalOf(String sql) {
+    private Optional<String> refusalOf(String sql) {
         try {
             query(sql);
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (DestinationException e) {
             if (e.problem() != DestinationException.Problem.REFUSED) {
                 throw e;
             }
-            return java.util.Optional.of(e.getMessage());
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -119,11 +123,11 @@ public final class ClickHouseDestination implements Destination {
     }
 
     @Override
-    public List<String> unknownEngineSettings(java.util.Collection<String> names) {
+    public List<String> unknownEngineSettings(Collection<String> names) {
         if (names.isEmpty()) {
             return List.of();
         }
-        java.util.Set<String> known = new java.util.HashSet<>(List.of(query("SELECT name FROM "
+        Set<String> known = new HashSet<>(List.of(query("SELECT name FROM "
             + "system.merge_tree_settings").split("\n")));
         return names.stream().filter(name -> !known.contains(name)).sorted().toList();
     }

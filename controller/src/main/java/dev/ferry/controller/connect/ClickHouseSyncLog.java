@@ -3,6 +3,7 @@ package dev.ferry.controller.connect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,7 @@ public final class ClickHouseSyncLog implements SyncLog {
                     row.path("replaces").get(i).asLong(), row.path("deletes").get(i).asLong(),
                     row.path("mismatches").get(i).asLong()));
             }
-            tables.sort(java.util.Comparator.comparing(SyncTable::targetTable));
+            tables.sort(Comparator.comparing(SyncTable::targetTable));
             syncs.add(new Sync(row.path("job_id").asText() + "-" + row.path("checkpoint_id").asText(),
                 Instant.ofEpochMilli(row.path("sync_committed_ms").asLong()), row.path("sync_write_ms").asLong(),
                 row.path("sync_bytes").asLong(), tables));

@@ -3,6 +3,7 @@ package dev.ferry.controller.connect;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import dev.ferry.common.sql.TableLayout;
@@ -33,10 +34,10 @@ public interface Destination {
      * What the server says against {@code expression} as a partition expression over a table with these typed
      * {@code columns}; empty when it takes it (or it cannot be tried).
      */
-    java.util.Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns);
+    Optional<String> partitionProblem(String expression, List<TableLayout.Column> columns);
 
     /** Of these MergeTree setting names, the ones the server does not know. */
-    List<String> unknownEngineSettings(java.util.Collection<String> names);
+    List<String> unknownEngineSettings(Collection<String> names);
 
     void dropTable(String table);
 

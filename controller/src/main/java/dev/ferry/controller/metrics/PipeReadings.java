@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import dev.ferry.controller.pipe.Pipe;
@@ -33,7 +35,7 @@ public final class PipeReadings implements Supplier<List<PipeReading>> {
                 continue; // deleted since the list was read
             }
             Optional<Instant> lastSynced = tables.stream().filter(table -> table.cdc() != null)
-                .map(table -> table.cdc().lastSyncedAt()).filter(java.util.Objects::nonNull).map(Instant::parse)
+                .map(table -> table.cdc().lastSyncedAt()).filter(Objects::nonNull).map(Instant::parse)
                 .max(Instant::compareTo);
             readings.add(new PipeReading(pipe.name(), pipe.state(), pipes.lagSeconds(pipe), lastSynced,
                 tables.stream().map(PipeReadings::table).toList()));
@@ -53,7 +55,7 @@ public final class PipeReadings implements Supplier<List<PipeReading>> {
             rows.put("delete", table.cdc().deletes());
         }
         return new PipeReading.Table(table.targetTable(), rows, table.snapshot().rowsEstimated(),
-            table.columns() == null ? java.util.OptionalLong.empty()
-                : java.util.OptionalLong.of(table.columns().mismatches()));
+            table.columns() == null ? OptionalLong.empty()
+                : OptionalLong.of(table.columns().mismatches()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.controller.pipe;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,7 +68,7 @@ public record AlertSettings(URI webhookUrl, List<LifecycleState> on) {
             if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below
         }
         // the URL itself is not repeated: webhook URLs often carry a token

@@ -1,5 +1,7 @@
 package dev.ferry.controller.pipe;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The states of a pipe, named exactly as ClickPipes names them. */
@@ -28,13 +30,13 @@ public enum LifecycleState {
     }
 
     /** The state with this label, in any case ({@code running} is Running). */
-    public static java.util.Optional<LifecycleState> fromLabel(String label) {
+    public static Optional<LifecycleState> fromLabel(String label) {
         for (LifecycleState state : values()) {
             if (state.label.equalsIgnoreCase(label)) {
-                return java.util.Optional.of(state);
+                return Optional.of(state);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

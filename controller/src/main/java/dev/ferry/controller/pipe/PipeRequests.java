@@ -2,8 +2,12 @@ package dev.ferry.controller.pipe;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -174,10 +178,10 @@ public final class PipeRequests {
      *
      * @return the columns to add, by target table
      */
-    public static java.util.Map<String, List<TableMapping.ColumnMapping>> columnAdditions(JsonNode node,
+    public static Map<String, List<TableMapping.ColumnMapping>> columnAdditions(JsonNode node,
                                                                                          PipeSpec spec,
                                                                                          List<String> problems) {
-        java.util.Map<String, List<TableMapping.ColumnMapping>> additions = new java.util.LinkedHashMap<>();
+        Map<String, List<TableMapping.ColumnMapping>> additions = new LinkedHashMap<>();
         if (!node.isArray() || node.isEmpty()) {
             problems.add("updateTableMappings: must be a non-empty array of {sourceDatabaseName, sourceCollection, "
                 + "columns}");
@@ -188,7 +192,7 @@ public final class PipeRequests {
             String path = "updateTableMappings[" + i + "]";
             String db = update.path("sourceDatabaseName").asText("");
             String collection = update.path("sourceCollection").asText("");
-            java.util.Optional<TableMapping> mapping = spec.tableMappings().stream()
+            Optional<TableMapping> mapping = spec.tableMappings().stream()
                 .filter(m -> m.sourceDatabaseName().equals(db) && m.sourceCollection().equals(collection))
                 .findFirst();
             List<String> others = new ArrayList<>();
@@ -236,15 +240,15 @@ public final class PipeRequests {
     }
 
     /** {@code {"index_granularity": 4096}}: setting names, with numbers or strings as values. */
-    private static java.util.Map<String, String> engineSettings(JsonNode node, String path, List<String> problems) {
+    private static Map<String, String> engineSettings(JsonNode node, String path, List<String> problems) {
         if (node == null || node.isNull()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         if (!node.isObject()) {
             problems.add(path + ": must be an object of MergeTree settings, e.g. {\"index_granularity\": 4096}");
-            return java.util.Map.of();
+            return Map.of();
         }
-        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        Map<String, String> settings = new TreeMap<>();
         node.fields().forEachRemaining(setting -> {
             if (!SETTING_NAME.matcher(setting.getKey()).matches()) {
                 problems.add(path + ": '" + setting.getKey() + "' is not a setting name (lower case letters, digits "

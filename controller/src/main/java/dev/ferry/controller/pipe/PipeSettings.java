@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.ferry.common.JobSpec;
+
 /**
  * How a pipe replicates: its mode, batching and snapshot parallelism, with ClickPipes' defaults; and when the
  * controller calls it Degraded: {@code lagThresholdSeconds}, how far its change stream may fall behind MongoDB, and
@@ -110,6 +112,15 @@ public record PipeSettings(ReplicationMode replicationMode, int syncIntervalSeco
 
         public boolean streamsChanges() {
             return this != SNAPSHOT;
+        }
+
+        /** The same mode as the job's spec names it. */
+        public JobSpec.Mode forJob() {
+            return switch (this) {
+                case CDC -> JobSpec.Mode.CDC;
+                case SNAPSHOT -> JobSpec.Mode.SNAPSHOT;
+                case CDC_ONLY -> JobSpec.Mode.CDC_ONLY;
+            };
         }
     }
 

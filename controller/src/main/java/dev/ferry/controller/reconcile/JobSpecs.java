@@ -32,7 +32,7 @@ final class JobSpecs {
             new JobSpec.Destination(spec.destination().url(), spec.destination().database(),
                 orEmpty(spec.destination().credentials().username()), spec.destination().credentials().password(),
                 compressedResponses(setup), "JSON".equals(setup.docColumnType())),
-            tables, spec.settings().replicationMode().label(), spec.settings().pullBatchSize(),
+            tables, spec.settings().replicationMode().forJob(), spec.settings().pullBatchSize(),
             spec.settings().syncIntervalSeconds(), new JobSpec.Snapshot(spec.settings().snapshotParallelTables(),
                 spec.settings().snapshotParallelism(), spec.settings().snapshotNumRowsPerPartition()),
             setup.startAtOperationTime(), suffix, null, syncLog);

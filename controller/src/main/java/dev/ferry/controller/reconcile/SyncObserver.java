@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -85,7 +86,7 @@ public final class SyncObserver implements AutoCloseable {
     private void tick() {
         try {
             List<Pipe> pipes = catalog.list();
-            Set<String> ids = new java.util.HashSet<>();
+            Set<String> ids = new HashSet<>();
             for (Pipe pipe : pipes) {
                 ids.add(pipe.id());
                 if (inFlight.add(pipe.id())) {

@@ -1,6 +1,7 @@
 package dev.ferry.job.cdc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.bson.BsonDocument;
@@ -60,7 +61,7 @@ final class LargeEventSupport {
             if (change != null && change.getDocumentKey() != null && change.getNamespace() != null) {
                 which = "the document with _id " + DocumentIds.toColumn(change.getDocumentKey().get("_id")) + " in "
                     + change.getNamespace().getFullName() + " (" + change.getOperationTypeString() + " at "
-                    + java.time.Instant.ofEpochSecond(change.getClusterTime().getTime()) + ")";
+                    + Instant.ofEpochSecond(change.getClusterTime().getTime()) + ")";
             }
         } catch (MongoException | IllegalStateException e) {
             // the message goes without the document's name

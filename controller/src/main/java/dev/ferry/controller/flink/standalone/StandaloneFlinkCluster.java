@@ -1,7 +1,10 @@
 package dev.ferry.controller.flink.standalone;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
@@ -17,6 +20,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -205,7 +210,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(watched).redirectErrorStream(true);
         builder.environment().putAll(options.environment());
         Process watchdog = builder.start();
-        String pid = new java.io.BufferedReader(new java.io.InputStreamReader(watchdog.getInputStream(),
+        String pid = new BufferedReader(new InputStreamReader(watchdog.getInputStream(),
             StandardCharsets.US_ASCII)).readLine();
         return ProcessHandle.of(Long.parseLong(pid.trim())).orElseThrow(() -> new IllegalStateException(name
             + " exited at once; see " + options.workDirectory().resolve("log")));
@@ -220,7 +225,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     /** Waits until {@code /overview} answers as {@code ready} says, or fails after a while. */
-    private void awaitOverview(java.util.function.Predicate<String> ready, String what) {
+    private void awaitOverview(Predicate<String> ready, String what) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!jobManager.isAlive()) {
@@ -249,7 +254,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     public URL restUrl() {
         try {
             return new URL("http://127.0.0.1:" + restPort + "/");
-        } catch (java.net.MalformedURLException e) {
+        } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -285,7 +290,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     private static void kill(ProcessHandle process) {
         process.destroyForcibly();
-        process.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     @Override
@@ -297,7 +302,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         all.forEach(ProcessHandle::destroy);
         for (ProcessHandle process : all) {
             try {
-                process.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                process.onExit().get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
             }
