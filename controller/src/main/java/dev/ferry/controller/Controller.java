@@ -104,7 +104,7 @@ public final class Controller implements AutoCloseable {
             settings.dataDirectory(), state, settings.flinkRestPort(), 8) : FlinkCluster.remote(settings.flinkUrl());
         FlinkService flink = new RestFlinkService(cluster, new JobJar(settings.jobJar()), state);
         Observations observations = new Observations();
-        Reconciler reconciler = new Reconciler(catalog, flink, Connections.SERVERS, settings.syncLog(), observations,
+        Reconciler reconciler = new Reconciler(catalog, flink, state, Connections.SERVERS, settings.syncLog(), observations,
             clock);
         SyncObserver syncObserver = new SyncObserver(catalog, Connections.SERVERS, settings.syncLog(), observations,
             clock);

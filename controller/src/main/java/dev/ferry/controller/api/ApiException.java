@@ -7,6 +7,7 @@ import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.InvalidRequestException;
 import dev.ferry.controller.pipe.PipeNotFoundException;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +51,7 @@ final class ApiException extends RuntimeException {
     }
 
     /** The answer to an error of another layer, or empty when it is not a refusal (a bug: 500). */
-    static java.util.Optional<ApiException> of(RuntimeException error) {
+    static Optional<ApiException> of(RuntimeException error) {
         ApiException answer;
         if (error instanceof ApiException api) {
             answer = api;
@@ -69,7 +70,7 @@ final class ApiException extends RuntimeException {
         } else {
             answer = null;
         }
-        return java.util.Optional.ofNullable(answer);
+        return Optional.ofNullable(answer);
     }
 
     int status() {

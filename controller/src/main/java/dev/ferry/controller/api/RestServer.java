@@ -1,12 +1,17 @@
 package dev.ferry.controller.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.controller.metrics.ControllerMetrics;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeSettings;
+import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.service.PipeService;
 import dev.ferry.controller.service.Readiness;
 import dev.ferry.controller.verify.VerifyReport;
@@ -51,7 +57,7 @@ public final class RestServer implements AutoCloseable {
     private final PipeViews views;
     private final ObjectMapper json;
     private final Javalin app;
-    private final Map<String, Set<String>> routes = new java.util.TreeMap<>();
+    private final Map<String, Set<String>> routes = new TreeMap<>();
 
     public RestServer(int port, ApiAccess access, PipeService pipes, Readiness readiness, ControllerMetrics metrics,
                       ApiDocument document, ObjectMapper json) {
@@ -83,7 +89,7 @@ public final class RestServer implements AutoCloseable {
         app.get("/healthz", ctx -> respond(ctx, 200, json.createObjectNode().put("status", "ok")));
         app.get("/readyz", this::ready);
         app.get("/metrics", ctx -> {
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
             metrics.write(text);
             ctx.contentType(metrics.contentType()).result(text.toByteArray());
         });
@@ -140,7 +146,7 @@ public final class RestServer implements AutoCloseable {
 
     private void remember(HandlerMetaInfo handler) {
         if (handler.getHttpMethod().isHttpMethod()) {
-            routes.computeIfAbsent(handler.getHttpMethod().name(), method -> new java.util.TreeSet<>())
+            routes.computeIfAbsent(handler.getHttpMethod().name(), method -> new TreeSet<>())
                 .add(handler.getPath());
         }
     }
@@ -179,7 +185,7 @@ public final class RestServer implements AutoCloseable {
         }
         try {
             return Optional.of(Instant.parse(value));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + "=" + value + " is not an ISO-8601 time; write it like "
                 + "2026-12-07T10:00:00Z");
         }
@@ -198,12 +204,12 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    private static String action(JsonNode body) {
+    private static UserAction action(JsonNode body) {
         JsonNode action = body.get("action");
         if (action == null || !action.isTextual()) {
             throw ApiException.badRequest("the body must be {\"action\": \"pause\" | \"resume\" | \"resync\"}");
         }
-        return action.asText();
+        return UserAction.ofStateRequest(action.asText());
     }
 
     private JsonNode view(Pipe pipe) {
@@ -269,7 +275,7 @@ public final class RestServer implements AutoCloseable {
             ctx.status(status).contentType("application/json").result(json.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -64,6 +64,20 @@ public record ClickHouseVersion(int major, int minor) {
     }
 
     /**
+     * The {@code doc} column's type for a pipe's {@code docColumnType} on this server ({@link #docColumnType}),
+     * refused as unsuitable when the setting asks for JSON and the server at {@code url} lacks it.
+     */
+    public String requireDocColumnType(PipeSettings.DocColumnType setting, String url) {
+        String type = docColumnType(setting);
+        if (type == null) {
+            throw new DestinationException(DestinationException.Problem.UNSUITABLE, 0, "settings.docColumnType JSON "
+                + "needs ClickHouse 25.3 or newer, and " + url + " runs " + this + "; use auto (JSON where "
+                + "available) or String", null);
+        }
+        return type;
+    }
+
+    /**
      * Whether the job may ask this server for compressed HTTP responses. ClickHouse 18.16 answers such a request
      * with an empty body; servers from 20.1 on answer it properly (versions in between could not be tried, so
      * they are treated like 18.16: uncompressed answers cost little for the few rows the job reads back).

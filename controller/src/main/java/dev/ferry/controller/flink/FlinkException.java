@@ -15,7 +15,11 @@ public final class FlinkException extends ServerException {
         TIMEOUT(true),
         /** the cluster failed the request (HTTP 5xx): a job still initializing, a JobManager busy or recovering */
         UNAVAILABLE(true),
-        /** the cluster refused the request itself (HTTP 4xx) */
+        /** the cluster does not know what the request names: a job, a savepoint trigger, a jar (HTTP 404) */
+        NOT_FOUND(false),
+        /** the state of what the request names does not allow it: a job that has ended already (HTTP 409) */
+        CONFLICT(false),
+        /** the cluster refused the request itself (any other HTTP 4xx) */
         REFUSED(false);
 
         private final boolean canHeal;

@@ -6,7 +6,8 @@ import dev.ferry.common.JobSpec;
 
 /**
  * Everything the controller asks of Flink, in one place (the Flink Kubernetes Operator's {@code FlinkService}):
- * ready the cluster, submit a pipe's job, observe it, stop it with a savepoint, cancel it. Implemented over
+ * ready the cluster, submit a pipe's job, observe it, stop it with a savepoint, cancel it (the checkpoints a job
+ * leaves are {@link RetainedCheckpoints}'). Implemented over
  * Flink's REST API for the embedded cluster; tests of the reconciler's logic give a fake. Every method throws a
  * {@link FlinkException} when the cluster does not do what was asked.
  */
@@ -40,9 +41,6 @@ public interface FlinkService extends AutoCloseable {
 
     /** Cancels the job; a job that has ended already, or that the cluster does not know, counts as cancelled. */
     void cancel(String jobId);
-
-    /** The newest checkpoint the job's checkpoint storage retains, for a job the cluster may no longer know. */
-    Optional<String> latestRetainedCheckpoint(String jobId);
 
     /** The job's counters (accumulators). */
     JobCounters counters(String jobId);

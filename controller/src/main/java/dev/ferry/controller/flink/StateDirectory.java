@@ -24,7 +24,7 @@ import dev.ferry.common.JobSpec;
  * ({@code checkpoints/<job id>/chk-<n>}), savepoints, and each pipe's job spec ({@code pipes/<pipe id>/spec.json}).
  * A spec holds passwords given as values: on a local file system it is readable by its owner only.
  */
-public final class StateDirectory {
+public final class StateDirectory implements RetainedCheckpoints {
 
     private static final String CHECKPOINT_PREFIX = "chk-";
 
@@ -89,8 +89,17 @@ public final class StateDirectory {
         }
     }
 
+    @Override
+    public Optional<String> latest(String jobId) {
+        try {
+            return latestCheckpoint(jobId);
+        } catch (UncheckedIOException e) {
+            throw new FlinkException(FlinkException.Problem.UNREACHABLE, e.getMessage(), e);
+        }
+    }
+
     /** The newest complete checkpoint retained for a job, which the cluster itself may no longer know. */
-    public Optional<String> latestCheckpoint(String jobId) {
+    Optional<String> latestCheckpoint(String jobId) {
         Path directory = new Path(root.resolve("checkpoints/" + jobId));
         try {
             FileSystem fs = directory.getFileSystem();

@@ -11,7 +11,7 @@ import dev.ferry.controller.flink.FlinkJob;
  * happened) and which destination tables are gone. Kept in memory only: it is as fresh as the last look, and the
  * next look replaces it.
  */
-public record JobObservation(String jobId, FlinkJob job, Map<String, String> sourcesGone, List<String> missingTables,
+public record JobObservation(String jobId, FlinkJob job, Map<String, SourceGone> sourcesGone, List<String> missingTables,
                              long observedAtMillis) {
 
     public JobObservation {
@@ -32,7 +32,7 @@ public record JobObservation(String jobId, FlinkJob job, Map<String, String> sou
         return job == null;
     }
 
-    public JobObservation withSignals(Map<String, String> gone, List<String> missing) {
+    public JobObservation withSignals(Map<String, SourceGone> gone, List<String> missing) {
         return new JobObservation(jobId, job, gone, missing, observedAtMillis);
     }
 }

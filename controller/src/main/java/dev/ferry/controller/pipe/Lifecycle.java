@@ -14,17 +14,12 @@ import static dev.ferry.controller.pipe.LifecycleState.SNAPSHOT;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.runtime.execution.ExecutionState;
 
-import dev.ferry.common.JobGraphNames;
-import dev.ferry.common.PipeFailure;
 import dev.ferry.controller.flink.FlinkJob;
-import dev.ferry.controller.pipe.PipeSettings.ReplicationMode;
 
 /**
  * The lifecycle state of a pipe, derived from what the user asked for (the spec), what the reconciler recorded
@@ -56,109 +51,112 @@ public final class Lifecycle {
      * The state of the pipe; the observation counts only when it is of the pipe's current job. {@code lagSeconds}:
      * how far ClickHouse is behind MongoDB ({@link SyncObservation}), when known.
      */
-    public static Derived derive(PipeSpec spec, PipeStatus status, Optional<JobObservation> observed,
+    public static Derived derive(PipeSpec spec, PipeStatus recorded, Optional<JobObservation> observed,
                                  OptionalDouble lagSeconds) {
+        PipeStatus status = JobFacts.recorded(spec, recorded, observed);
         Optional<JobObservation> observation = observed.filter(seen -> seen.jobId().equals(status.jobId()));
-        boolean resyncAsked = spec.resyncNonce() != status.resyncNonce();
-        if (status.failure() != null) {
-            if (resyncAsked) {
-                return new Derived(status.lastReconciledSpec() == null ? SETUP : SNAPSHOT,
-                    "resync asked: the pipe starts again from its setup, loading every collection again (the "
-                    + "tables' counts start over)");
-            }
-            return new Derived(FAILED, status.failure(), Problem.FAILED);
-        }
-        String retry = retryNote(status.retry());
-        return switch (status.phase()) {
-            case NEW, PROVISIONED -> beforeTheFirstJob(spec, status, retry);
-            case STOPPING -> stopping(spec, status, retry);
-            case SUSPENDED -> suspended(spec, status, resyncAsked, retry);
-            case DEPLOYED -> deployed(spec, status, resyncAsked, observation, lagSeconds, retry);
-        };
+        return shown(Planner.next(spec, recorded, observed), spec, status, observation, lagSeconds,
+            retryNote(status.retry()));
     }
 
-    private static Derived beforeTheFirstJob(PipeSpec spec, PipeStatus status, String retry) {
-        if (spec.desiredState() == DesiredState.PAUSED) {
-            return new Derived(PAUSED, "paused before its job started; resume starts it");
+    /** What a plan shows: the state it leads into, and why. */
+    private static Derived shown(Plan plan, PipeSpec spec, PipeStatus status, Optional<JobObservation> observation,
+                                 OptionalDouble lagSeconds, String retry) {
+        if (plan instanceof Plan.AwaitJob await) {
+            return shown(await.then(), spec, status, Optional.empty(), lagSeconds, retry);
         }
-        if (status.phase() == Phase.NEW) {
+        if (plan instanceof Plan.SuspendLost lost) {
+            return shown(new Plan.Stop(lost.reason()), spec, status, observation, lagSeconds, retry);
+        }
+        if (plan instanceof Plan.Wait wait) {
+            return switch (wait.what()) {
+                case FAILED -> new Derived(FAILED, status.failure(), Problem.FAILED);
+                case PAUSED_BEFORE_START -> new Derived(PAUSED, "paused before its job started; resume starts it");
+                case PAUSED -> paused(spec, status);
+                case COMPLETED -> new Derived(COMPLETED, "the snapshot is complete");
+                case RUNNING -> observation.isPresent() ? running(spec, status, observation.get(), lagSeconds, retry)
+                    : unobserved(spec, status, retry);
+            };
+        }
+        if (plan instanceof Plan.Recover recover) {
+            return new Derived(recover.fromSetup() ? SETUP : SNAPSHOT, "resync asked: the pipe starts again from its "
+                + "setup, loading every collection again (the tables' counts start over)");
+        }
+        if (plan instanceof Plan.Provision) {
             return new Derived(PROVISIONING, "bringing up the Flink cluster and the job jar" + retry);
         }
-        return new Derived(SETUP, "creating the ClickHouse tables and capturing the change stream's start" + retry);
-    }
-
-    private static Derived stopping(PipeSpec spec, PipeStatus status, String retry) {
-        String stopping = "stopping the job with a savepoint";
-        if (status.resync() == PipeStatus.WholeResync.SWAPPING) {
-            return new Derived(RESYNC, "resync: the _resync tables are loaded; " + stopping + " to swap them in" + retry);
+        if (plan instanceof Plan.SetUp) {
+            return new Derived(SETUP, "creating the ClickHouse tables and capturing the change stream's start" + retry);
         }
-        if (spec.desiredState() == DesiredState.PAUSED) {
-            return new Derived(PAUSING, stopping + retry);
+        if (plan instanceof Plan.Resync resync) {
+            return new Derived(SNAPSHOT, resync.jobRuns()
+                ? "resync asked: the job stops, and a fresh snapshot loads every collection into _resync tables (the "
+                + "tables' counts start over)" + retry
+                : "resync asked: loading every collection again into _resync tables (the tables' counts start over)"
+                + retry);
         }
-        return new Derived(MODIFYING, changing(spec, status) + stopping + " and starting it again from there" + retry);
-    }
-
-    private static Derived suspended(PipeSpec spec, PipeStatus status, boolean resyncAsked, String retry) {
-        if (resyncAsked) {
-            return new Derived(SNAPSHOT, "resync asked: loading every collection again into _resync tables (the "
-                + "tables' counts start over)" + retry);
+        if (plan instanceof Plan.Stop stop) {
+            return switch (stop.reason()) {
+                case PAUSE -> new Derived(PAUSING, "pause asked: the job stops with a savepoint next" + retry);
+                case CHANGE -> new Derived(MODIFYING, changing(spec, status) + "the job stops with a savepoint and "
+                    + "starts again from it" + retry);
+                case SWAP_RESYNC -> new Derived(RESYNC, "resync: the _resync tables are loaded; swapping them in next"
+                    + retry);
+                case SWAP_TABLES -> new Derived(MODIFYING, "resync of " + String.join(", ", stop.tables()) + ": "
+                    + "loaded; swapping the _resync table in next" + retry);
+            };
         }
-        if (spec.desiredState() == DesiredState.PAUSED) {
-            String paused = status.stopNotice() != null ? status.stopNotice()
-                : "paused; resume continues from " + status.resumeFrom();
-            SpecChanges waiting = SpecChanges.between(spec, status);
-            return new Derived(PAUSED, paused + (waiting.needRestart() ? "; on resume: " + waiting.describe() : ""));
+        if (plan instanceof Plan.AwaitStop await) {
+            return switch (await.reason()) {
+                case SWAP_RESYNC -> new Derived(RESYNC, "resync: the _resync tables are loaded; stopping the job with "
+                    + "a savepoint to swap them in" + retry);
+                case PAUSE -> new Derived(PAUSING, "stopping the job with a savepoint" + retry);
+                case CHANGE, SWAP_TABLES -> new Derived(MODIFYING, changing(spec, status) + "stopping the job with a "
+                    + "savepoint and starting it again from there" + retry);
+            };
         }
-        if (status.resync() == PipeStatus.WholeResync.SWAPPING) {
-            return new Derived(RESYNC, "resync: swapping the loaded _resync tables in for the originals" + retry);
+        if (plan instanceof Plan.Swap swap) {
+            return swap.whole()
+                ? new Derived(RESYNC, "resync: swapping the loaded _resync tables in for the originals" + retry)
+                : new Derived(MODIFYING, "resync of " + String.join(", ", swap.tables()) + ": swapping the loaded "
+                + "_resync table in" + retry);
         }
-        List<String> loaded = status.tablesResyncing(PipeStatus.TableResync.LOADED);
-        if (!loaded.isEmpty()) {
-            return new Derived(MODIFYING, "resync of " + String.join(", ", loaded) + ": swapping the loaded _resync "
-                + "table in" + retry);
-        }
-        SpecChanges changes = SpecChanges.between(spec, status);
-        if (!changes.tablesToSetUp().isEmpty()) {
+        if (plan instanceof Plan.SetUpTables setUp) {
+            SpecChanges changes = setUp.changes();
             return new Derived(SETUP, "creating " + String.join(", ", changes.tablesToSetUp().stream()
                 .map(table -> changes.resynced().contains(table) ? table + PipeStatus.RESYNC_SUFFIX : table).toList())
                 + retry);
         }
-        String from = status.resumeFrom() == null ? "the start position" : status.resumeFrom();
-        if (status.lastReconciledSpec().desiredState() == DesiredState.PAUSED) {
-            return new Derived(status.snapshotDone() ? RUNNING : SNAPSHOT, "resuming: starting the job from " + from
-                + retry);
+        if (plan instanceof Plan.Submit submit) {
+            String from = status.resumeFrom() == null ? "the start position" : status.resumeFrom();
+            LifecycleState loadingOrRunning = status.snapshotDone() ? RUNNING : SNAPSHOT;
+            return switch (submit.start()) {
+                case RESUME -> new Derived(loadingOrRunning, "resuming: starting the job from " + from + retry);
+                case RESTART -> new Derived(MODIFYING, changing(spec, status) + "starting the job again from " + from
+                    + retry);
+                case LOST -> new Derived(loadingOrRunning, "the Flink cluster no longer knows the job; starting it "
+                    + "again from its newest checkpoint" + retry);
+                case ENDED -> new Derived(loadingOrRunning, "the job ended by itself; starting it again from its "
+                    + "newest checkpoint" + retry);
+            };
         }
-        return new Derived(MODIFYING, changing(spec, status) + "starting the job again from " + from + retry);
-    }
-
-    private static Derived deployed(PipeSpec spec, PipeStatus status, boolean resyncAsked,
-                                    Optional<JobObservation> observation, OptionalDouble lagSeconds, String retry) {
-        if (resyncAsked) {
-            return new Derived(SNAPSHOT, "resync asked: the job stops, and a fresh snapshot loads every collection "
-                + "into _resync tables (the tables' counts start over)" + retry);
-        }
-        if (spec.desiredState() == DesiredState.PAUSED) {
-            return new Derived(PAUSING, "pause asked: the job stops with a savepoint next" + retry);
-        }
-        SpecChanges changes = SpecChanges.between(spec, status);
-        if (changes.needRestart()) {
-            return new Derived(MODIFYING, changing(spec, status) + "the job stops with a savepoint and starts again "
-                + "from it" + retry);
-        }
-        if (spec.settings().replicationMode() == ReplicationMode.SNAPSHOT && status.snapshotDone()
-            && status.resync() == null) {
+        if (plan instanceof Plan.Complete) {
             return new Derived(COMPLETED, "the snapshot is complete");
         }
-        if (observation.isEmpty()) {
-            return unobserved(spec, status, retry);
+        if (plan instanceof Plan.Fail fail) {
+            return new Derived(FAILED, fail.reason(), Problem.FAILED);
         }
-        if (observation.get().lost()) {
-            return new Derived(status.snapshotDone() ? RUNNING : SNAPSHOT, "the Flink cluster no longer knows the "
-                + "job; starting it again from its newest checkpoint" + retry);
-        }
-        return observed(spec, status, observation.get(), lagSeconds, retry);
+        throw new IllegalArgumentException("no lifecycle state for " + plan);
     }
 
+    private static Derived paused(PipeSpec spec, PipeStatus status) {
+        String paused = status.stopNotice() != null ? status.stopNotice()
+            : "paused; resume continues from " + status.resumeFrom();
+        SpecChanges waiting = SpecChanges.between(spec, status);
+        return new Derived(PAUSED, paused + (waiting.needRestart() ? "; on resume: " + waiting.describe() : ""));
+    }
+
+    /** A job that runs as planned, not seen at the moment: loading or replicating, as far as the status knows. */
     private static Derived unobserved(PipeSpec spec, PipeStatus status, String retry) {
         if (status.resync() == PipeStatus.WholeResync.LOADING) {
             return new Derived(SNAPSHOT, "resync: loading the collections into the _resync tables" + retry);
@@ -168,60 +166,11 @@ public final class Lifecycle {
             + retry);
     }
 
-    /**
-     * Why the pipe's job cannot go on, when the observation shows a cause no restart mends: Flink gave up on it, it
-     * was cancelled outside ferry, MongoDB lost the stream's resume point, or a destination table is gone.
-     */
-    public static Optional<String> jobFailure(JobObservation observation) {
-        if (observation.lost()) {
-            return Optional.empty();
-        }
-        FlinkJob job = observation.job();
-        if (job.state() == JobStatus.FAILED) {
-            return Optional.of("the Flink job failed for good (its restart strategy gave up): "
-                + job.health().rootCause() + "; fix the cause, then resync the pipe");
-        }
-        if (job.state() == JobStatus.CANCELED) {
-            return Optional.of("the Flink job " + job.jobId() + " was cancelled outside ferry; resync the pipe to "
-                + "start it again");
-        }
-        if (job.health().currentPipeFailure().orElse(null) == PipeFailure.CHANGE_STREAM_HISTORY_LOST) {
-            return Optional.of("MongoDB no longer has the change stream's resume point in its oplog "
-                + "(ChangeStreamHistoryLost): changes were lost to this pipe; resync it, and keep more oplog history "
-                + "than the longest pause or outage");
-        }
-        if (job.health().currentPipeFailure().orElse(null) == PipeFailure.POST_IMAGE_MISSING) {
-            return Optional.of("an update came without its post-image (changeStreamPreAndPostImages was turned off "
-                + "on its collection, or its images expired): enable it again and resync the pipe, or create the "
-                + "pipe with fullDocument: updateLookup");
-        }
-        if (job.health().currentPipeFailure().orElse(null) == PipeFailure.CHANGE_EVENT_TOO_LARGE) {
-            return Optional.of(job.health().rootCause() == null ? "a change event is over MongoDB's 16 MB limit and "
-                + "the server cannot split it; upgrade MongoDB to 6.0.9 or 7.0 and resync the pipe"
-                : job.health().rootCause());
-        }
-        if (!observation.missingTables().isEmpty()) {
-            return Optional.of("destination table " + String.join(", ", observation.missingTables())
-                + " is gone; resync the pipe to create and load it again");
-        }
-        return Optional.empty();
-    }
-
-    private static Derived observed(PipeSpec spec, PipeStatus status, JobObservation observation,
-                                    OptionalDouble lagSeconds, String retry) {
-        Optional<String> failure = jobFailure(observation);
-        if (failure.isPresent()) {
-            return new Derived(FAILED, failure.get(), Problem.FAILED);
-        }
+    /** A job that runs as planned: its health tells whether it is well, loading or Degraded, and why. */
+    private static Derived running(PipeSpec spec, PipeStatus status, JobObservation observation,
+                                   OptionalDouble lagSeconds, String retry) {
         FlinkJob job = observation.job();
         FlinkJob.Health health = job.health();
-        if (job.state() == JobStatus.FINISHED) {
-            if (spec.settings().replicationMode() == ReplicationMode.SNAPSHOT) {
-                return new Derived(COMPLETED, "the snapshot is complete");
-            }
-            return new Derived(status.snapshotDone() ? RUNNING : SNAPSHOT, "the job ended by itself; starting it "
-                + "again from its newest checkpoint" + retry);
-        }
         if (job.state() == JobStatus.RESTARTING || health.failingSinceLastCheckpoint()) {
             return new Derived(DEGRADED, "the job is restarting after an error"
                 + (health.rootCause() == null ? "" : " (" + health.rootCause() + ")")
@@ -229,8 +178,8 @@ public final class Lifecycle {
                 + "it becomes Failed if Flink's restart strategy gives up" + retry, Problem.JOB_RESTARTING);
         }
         if (!status.sourcesGone().isEmpty()) {
-            return new Derived(DEGRADED, sourcesGoneReason(spec, status.sourcesGone()) + "; the other tables go on",
-                Problem.SOURCE_COLLECTION_GONE);
+            return new Derived(DEGRADED, Planner.sourcesGoneReason(spec, status.sourcesGone()) + "; the other tables "
+                + "go on", Problem.SOURCE_COLLECTION_GONE);
         }
         long checkpointedOrStarted = Math.max(health.lastCheckpointMillis(), job.startTimeMillis());
         long stale = Math.max(CHECKPOINT_STALE_MILLIS, 3_000L * spec.settings().syncIntervalSeconds());
@@ -242,18 +191,11 @@ public final class Lifecycle {
                 + "Flink dashboard (a sink blocked by its destination, for example)", Problem.CHECKPOINTS_STALLED);
         }
         if (status.resync() == PipeStatus.WholeResync.LOADING) {
-            return loadingUnfinished(status, job)
-                ? new Derived(SNAPSHOT, "resync: loading the collections into the _resync tables" + retry)
-                : new Derived(RESYNC, "resync: the _resync tables are loaded; swapping them in next" + retry);
+            return new Derived(SNAPSHOT, "resync: loading the collections into the _resync tables" + retry);
         }
         if (!status.snapshotDone() && spec.settings().replicationMode().snapshots()
-            && loadingUnfinished(status, job)) {
+            && Planner.loadingUnfinished(status, job)) {
             return new Derived(SNAPSHOT, loadingReason(status) + retry);
-        }
-        List<String> loaded = loadedTableResyncs(status, job);
-        if (!loaded.isEmpty()) {
-            return new Derived(MODIFYING, "resync of " + String.join(", ", loaded) + ": loaded; swapping the _resync "
-                + "table in next" + retry);
         }
         int threshold = spec.settings().lagThresholdSeconds();
         if (lagSeconds.isPresent() && lagSeconds.getAsDouble() > threshold) {
@@ -271,30 +213,6 @@ public final class Lifecycle {
             + ": loading into the _resync table while the other tables go on";
     }
 
-    /**
-     * Whether a table is still to be loaded: not loaded before, and the job's snapshot has not finished (or is not
-     * in the job yet).
-     */
-    public static boolean loadingUnfinished(PipeStatus status, FlinkJob job) {
-        return status.tables().values().stream().anyMatch(table -> !table.loaded()) && !snapshotFinished(job);
-    }
-
-    /** The tables resynced on their own whose load into {@code <table>_resync} has finished. */
-    public static List<String> loadedTableResyncs(PipeStatus status, FlinkJob job) {
-        return status.tablesResyncing(PipeStatus.TableResync.LOADING).stream()
-            .filter(table -> status.tables().get(table).loaded() || snapshotFinished(job)).toList();
-    }
-
-    /**
-     * Whether the job's snapshot has finished: every collection it loads is read and, since a source finishes only
-     * once its final checkpoint has completed, in ClickHouse.
-     */
-    public static boolean snapshotFinished(FlinkJob job) {
-        return job.vertex(JobGraphNames::isSnapshotVertex)
-            .map(vertex -> vertex.state() == ExecutionState.FINISHED)
-            .orElse(false);
-    }
-
     private static String changing(PipeSpec spec, PipeStatus status) {
         String changes = SpecChanges.between(spec, status).describe();
         return changes.isEmpty() ? "" : "applying the change (" + changes + "): ";
@@ -306,20 +224,5 @@ public final class Lifecycle {
         }
         return " (attempt " + retry.attempts() + " failed: " + retry.error() + "; trying again at "
             + Instant.ofEpochMilli(retry.nextAttemptMillis()) + ")";
-    }
-
-    /**
-     * What to tell the user about collections dropped or renamed under the pipe: which, what became of their
-     * tables, and how to go on.
-     */
-    public static String sourcesGoneReason(PipeSpec spec, Map<String, String> gone) {
-        List<String> what = gone.entrySet().stream().map(entry -> spec.mapping(entry.getKey())
-                .map(mapping -> "collection " + mapping.namespace() + " (table " + entry.getKey() + ") was "
-                    + entry.getValue())
-                .orElse("the collection of table " + entry.getKey() + " was " + entry.getValue()))
-            .toList();
-        return String.join("; ", what) + ": its table keeps the rows it had and gets no further changes; remove the "
-            + "mapping (PATCH /v1/pipes/{id} with removeTableMappings), or resync the table once the collection "
-            + "exists again (POST /v1/pipes/{id}/tables/{table}/resync)";
     }
 }

@@ -26,6 +26,12 @@ public record Pipe(String id, PipeSpec spec, PipeStatus status, LifecycleState s
         return new Pipe(id, spec, status, state, stateReason, problem, createdAt, now);
     }
 
+    /** Whether the table is being resynced on its own: asked for and not yet acted on, or under way. */
+    public boolean isResyncing(String table) {
+        PipeStatus.TableState state = status.tables().get(table);
+        return state != null && (spec.tableResyncNonce(table) != state.resyncNonce() || state.resync() != null);
+    }
+
     public String name() {
         return spec.name();
     }

@@ -26,7 +26,7 @@ import java.util.Map;
 public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, Phase phase, String jobId, Stop stop,
                          String resumeFrom, String stopNotice, Checkpoint lastCheckpoint, Setup setup,
                          Map<String, TableState> tables, boolean snapshotDone, WholeResync resync, long resyncNonce,
-                         Map<String, String> sourcesGone, Retry retry, String failure) {
+                         Map<String, SourceGone> sourcesGone, Retry retry, String failure) {
 
     public PipeStatus {
         tables = tables == null ? Map.of() : Map.copyOf(tables);
@@ -158,7 +158,7 @@ public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, P
         private boolean snapshotDone;
         private WholeResync resync;
         private long resyncNonce;
-        private Map<String, String> sourcesGone;
+        private Map<String, SourceGone> sourcesGone;
         private Retry retry;
         private String failure;
 
@@ -248,7 +248,7 @@ public record PipeStatus(long observedGeneration, PipeSpec lastReconciledSpec, P
             return this;
         }
 
-        public Builder sourcesGone(Map<String, String> value) {
+        public Builder sourcesGone(Map<String, SourceGone> value) {
             sourcesGone = value;
             return this;
         }

@@ -31,6 +31,20 @@ public enum UserAction {
         this.allowedIn = allowedIn;
     }
 
+    /**
+     * The action a state change request names ({@code {"action": "pause" | "resume" | "resync"}}); refused as an
+     * invalid request otherwise.
+     */
+    public static UserAction ofStateRequest(String word) {
+        return switch (word) {
+            case "pause" -> PAUSE;
+            case "resume" -> RESUME;
+            case "resync" -> RESYNC;
+            default -> throw new InvalidRequestException("unknown action '" + word
+                + "'; use {\"action\": \"pause\"}, \"resume\" or \"resync\"");
+        };
+    }
+
     public boolean isAllowedIn(LifecycleState state) {
         return allowedIn.contains(state);
     }

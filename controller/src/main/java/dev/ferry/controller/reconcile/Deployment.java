@@ -1,7 +1,7 @@
 package dev.ferry.controller.reconcile;
 
-import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,15 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
-import dev.ferry.controller.connect.Destination;
-import dev.ferry.controller.connect.DestinationException;
-import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.Phase;
-import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.SyncLogSettings;
+import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
-import dev.ferry.controller.pipe.TableMapping;
+import dev.ferry.controller.pipe.SourceGone;
 
 /** Submitting a pipe's job: the first time (after setting up its tables), again after a stop, and after a loss. */
 final class Deployment {
@@ -27,48 +25,35 @@ final class Deployment {
     private static final Logger log = LoggerFactory.getLogger(Deployment.class);
 
     private final FlinkService flink;
+    private final RetainedCheckpoints checkpoints;
     private final Connections connections;
     private final SyncLogSettings syncLog;
-    private final Clock clock;
+    private final TableSetup tableSetup;
 
-    Deployment(FlinkService flink, Connections connections, SyncLogSettings syncLog, Clock clock) {
+    Deployment(FlinkService flink, RetainedCheckpoints checkpoints, Connections connections, SyncLogSettings syncLog,
+               TableSetup tableSetup) {
         this.flink = flink;
+        this.checkpoints = checkpoints;
         this.connections = connections;
         this.syncLog = syncLog;
-        this.clock = clock;
+        this.tableSetup = tableSetup;
     }
 
     /**
-     * Setup and the first job: the database and tables, the change stream's start (captured before the snapshot,
-     * so that the stream covers every write the snapshot might miss), the collections' sizes, then the job.
+     * Setup and the first job: the database and tables, the change stream's start and the collections' sizes
+     * ({@link TableSetup}), then the job.
      */
     PipeStatus first(Step step) {
         PipeSpec spec = step.spec();
-        Destination destination = connections.destination(spec.destination());
-        ClickHouseVersion version = destination.version();
-        String docType = version.docColumnType(spec.settings().docColumnType());
-        if (docType == null) {
-            throw new DestinationException(DestinationException.Problem.UNSUITABLE, 0, "docColumnType JSON needs "
-                + "ClickHouse 25.3 or newer, and " + spec.destination().url() + " runs " + version + "; use "
-                + "docColumnType auto or String", null);
-        }
-        destination.createDatabase();
-        for (String table : spec.targetTables()) {
-            destination.createTable(table, TableLayouts.of(spec, table, docType, version.syncedAtType(), version));
-        }
-        Source source = connections.source(spec.source());
-        long startAt = source.startPosition();
-        Map<String, Long> estimates = source.estimatedCounts(spec.tableMappings());
-        Map<String, PipeStatus.TableState> tables = new HashMap<>();
-        for (TableMapping mapping : spec.tableMappings()) {
-            tables.put(mapping.targetTable(), PipeStatus.TableState.toLoad(0, 0, null,
-                spec.tableResyncNonce(mapping.targetTable()), estimates.getOrDefault(mapping.targetTable(), 0L),
-                spec.settings().replicationMode().snapshots(), PipeStatus.TableState.nextLoadId(clock.millis(),
-                    step.status().tables().get(mapping.targetTable()))));
-        }
+        ClickHouseVersion version = connections.destination(spec.destination()).version();
+        String docType = version.requireDocColumnType(spec.settings().docColumnType(), spec.destination().url());
+        TableSetup.Tables tables = tableSetup.tables(spec, docType, version);
+        tables.destination().createDatabase();
+        spec.targetTables().forEach(table -> tables.create(spec, table));
+        TableSetup.Loads loads = tableSetup.loads(spec, step.status(), spec.targetTables(), false, List.of());
         PipeStatus setUp = step.status().toBuilder()
-            .setup(new PipeStatus.Setup(startAt, docType, version.toString()))
-            .tables(tables)
+            .setup(new PipeStatus.Setup(loads.startAt(), docType, version.toString()))
+            .tables(loads.tables())
             .snapshotDone(!spec.settings().replicationMode().snapshots())
             .resyncNonce(spec.resyncNonce())
             .build();
@@ -85,7 +70,7 @@ final class Deployment {
         connections.syncLog(spec.destination(), syncLog.table()).create(syncLog.ttlDays());
         Map<String, PipeStatus.TableState> tables = new HashMap<>(base.tables());
         tables.keySet().retainAll(spec.targetTables());
-        Map<String, String> sourcesGone = new HashMap<>(base.sourcesGone());
+        Map<String, SourceGone> sourcesGone = new HashMap<>(base.sourcesGone());
         sourcesGone.keySet().retainAll(spec.targetTables());
         String jobId = new JobID().toHexString();
         PipeStatus submitted = base.toBuilder()
@@ -111,7 +96,7 @@ final class Deployment {
      * seen, else where it started from (null: the start position).
      */
     String lostJobPosition(PipeStatus status) {
-        return flink.latestRetainedCheckpoint(status.jobId())
+        return checkpoints.latest(status.jobId())
             .or(() -> Optional.ofNullable(status.lastCheckpoint()).map(PipeStatus.Checkpoint::path))
             .orElse(status.resumeFrom());
     }

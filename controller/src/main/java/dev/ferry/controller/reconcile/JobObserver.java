@@ -15,11 +15,13 @@ import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.JobCounters;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.pipe.JobFacts;
 import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SourceGone;
 import dev.ferry.controller.pipe.TableMapping;
 
 /**
@@ -31,7 +33,7 @@ import dev.ferry.controller.pipe.TableMapping;
 final class JobObserver {
 
     /** One reading of the slow signals of a running job. */
-    private record Signals(Map<String, String> sourcesGone, long readAtMillis) {
+    private record Signals(Map<String, SourceGone> sourcesGone, long readAtMillis) {
     }
 
     /** One check of a failing job's destination tables. */
@@ -66,16 +68,19 @@ final class JobObserver {
     }
 
     /**
-     * Observes the pipe's job when it has one that runs or is stopping; records and returns what it saw. Nothing
-     * while the cluster has not known the job for long enough to call it lost.
+     * Observes the pipe's job when it has one that runs or is stopping, and records what it saw: the observation
+     * (in {@link Observations}, where the planner and the API read it) and the facts it adds to the status (saved
+     * through the step). Nothing while the cluster has not known the job for long enough to call it lost: the job
+     * is not seen at the moment.
      */
-    Optional<JobObservation> observe(Pipe pipe) {
+    void observe(Step step) {
+        Pipe pipe = step.pipe();
         PipeStatus status = pipe.status();
         boolean hasJob = status.jobId() != null && status.failure() == null
             && (status.phase() == Phase.DEPLOYED || status.phase() == Phase.STOPPING);
         if (!hasJob) {
             forget(pipe.id());
-            return Optional.empty();
+            return;
         }
         long now = clock.millis();
         Optional<FlinkJob> job = flink.job(status.jobId());
@@ -83,7 +88,8 @@ final class JobObserver {
             Missing since = missing.merge(pipe.id(), new Missing(status.jobId(), now),
                 (before, latest) -> before.jobId().equals(latest.jobId()) ? before : latest);
             if (now - since.sinceMillis() < LOST_AFTER_MILLIS) {
-                return Optional.empty();
+                observations.forget(pipe.id());
+                return;
             }
         }
         missing.remove(pipe.id());
@@ -94,7 +100,10 @@ final class JobObserver {
                 missingTables(pipe, job.get(), now));
         }
         observations.record(pipe.id(), observation);
-        return Optional.of(observation);
+        PipeStatus withFacts = JobFacts.recorded(pipe.spec(), status, Optional.of(observation));
+        if (withFacts != status) {
+            step.save(withFacts);
+        }
     }
 
     void forget(String pipeId) {
@@ -105,12 +114,12 @@ final class JobObserver {
     }
 
     /** The mapped tables whose collections the job saw dropped or renamed, by its counters. */
-    private Map<String, String> sourcesGone(Pipe pipe, FlinkJob job, long now) {
+    private Map<String, SourceGone> sourcesGone(Pipe pipe, FlinkJob job, long now) {
         Signals last = signals.get(pipe.id());
         if (last != null && now - last.readAtMillis() < REFRESH_MILLIS) {
             return last.sourcesGone();
         }
-        Map<String, String> gone = new HashMap<>();
+        Map<String, SourceGone> gone = new HashMap<>();
         if (job.state() == JobStatus.RUNNING) {
             JobCounters counters = flink.counters(job.jobId());
             for (TableMapping mapping : pipe.status().lastReconciledSpec().tableMappings()) {
@@ -119,8 +128,8 @@ final class JobObserver {
                 if (state != null && state.resync() != null) {
                     continue;
                 }
-                for (String event : List.of(JobGraphNames.SOURCE_DROPPED, JobGraphNames.SOURCE_RENAMED)) {
-                    if (counters.count(JobGraphNames.sourceEventCounter(table, event)) > 0) {
+                for (SourceGone event : SourceGone.values()) {
+                    if (counters.count(JobGraphNames.sourceEventCounter(table, event.event())) > 0) {
                         gone.put(table, event);
                     }
                 }

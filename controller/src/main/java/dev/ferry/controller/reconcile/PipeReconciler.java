@@ -6,30 +6,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.flink.api.common.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ferry.controller.ServerException;
 import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.connect.Connections;
-import dev.ferry.controller.flink.FlinkJob;
+import dev.ferry.controller.connect.Destination;
 import dev.ferry.controller.flink.FlinkService;
-import dev.ferry.controller.pipe.DesiredState;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.JobObservation;
-import dev.ferry.controller.pipe.Lifecycle;
+import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
-import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
-import dev.ferry.controller.pipe.SpecChanges;
+import dev.ferry.controller.pipe.Plan;
+import dev.ferry.controller.pipe.Planner;
 
 /**
- * One reconciliation step of one pipe (the operator's reconciler): observe its job, compare what the user asked
- * for (the spec) with what was done (the status: its phase, its last reconciled spec), and take the one action
- * that brings them closer. Decisions follow the phase, the spec's differences and Flink's job state, all enums;
- * never the text of a state's reason.
+ * One reconciliation step of one pipe (the operator's reconciler): observe its job (the observer records what it
+ * saw), ask the {@link Planner} what the pipe needs next, and carry that plan out. Nothing is decided here: how to
+ * do a plan is this class's and its helpers' ({@link Deployment}, {@link Stopping}, {@link Resyncing}), what to do is
+ * the planner's.
  *
  * <p>A step that fails for a reason that can heal (a server not answering, a timeout) is tried again after a
  * growing pause, shown in the state's reason; one that cannot heal makes the pipe Failed, which a resync recovers.
@@ -38,30 +37,40 @@ final class PipeReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(PipeReconciler.class);
 
+    /** A bound on the plans of one step, should a plan that prepares the next ever fail to change the status. */
+    private static final int MAX_PLANS_PER_STEP = 4;
+
     private final FlinkService flink;
     private final JobObserver observer;
+    private final Observations observations;
+    private final Connections connections;
     private final Step.StatusWriter writer;
     private final Clock clock;
     private final Deployment deployment;
     private final Stopping stopping;
     private final Resyncing resyncing;
 
-    PipeReconciler(FlinkService flink, Connections connections, SyncLogSettings syncLog, JobObserver observer,
-                   Step.StatusWriter writer, Clock clock) {
+    PipeReconciler(FlinkService flink, RetainedCheckpoints checkpoints, Connections connections,
+                   SyncLogSettings syncLog, JobObserver observer, Observations observations, Step.StatusWriter writer,
+                   Clock clock) {
         this.flink = flink;
         this.observer = observer;
+        this.observations = observations;
         this.writer = writer;
         this.clock = clock;
-        this.deployment = new Deployment(flink, connections, syncLog, clock);
-        this.stopping = new Stopping(flink, clock);
-        this.resyncing = new Resyncing(flink, connections, deployment, clock);
+        this.connections = connections;
+        TableSetup tableSetup = new TableSetup(connections, clock);
+        this.deployment = new Deployment(flink, checkpoints, connections, syncLog, tableSetup);
+        this.stopping = new Stopping(flink, checkpoints, clock);
+        this.resyncing = new Resyncing(flink, connections, deployment, tableSetup);
     }
 
     void reconcile(Pipe pipe) {
         Step step = new Step(pipe, writer);
         PipeStatus.Retry before = pipe.status().retry();
         try {
-            PipeStatus after = act(step, observer.observe(pipe));
+            observer.observe(step);
+            PipeStatus after = carryOut(step);
             // a step that went through clears the retry it was waiting on; one that set a retry of its own keeps it
             step.save(after.retry() == before ? after.toBuilder().retry(null).build() : after);
         } catch (Step.PipeDeleted e) {
@@ -73,6 +82,18 @@ final class PipeReconciler {
             log.warn("pipe {} ({}): reconciliation step failed, will retry", pipe.name(), pipe.id(), e);
             step.save(retried(step, String.valueOf(e.getMessage())));
         }
+    }
+
+    /** A deleted pipe's job is cancelled, its tables dropped when asked, and the cluster forgets its jar. */
+    void cleanup(Pipe pipe, boolean dropTables) {
+        if (pipe.status().jobId() != null) {
+            flink.cancel(pipe.status().jobId());
+        }
+        if (dropTables) {
+            Destination destination = connections.destination(pipe.spec().destination());
+            pipe.spec().targetTables().forEach(destination::dropTable);
+        }
+        flink.forget(pipe.id());
     }
 
     private PipeStatus retried(Step step, String error) {
@@ -100,157 +121,101 @@ final class PipeReconciler {
         return status.toBuilder().failure(reason).retry(null).observedGeneration(step.spec().generation()).build();
     }
 
-    private PipeStatus act(Step step, Optional<JobObservation> observation) {
-        PipeSpec spec = step.spec();
-        PipeStatus status = step.status();
-        boolean resyncAsked = spec.resyncNonce() != status.resyncNonce();
-        if (status.failure() != null) {
-            return resyncAsked ? resyncing.recover(step) : status;
-        }
-        boolean paused = spec.desiredState() == DesiredState.PAUSED;
-        return switch (status.phase()) {
-            case NEW -> {
-                if (paused) {
-                    yield status.toBuilder().observedGeneration(spec.generation()).build();
-                }
-                flink.prepare();
-                yield status.toBuilder().phase(Phase.PROVISIONED).build();
-            }
-            case PROVISIONED -> paused ? status.toBuilder().observedGeneration(spec.generation()).build()
-                : deployment.first(step);
-            case DEPLOYED -> resyncAsked ? resyncing.start(step, status)
-                : observation.map(seen -> deployed(step, seen)).orElse(status);
-            case STOPPING -> observation.map(seen -> stopping.poll(step, withCheckpoint(status, seen), seen))
-                .orElse(status);
-            case SUSPENDED -> suspended(step, resyncAsked);
-        };
-    }
-
-    /** The job runs (or should): record what it shows, then stop it when the spec or its progress asks for it. */
-    private PipeStatus deployed(Step step, JobObservation observation) {
-        PipeSpec spec = step.spec();
-        PipeStatus status = step.status();
-        boolean snapshotMode = spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT;
-        if (snapshotMode && status.snapshotDone() && status.resync() == null) {
-            return status.observedGeneration() == spec.generation() ? status
-                : status.toBuilder().reconciled(spec).build();
-        }
-        boolean mustStop = spec.desiredState() == DesiredState.PAUSED || SpecChanges.between(spec, status).needRestart();
-        if (observation.lost() || (observation.job().state() == JobStatus.FINISHED && !snapshotMode)) {
-            String from = deployment.lostJobPosition(status);
-            if (mustStop) {
-                // no job to stop: the change applies from where it was
-                return status.toBuilder().phase(Phase.SUSPENDED).resumeFrom(from).stopNotice("the Flink cluster lost "
-                    + "the job; it goes on from " + (from == null ? "the start position" : from)).build();
-            }
-            log.info("pipe {} ({}): the cluster no longer runs job {}; submitting it again", spec.name(),
-                step.pipeId(), status.jobId());
-            return deployment.submit(step, status, from);
-        }
-        Optional<String> failure = Lifecycle.jobFailure(observation);
-        if (failure.isPresent()) {
-            return failed(step, status, failure.get(), !observation.job().hasEnded());
-        }
-        status = recorded(spec, status, observation);
-        if (status.failure() != null) {
-            return failed(step, status, status.failure(), true);
-        }
-        FlinkJob job = observation.job();
-        if (mustStop) {
-            return stopping.begin(step, status);
-        }
-        if (status.resync() == PipeStatus.WholeResync.LOADING && job.state() != JobStatus.RESTARTING
-            && !Lifecycle.loadingUnfinished(status, job)) {
-            return stopping.begin(step, status.toBuilder().resync(PipeStatus.WholeResync.SWAPPING).build());
-        }
-        List<String> loaded = Lifecycle.loadedTableResyncs(status, job);
-        if (!loaded.isEmpty()) {
-            Map<String, PipeStatus.TableState> tables = new HashMap<>(status.tables());
-            loaded.forEach(table -> tables.computeIfPresent(table,
-                (name, state) -> state.withResync(PipeStatus.TableResync.LOADED)));
-            return stopping.begin(step, status.toBuilder().tables(tables).build());
-        }
-        // what is left of the spec applies without the job: the controller's own settings
-        return status.observedGeneration() == spec.generation() ? status : status.toBuilder().reconciled(spec).build();
-    }
-
     /**
-     * The facts an observation adds to the status: the newest checkpoint, whether every collection is loaded, and
-     * which collections were dropped or renamed (which fails the pipe under {@code onSourceCollectionGone: failed}).
+     * Carries out the planner's plan for the pipe; a plan that prepares the next (a swap, tables set up) is saved
+     * and followed by the next plan in the same step, so that a restart's parts happen together yet each is done
+     * once.
      */
-    private static PipeStatus recorded(PipeSpec spec, PipeStatus status, JobObservation observation) {
-        if (observation.lost()) {
-            return status;
+    private PipeStatus carryOut(Step step) {
+        Optional<JobObservation> observation = observations.of(step.pipeId());
+        Plan plan = Planner.next(step.spec(), step.status(), observation);
+        PipeStatus after = execute(step, plan, observation);
+        for (int more = 0; plan.continues() && more < MAX_PLANS_PER_STEP; more++) {
+            step.save(after);
+            plan = Planner.next(step.spec(), step.status(), observation);
+            after = execute(step, plan, observation);
         }
-        FlinkJob job = observation.job();
-        PipeStatus.Builder builder = withCheckpoint(status, observation).toBuilder();
-        boolean finished = job.state() != JobStatus.RESTARTING && (Lifecycle.snapshotFinished(job)
-            || spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT
-            && job.state() == JobStatus.FINISHED);
-        // a table is loaded once the snapshot finished (how many rows is the sync log's to count)
-        if (finished && status.tables().values().stream().anyMatch(state -> !state.loaded())) {
-            Map<String, PipeStatus.TableState> tables = new HashMap<>();
-            status.tables().forEach((table, state) -> tables.put(table, state.loaded() ? state : state.asLoaded()));
-            builder.tables(tables);
-        }
-        boolean allLoaded = finished || status.tables().values().stream().allMatch(PipeStatus.TableState::loaded);
-        if (!status.snapshotDone() && status.resync() == null && allLoaded && job.state() != JobStatus.RESTARTING) {
-            builder.snapshotDone(true);
-        }
-        if (!status.sourcesGone().entrySet().containsAll(observation.sourcesGone().entrySet())) {
-            Map<String, String> gone = new HashMap<>(status.sourcesGone());
-            gone.putAll(observation.sourcesGone());
-            builder.sourcesGone(gone);
-            if (spec.settings().onSourceCollectionGone() == PipeSettings.OnSourceGone.FAILED) {
-                builder.failure(Lifecycle.sourcesGoneReason(spec, gone) + "; resync the pipe to go on "
-                    + "(settings.onSourceCollectionGone is failed)");
-            }
-        }
-        return builder.build();
+        return after;
     }
 
-    /** The status with the job's newest checkpoint, when the observation shows a newer one. */
-    private static PipeStatus withCheckpoint(PipeStatus status, JobObservation observation) {
-        if (observation.lost()) {
-            return status;
-        }
-        FlinkJob.Health health = observation.job().health();
-        if (health.lastCheckpointPath() == null || (status.lastCheckpoint() != null
-            && health.lastCheckpointMillis() <= status.lastCheckpoint().completedAtMillis())) {
-            return status;
-        }
-        return status.toBuilder().lastCheckpoint(new PipeStatus.Checkpoint(health.lastCheckpointPath(),
-            health.lastCheckpointMillis())).build();
-    }
-
-    /** The job is stopped: paused, or between the steps of a restart, each a step of its own. */
-    private PipeStatus suspended(Step step, boolean resyncAsked) {
+    private PipeStatus execute(Step step, Plan plan, Optional<JobObservation> observation) {
         PipeSpec spec = step.spec();
         PipeStatus status = step.status();
-        if (resyncAsked) {
+        if (plan instanceof Plan.Wait wait) {
+            return applied(spec, status, wait.applied());
+        }
+        if (plan instanceof Plan.AwaitJob) {
+            return status;
+        }
+        if (plan instanceof Plan.Provision) {
+            flink.prepare();
+            return status.toBuilder().phase(Phase.PROVISIONED).build();
+        }
+        if (plan instanceof Plan.SetUp) {
+            return deployment.first(step);
+        }
+        if (plan instanceof Plan.Recover) {
+            return resyncing.recover(step);
+        }
+        if (plan instanceof Plan.Resync) {
             return resyncing.start(step, status);
         }
-        if (spec.desiredState() == DesiredState.PAUSED) {
-            // paused is reached: the spec is applied, and its changes wait for the resume
-            return status.observedGeneration() == spec.generation() ? status
-                : status.toBuilder().reconciled(spec).build();
+        if (plan instanceof Plan.Stop stop) {
+            return stopping.begin(step, switch (stop.reason()) {
+                case PAUSE, CHANGE -> status;
+                case SWAP_RESYNC -> status.toBuilder().resync(PipeStatus.WholeResync.SWAPPING).build();
+                case SWAP_TABLES -> status.toBuilder().tables(resyncing(status, stop.tables(),
+                    PipeStatus.TableResync.LOADED)).build();
+            });
         }
-        // the swaps, the new tables and the job's start in one step, recorded with the job's id before it is
-        // submitted: each part can be done again if the step fails half-way
-        if (status.resync() == PipeStatus.WholeResync.SWAPPING) {
-            status = resyncing.swapAll(step, status);
+        if (plan instanceof Plan.AwaitStop) {
+            return stopping.poll(step, status, observation.orElseThrow());
         }
-        if (!status.tablesResyncing(PipeStatus.TableResync.LOADED).isEmpty()) {
-            status = resyncing.swapTables(step, status);
+        if (plan instanceof Plan.SuspendLost) {
+            String from = deployment.lostJobPosition(status);
+            return status.toBuilder().phase(Phase.SUSPENDED).resumeFrom(from).stopNotice("the Flink cluster lost the "
+                + "job; it goes on from " + (from == null ? "the start position" : from)).build();
         }
-        SpecChanges changes = SpecChanges.between(spec, status);
-        if (!changes.tablesToSetUp().isEmpty()) {
-            status = resyncing.setUpTables(step, status, changes);
+        if (plan instanceof Plan.Swap swap) {
+            return swap.whole() ? resyncing.swapAll(step, status) : resyncing.swapTables(step, status);
         }
-        if (spec.settings().replicationMode() == PipeSettings.ReplicationMode.SNAPSHOT && status.snapshotDone()) {
+        if (plan instanceof Plan.SetUpTables setUp) {
+            return resyncing.setUpTables(step, status, setUp.changes());
+        }
+        if (plan instanceof Plan.Submit submit) {
+            if (submit.start() == Plan.Start.LOST || submit.start() == Plan.Start.ENDED) {
+                log.info("pipe {} ({}): the cluster no longer runs job {}; submitting it again", spec.name(),
+                    step.pipeId(), status.jobId());
+                return deployment.submit(step, status, deployment.lostJobPosition(status));
+            }
+            return deployment.submit(step, status, status.resumeFrom());
+        }
+        if (plan instanceof Plan.Complete) {
             // loaded, and nothing left to run
             return status.toBuilder().phase(Phase.DEPLOYED).reconciled(spec).build();
         }
-        return deployment.submit(step, status, status.resumeFrom());
+        if (plan instanceof Plan.Fail fail) {
+            return failed(step, status, fail.reason(), fail.cancelJob());
+        }
+        throw new IllegalArgumentException("no way to carry out " + plan);
+    }
+
+    /** The status once a plan that only waits has settled {@code applied} of the spec. */
+    private static PipeStatus applied(PipeSpec spec, PipeStatus status, Plan.Applied applied) {
+        if (status.observedGeneration() == spec.generation()) {
+            return status;
+        }
+        return switch (applied) {
+            case NOTHING -> status;
+            case GENERATION -> status.toBuilder().observedGeneration(spec.generation()).build();
+            case SPEC -> status.toBuilder().reconciled(spec).build();
+        };
+    }
+
+    private static Map<String, PipeStatus.TableState> resyncing(PipeStatus status, List<String> tables,
+                                                                PipeStatus.TableResync step) {
+        Map<String, PipeStatus.TableState> states = new HashMap<>(status.tables());
+        tables.forEach(table -> states.computeIfPresent(table, (name, state) -> state.withResync(step)));
+        return states;
     }
 }

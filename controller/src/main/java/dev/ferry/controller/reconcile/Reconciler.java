@@ -17,6 +17,7 @@ import dev.ferry.controller.SyncLogSettings;
 import dev.ferry.controller.catalog.PipeCatalog;
 import dev.ferry.controller.connect.Connections;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.pipe.Observations;
 import dev.ferry.controller.pipe.Pipe;
 import dev.ferry.controller.pipe.PipeStatus;
@@ -34,6 +35,7 @@ public final class Reconciler implements AutoCloseable {
     private final PipeCatalog catalog;
     private final PipeReconciler steps;
     private final JobObserver observer;
+    private final Observations observations;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -41,12 +43,13 @@ public final class Reconciler implements AutoCloseable {
         runnable -> new Thread(runnable, "ferry-reconciler"));
     private final ExecutorService workers;
 
-    public Reconciler(PipeCatalog catalog, FlinkService flink, Connections connections, SyncLogSettings syncLog,
-                      Observations observations, Clock clock) {
+    public Reconciler(PipeCatalog catalog, FlinkService flink, RetainedCheckpoints checkpoints, Connections connections,
+                      SyncLogSettings syncLog, Observations observations, Clock clock) {
         this.catalog = catalog;
+        this.observations = observations;
         this.clock = clock;
         this.observer = new JobObserver(flink, connections, observations, clock);
-        this.steps = new PipeReconciler(flink, connections, syncLog, observer, (pipeId, status) -> catalog
+        this.steps = new PipeReconciler(flink, checkpoints, connections, syncLog, observer, observations, (pipeId, status) -> catalog
             .update(pipeId, pipe -> observations.withState(pipe.withStatus(status)))
             .orElseThrow(() -> new Step.PipeDeleted(pipeId)), clock);
         AtomicInteger count = new AtomicInteger();
@@ -95,10 +98,15 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} while no step of the pipe runs (deleting it, for one), then forgets the pipe. */
-    public void exclusively(String pipeId, Runnable action) {
+    /**
+     * Deletes a pipe (the operator's clean-up step), while no step of it runs: its job is cancelled, its tables
+     * dropped when {@code dropTables}, and the pipe forgotten by the catalog and every observer.
+     */
+    public void cleanup(String pipeId, boolean dropTables) {
         synchronized (lockOf(pipeId)) {
-            action.run();
+            catalog.find(pipeId).ifPresent(pipe -> steps.cleanup(pipe, dropTables));
+            catalog.delete(pipeId);
+            observations.forgetPipe(pipeId);
         }
         locks.remove(pipeId);
         observer.forget(pipeId);

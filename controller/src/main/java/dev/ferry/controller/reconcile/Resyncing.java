@@ -1,6 +1,5 @@
 package dev.ferry.controller.reconcile;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.ferry.controller.connect.ClickHouseVersion;
 import dev.ferry.controller.connect.Connections;
-import dev.ferry.controller.connect.Destination;
-import dev.ferry.controller.connect.Source;
 import dev.ferry.controller.flink.FlinkService;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
+import dev.ferry.controller.pipe.SourceGone;
 import dev.ferry.controller.pipe.SpecChanges;
 
 /**
@@ -30,13 +28,13 @@ final class Resyncing {
     private final FlinkService flink;
     private final Connections connections;
     private final Deployment deployment;
-    private final Clock clock;
+    private final TableSetup tableSetup;
 
-    Resyncing(FlinkService flink, Connections connections, Deployment deployment, Clock clock) {
+    Resyncing(FlinkService flink, Connections connections, Deployment deployment, TableSetup tableSetup) {
         this.flink = flink;
         this.connections = connections;
         this.deployment = deployment;
-        this.clock = clock;
+        this.tableSetup = tableSetup;
     }
 
     /**
@@ -64,30 +62,16 @@ final class Resyncing {
         if (base.jobId() != null) {
             flink.cancel(base.jobId());
         }
-        Destination destination = connections.destination(spec.destination());
-        ClickHouseVersion version = destination.version();
+        ClickHouseVersion version = connections.destination(spec.destination()).version();
         boolean snapshots = spec.settings().replicationMode().snapshots();
         if (snapshots) {
-            for (String table : spec.targetTables()) {
-                destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
-                // the originals get the mapping's columns too: the swap carries their deleted rows over
-                destination.addMissingColumns(table, TableLayouts.columns(spec.mapping(table).orElseThrow(), version));
-                destination.createTable(table + PipeStatus.RESYNC_SUFFIX, TableLayouts.of(spec, table,
-                    base.setup().docColumnType(), version.syncedAtType(), version));
-            }
+            TableSetup.Tables tables = tableSetup.tables(spec, base.setup().docColumnType(), version);
+            spec.targetTables().forEach(table -> tables.createResync(spec, table));
         }
-        Source source = connections.source(spec.source());
-        long startAt = source.startPosition();
-        Map<String, Long> estimates = source.estimatedCounts(spec.tableMappings());
-        Map<String, PipeStatus.TableState> tables = new HashMap<>();
-        for (String table : spec.targetTables()) {
-            tables.put(table, PipeStatus.TableState.toLoad(0, 0, null, spec.tableResyncNonce(table),
-                estimates.getOrDefault(table, 0L), snapshots, PipeStatus.TableState.nextLoadId(clock.millis(),
-                    base.tables().get(table))));
-        }
+        TableSetup.Loads loads = tableSetup.loads(spec, base, spec.targetTables(), false, List.of());
         PipeStatus loading = base.toBuilder()
-            .setup(new PipeStatus.Setup(startAt, base.setup().docColumnType(), version.toString()))
-            .tables(tables)
+            .setup(new PipeStatus.Setup(loads.startAt(), base.setup().docColumnType(), version.toString()))
+            .tables(loads.tables())
             .resync(snapshots ? PipeStatus.WholeResync.LOADING : null)
             .snapshotDone(!snapshots)
             .sourcesGone(Map.of())
@@ -121,44 +105,23 @@ final class Resyncing {
     /**
      * Creates the tables added to the pipe and the {@code _resync} tables of those resynced on their own, each with
      * a snapshot of its own from just after the current cluster time; the changes the resumed stream replays from
-     * before that lose to it. A new generation tells the new load from the earlier one.
+     * before that lose to it.
      */
     PipeStatus setUpTables(Step step, PipeStatus status, SpecChanges changes) {
         PipeSpec spec = step.spec();
-        Destination destination = connections.destination(spec.destination());
-        String syncedAtType = destination.version().syncedAtType();
-        ClickHouseVersion columnsVersion = TableLayouts.setupVersion(status, destination.version());
-        String docType = status.setup().docColumnType();
-        for (String table : changes.added()) {
-            destination.createTable(table, TableLayouts.of(spec, table, docType, syncedAtType, columnsVersion));
-        }
-        for (String table : changes.resynced()) {
-            // a column added to the mapping: the table gets it now (the resync fills it), its _resync table has it
-            destination.addMissingColumns(table, TableLayouts.columns(spec.mapping(table).orElseThrow(),
-                columnsVersion));
-            destination.dropTable(table + PipeStatus.RESYNC_SUFFIX);
-            destination.createTable(table + PipeStatus.RESYNC_SUFFIX, TableLayouts.of(spec, table, docType,
-                syncedAtType, columnsVersion));
-        }
-        Source source = connections.source(spec.source());
-        long startAt = source.startPosition();
-        Map<String, Long> estimates = source.estimatedCounts(changes.tablesToSetUp().stream()
-            .map(table -> spec.mapping(table).orElseThrow()).toList());
-        Map<String, PipeStatus.TableState> tables = new HashMap<>(status.tables());
-        Map<String, String> sourcesGone = new HashMap<>(status.sourcesGone());
-        for (String table : changes.tablesToSetUp()) {
-            PipeStatus.TableState previous = tables.get(table);
-            int generation = Math.max((int) (clock.millis() / 1000), previous == null ? 1 : previous.generation() + 1);
-            tables.put(table, PipeStatus.TableState.toLoad(generation, startAt,
-                changes.resynced().contains(table) ? PipeStatus.TableResync.LOADING : null,
-                spec.tableResyncNonce(table), estimates.getOrDefault(table, 0L),
-                spec.settings().replicationMode().snapshots(), PipeStatus.TableState.nextLoadId(clock.millis(),
-                    previous)));
-            sourcesGone.remove(table);
-        }
+        ClickHouseVersion current = connections.destination(spec.destination()).version();
+        TableSetup.Tables tables = tableSetup.tables(spec, status.setup().docColumnType(),
+            TableLayouts.setupVersion(status, current));
+        changes.added().forEach(table -> tables.create(spec, table));
+        changes.resynced().forEach(table -> tables.createResync(spec, table));
+        TableSetup.Loads loads = tableSetup.loads(spec, status, changes.tablesToSetUp(), true, changes.resynced());
+        Map<String, PipeStatus.TableState> states = new HashMap<>(status.tables());
+        states.putAll(loads.tables());
+        Map<String, SourceGone> sourcesGone = new HashMap<>(status.sourcesGone());
+        sourcesGone.keySet().removeAll(changes.tablesToSetUp());
         log.info("pipe {} ({}): tables set up: added {}, resyncing {}", spec.name(), step.pipeId(), changes.added(),
             changes.resynced());
-        return status.toBuilder().tables(tables).sourcesGone(sourcesGone)
+        return status.toBuilder().tables(states).sourcesGone(sourcesGone)
             .snapshotDone(status.snapshotDone() && !spec.settings().replicationMode().snapshots())
             .build();
     }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.ferry.controller.flink.FlinkException;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.flink.SavepointProgress;
 import dev.ferry.controller.pipe.JobObservation;
 import dev.ferry.controller.pipe.Phase;
@@ -29,10 +30,12 @@ final class Stopping {
     private static final Logger log = LoggerFactory.getLogger(Stopping.class);
 
     private final FlinkService flink;
+    private final RetainedCheckpoints checkpoints;
     private final Clock clock;
 
-    Stopping(FlinkService flink, Clock clock) {
+    Stopping(FlinkService flink, RetainedCheckpoints checkpoints, Clock clock) {
         this.flink = flink;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
@@ -57,7 +60,7 @@ final class Stopping {
         try {
             progress = flink.savepoint(status.jobId(), stop.triggerId());
         } catch (FlinkException e) {
-            if (e.problem() != FlinkException.Problem.REFUSED) {
+            if (e.problem() != FlinkException.Problem.NOT_FOUND) {
                 throw e;
             }
             if (ended) {
@@ -127,7 +130,7 @@ final class Stopping {
     }
 
     private Optional<String> newestCheckpoint(PipeStatus status) {
-        return flink.latestRetainedCheckpoint(status.jobId())
+        return checkpoints.latest(status.jobId())
             .or(() -> Optional.ofNullable(status.lastCheckpoint()).map(PipeStatus.Checkpoint::path));
     }
 

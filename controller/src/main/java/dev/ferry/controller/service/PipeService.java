@@ -84,12 +84,7 @@ public final class PipeService {
         requireNameFree(spec.name());
         connections.source(spec.source()).check(spec.tableMappings(), spec.settings().readsPostImages());
         Destination destination = connections.destination(spec.destination());
-        ClickHouseVersion version = destination.version();
-        if (version.docColumnType(spec.settings().docColumnType()) == null) {
-            throw new ChangeRefusedException("json_type_unavailable", "settings.docColumnType JSON needs ClickHouse "
-                + "25.3 or newer, and " + spec.destination().url() + " runs " + version
-                + "; use auto (JSON where available) or String");
-        }
+        destination.version().requireDocColumnType(spec.settings().docColumnType(), spec.destination().url());
         requireValidTableOptions(destination, spec.tableMappings());
         requireEmpty(destination, spec.targetTables());
         Pipe pipe = observations.withState(new Pipe(UUID.randomUUID().toString(), spec, PipeStatus.initial(), null,
@@ -138,14 +133,13 @@ public final class PipeService {
         return catalog.history(get(idOrName).id());
     }
 
-    /** A user's action on the pipe's lifecycle: {@code pause}, {@code resume} or {@code resync}. */
-    public Pipe act(String idOrName, String action) {
+    /** A user's action on the pipe's lifecycle: pause, resume or resync. */
+    public Pipe act(String idOrName, UserAction action) {
         return switch (action) {
-            case "pause" -> change(idOrName, UserAction.PAUSE, pipe -> pipe.spec().paused());
-            case "resume" -> change(idOrName, UserAction.RESUME, pipe -> pipe.spec().resumed());
-            case "resync" -> change(idOrName, UserAction.RESYNC, pipe -> pipe.spec().resynced());
-            default -> throw new InvalidRequestException("unknown action '" + action
-                + "'; use {\"action\": \"pause\"}, \"resume\" or \"resync\"");
+            case PAUSE -> change(idOrName, action, pipe -> pipe.spec().paused());
+            case RESUME -> change(idOrName, action, pipe -> pipe.spec().resumed());
+            case RESYNC -> change(idOrName, action, pipe -> pipe.spec().resynced());
+            default -> throw new IllegalArgumentException(action + " is not a change of the pipe's state");
         };
     }
 
@@ -240,9 +234,7 @@ public final class PipeService {
             PipeSpec spec = current.spec();
             for (Map.Entry<String, List<TableMapping.ColumnMapping>> addition : additions.entrySet()) {
                 String table = addition.getKey();
-                PipeStatus.TableState state = current.status().tables().get(table);
-                if ((state != null && spec.tableResyncNonce(table) != state.resyncNonce())
-                    || (state != null && state.resync() != null)) {
+                if (current.isResyncing(table)) {
                     throw new ConflictException("table '" + table + "' of pipe '" + current.name() + "' is being "
                         + "resynced; add its columns once that is done");
                 }
@@ -297,9 +289,7 @@ public final class PipeService {
                 + "its change stream again from now");
         }
         return change(pipe.id(), UserAction.RESYNC_TABLE, current -> {
-            PipeStatus.TableState state = current.status().tables().get(table);
-            boolean asked = state != null && current.spec().tableResyncNonce(table) != state.resyncNonce();
-            if (asked || (state != null && state.resync() != null)) {
+            if (current.isResyncing(table)) {
                 throw new ConflictException("table '" + table + "' of pipe '" + current.name() + "' is being "
                     + "resynced already");
             }
@@ -309,20 +299,7 @@ public final class PipeService {
 
     /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */
     public void delete(String idOrName, boolean dropTables) {
-        Pipe pipe = get(idOrName);
-        reconciler.exclusively(pipe.id(), () -> {
-            Pipe current = catalog.find(pipe.id()).orElse(pipe);
-            if (current.status().jobId() != null) {
-                flink.cancel(current.status().jobId());
-            }
-            if (dropTables) {
-                Destination destination = connections.destination(current.spec().destination());
-                current.spec().targetTables().forEach(destination::dropTable);
-            }
-            catalog.delete(current.id());
-            flink.forget(current.id());
-            observations.forgetPipe(current.id());
-        });
+        reconciler.cleanup(get(idOrName).id(), dropTables);
     }
 
     /**

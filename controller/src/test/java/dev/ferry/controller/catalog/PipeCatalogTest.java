@@ -31,6 +31,7 @@ import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.pipe.PipeSpec;
 import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.Problem;
+import dev.ferry.controller.pipe.SourceGone;
 import dev.ferry.controller.pipe.SourceSpec;
 import dev.ferry.controller.pipe.TableMapping;
 import dev.ferry.controller.testing.PipeFixtures;
@@ -60,7 +61,7 @@ class PipeCatalogTest {
             .tables(Map.of("orders", new PipeStatus.TableState(3, 9, PipeStatus.TableResync.LOADED, 2, 11, true,
                 1_700_000_000_000L)))
             .snapshotDone(true).resync(PipeStatus.WholeResync.SWAPPING).resyncNonce(4)
-            .sourcesGone(Map.of("orders", "dropped")).retry(new PipeStatus.Retry("boom", 2, 99, 3))
+            .sourcesGone(Map.of("orders", SourceGone.DROPPED)).retry(new PipeStatus.Retry("boom", 2, 99, 3))
             .reconciled(PipeFixtures.spec().paused()).build();
         try (PipeCatalog catalog = open()) {
             catalog.insert(pipe());

@@ -284,7 +284,7 @@ class LifecycleTest {
 
     @Test
     void aCollectionDroppedUnderThePipeIsDegradedNamingItAndWhatToDo() {
-        PipeStatus dropped = LOADED.toBuilder().sourcesGone(Map.of("orders", "dropped")).build();
+        PipeStatus dropped = LOADED.toBuilder().sourcesGone(Map.of("orders", SourceGone.DROPPED)).build();
 
         Lifecycle.Derived derived = derive(SPEC, dropped, seen(JobStatus.RUNNING, ExecutionState.FINISHED));
 

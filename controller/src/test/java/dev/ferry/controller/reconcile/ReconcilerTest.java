@@ -17,6 +17,7 @@ import dev.ferry.controller.flink.SavepointProgress;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.testing.ControllerLogic;
 import dev.ferry.controller.testing.FakeConnections.FakeDestination;
 import dev.ferry.controller.testing.FakeFlinkService;
@@ -44,7 +45,7 @@ class ReconcilerTest {
     }
 
     private Pipe act(String id, String action) {
-        return logic.service.act(id, action);
+        return logic.service.act(id, UserAction.ofStateRequest(action));
     }
 
     @Test

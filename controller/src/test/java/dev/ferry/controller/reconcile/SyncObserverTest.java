@@ -15,6 +15,7 @@ import dev.ferry.common.Versions;
 import dev.ferry.controller.connect.SyncLog;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.pipe.Problem;
 import dev.ferry.controller.service.TableProgress;
 import dev.ferry.controller.testing.ControllerLogic;
@@ -119,7 +120,7 @@ class SyncObserverTest {
     @Test
     void aPausedPipeWithWritesWaitingShowsALagThatGrows() {
         Pipe pipe = logic.running("shop", SETTINGS);
-        logic.service.act(pipe.id(), "pause");
+        logic.service.act(pipe.id(), UserAction.PAUSE);
         logic.stepUntil(pipe.id(), "Paused", 5);
         logic.servers.probe.oldestWaiting = logic.clock.instant();
 

@@ -15,6 +15,7 @@ import dev.ferry.controller.pipe.ChangeRefusedException;
 import dev.ferry.controller.pipe.ConflictException;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.pipe.PipeNotFoundException;
 import dev.ferry.controller.pipe.PipeSettings;
 import dev.ferry.controller.testing.ControllerLogic;
@@ -54,16 +55,16 @@ class PipeServiceTest {
     @Test
     void aPauseLeadsIntoPausing() {
         Pipe running = logic.running("shop", SETTINGS);
-        assertLeadsInto(running, logic.service.act(running.id(), "pause"), LifecycleState.PAUSING);
+        assertLeadsInto(running, logic.service.act(running.id(), UserAction.PAUSE), LifecycleState.PAUSING);
     }
 
     @Test
     void aResumeLeadsIntoRunning() {
         Pipe running = logic.running("shop", SETTINGS);
-        logic.service.act(running.id(), "pause");
+        logic.service.act(running.id(), UserAction.PAUSE);
         Pipe paused = logic.stepUntil(running.id(), "Paused", 4);
 
-        assertLeadsInto(paused, logic.service.act(paused.id(), "resume"), LifecycleState.RUNNING);
+        assertLeadsInto(paused, logic.service.act(paused.id(), UserAction.RESUME), LifecycleState.RUNNING);
     }
 
     @Test
@@ -73,7 +74,7 @@ class PipeServiceTest {
         Pipe failed = logic.step(running.id());
         assertThat(failed.state()).isEqualTo(LifecycleState.FAILED);
 
-        assertLeadsInto(failed, logic.service.act(failed.id(), "resync"), LifecycleState.SNAPSHOT);
+        assertLeadsInto(failed, logic.service.act(failed.id(), UserAction.RESYNC), LifecycleState.SNAPSHOT);
     }
 
     @Test
@@ -104,7 +105,7 @@ class PipeServiceTest {
     void anActionTheStateDoesNotAllowChangesNothing() {
         Pipe running = logic.running("shop", SETTINGS);
 
-        assertThatThrownBy(() -> logic.service.act(running.id(), "resume")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> logic.service.act(running.id(), UserAction.RESUME)).isInstanceOf(ConflictException.class);
 
         assertThat(logic.service.get(running.id()).spec()).isEqualTo(running.spec());
     }

@@ -35,7 +35,7 @@ public final class ControllerLogic implements AutoCloseable {
     public ControllerLogic(Path directory) {
         catalog = PipeCatalog.open(directory, json, clock);
         Observations observations = new Observations();
-        reconciler = new Reconciler(catalog, flink, servers, SyncLogSettings.DEFAULT, observations, clock);
+        reconciler = new Reconciler(catalog, flink, flink, servers, SyncLogSettings.DEFAULT, observations, clock);
         syncs = new SyncObserver(catalog, servers, SyncLogSettings.DEFAULT, observations, clock);
         service = new PipeService(catalog, servers, SyncLogSettings.DEFAULT, flink, reconciler, observations, clock);
     }

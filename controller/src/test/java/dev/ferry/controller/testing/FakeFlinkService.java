@@ -22,6 +22,7 @@ import dev.ferry.common.PipeFailure;
 import dev.ferry.controller.flink.FlinkException;
 import dev.ferry.controller.flink.FlinkJob;
 import dev.ferry.controller.flink.FlinkService;
+import dev.ferry.controller.flink.RetainedCheckpoints;
 import dev.ferry.controller.flink.SavepointProgress;
 
 /**
@@ -29,7 +30,7 @@ import dev.ferry.controller.flink.SavepointProgress;
  * their snapshot vertex runs until a test finishes its loads, and stops with a savepoint succeed unless a test queues
  * other outcomes. Every call can be made to fail as if the cluster did not answer.
  */
-public final class FakeFlinkService implements FlinkService {
+public final class FakeFlinkService implements FlinkService, RetainedCheckpoints {
 
     /** A job as submitted. */
     public record Submission(String jobId, JobSpec spec, Optional<String> restoreFrom) {
@@ -220,7 +221,7 @@ public final class FakeFlinkService implements FlinkService {
             throw new IllegalStateException("the controller died before it sent the stop");
         }
         if (refuseStops) {
-            throw new FlinkException(FlinkException.Problem.REFUSED, "Flink refused stopping job " + jobId
+            throw new FlinkException(FlinkException.Problem.CONFLICT, "Flink refused stopping job " + jobId
                 + ": HTTP 409 not all tasks are running", null);
         }
         triggers.add(triggerId);
@@ -239,7 +240,7 @@ public final class FakeFlinkService implements FlinkService {
         answer();
         SavepointProgress progress = savepoints.get(triggerId);
         if (progress == null) {
-            throw new FlinkException(FlinkException.Problem.REFUSED, "Flink refused reading the savepoint: HTTP 404",
+            throw new FlinkException(FlinkException.Problem.NOT_FOUND, "Flink refused reading the savepoint: HTTP 404",
                 null);
         }
         return progress;
@@ -256,7 +257,7 @@ public final class FakeFlinkService implements FlinkService {
     }
 
     @Override
-    public Optional<String> latestRetainedCheckpoint(String jobId) {
+    public Optional<String> latest(String jobId) {
         answer();
         return Optional.ofNullable(retainedCheckpoints.get(jobId));
     }

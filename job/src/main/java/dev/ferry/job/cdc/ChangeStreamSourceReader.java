@@ -3,11 +3,17 @@ package dev.ferry.job.cdc;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.ExceptionUtils;
 
+import dev.ferry.common.PipeFailure;
+import dev.ferry.common.PipeFailureException;
 import dev.ferry.job.JobMetrics;
 import dev.ferry.job.row.ChangeRow;
 
@@ -25,6 +31,22 @@ final class ChangeStreamSourceReader
         super(splitReader, new ChangeStreamRecordEmitter(rows, lag), new Configuration(), context);
         context.metricGroup().gauge(JobMetrics.CHANGE_STREAM_LAG,
             () -> lag.seconds(System.currentTimeMillis()));
+    }
+
+    /**
+     * A {@link PipeFailure} met while reading or emitting stops the job for good: Flink is told not to restart it
+     * (restarting cannot help), and the controller reads the failure's own message from the job's failure.
+     */
+    @Override
+    public InputStatus pollNext(ReaderOutput<ChangeRow> output) throws Exception {
+        try {
+            return super.pollNext(output);
+        } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, PipeFailureException.class).isPresent()) {
+                throw new SuppressRestartsException(e);
+            }
+            throw e;
+        }
     }
 
     @Override
