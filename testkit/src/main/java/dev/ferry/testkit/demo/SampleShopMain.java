@@ -19,7 +19,9 @@ import com.mongodb.client.model.Updates;
 /**
  * {@code bin/ferry sample-shop --uri URI [--orders N] [--writes-per-second N]}: fills {@code shop.orders} and
  * {@code shop.customers} with sample documents, prints {@code seeded}, then keeps inserting, updating and deleting
- * orders a few times a second until stopped, so that a pipe has changes to replicate.
+ * orders a few times a second until stopped, so that a pipe has changes to replicate. On a sharded cluster (a
+ * router) the orders are sharded on a hashed {@code _id} first, so that they spread over the shards, and the
+ * customers stay unsharded on the database's primary shard.
  */
 @Command(name = "ferry sample-shop", mixinStandardHelpOptions = true,
     description = "Fills shop.orders and shop.customers, then keeps writing orders until stopped.")
@@ -48,6 +50,12 @@ public final class SampleShopMain implements Callable<Integer> {
         try (MongoClient client = MongoClients.create(uri)) {
             MongoCollection<Document> orderCollection = client.getDatabase("shop").getCollection("orders");
             MongoCollection<Document> customers = client.getDatabase("shop").getCollection("customers");
+            Document admin = new Document("hello", 1);
+            if ("isdbgrid".equals(client.getDatabase("admin").runCommand(admin).getString("msg"))) {
+                client.getDatabase("admin").runCommand(new Document("enableSharding", "shop"));
+                client.getDatabase("admin").runCommand(new Document("shardCollection", "shop.orders")
+                    .append("key", new Document("_id", "hashed")));
+            }
             seed(orderCollection, customers, orders, random);
             System.out.println("seeded " + orders + " orders and 100 customers in database shop");
             System.out.flush();

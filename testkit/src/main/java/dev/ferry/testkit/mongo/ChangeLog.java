@@ -1,6 +1,5 @@
 package dev.ferry.testkit.mongo;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,14 +18,14 @@ final class ChangeLog implements AutoCloseable {
     private final ChangeLogStore store;
     private final long capacity;
     private final long noopIntervalSeconds;
-    private final Clock clock;
+    private final ClusterClock clock;
     private ChangeLogPosition head;
 
     /**
      * @param noopIntervalSeconds how long the log may stay idle before its cluster time moves on by itself, as
      *                            mongod's periodic no-op writer moves the oplog's
      */
-    ChangeLog(ChangeLogStore store, long capacity, long noopIntervalSeconds, Clock clock) {
+    ChangeLog(ChangeLogStore store, long capacity, long noopIntervalSeconds, ClusterClock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("change log capacity must be at least 1, got " + capacity);
         }
@@ -47,11 +46,44 @@ final class ChangeLog implements AutoCloseable {
 
     /** Appends the operations of one transaction: one cluster time, in statement order. */
     synchronized List<ChangeEvent> appendAll(List<ChangeEvent.Draft> drafts) {
-        BsonTimestamp clusterTime = nextClusterTime();
+        return appendAll(drafts, clock.next(head.timestamp()), 0);
+    }
+
+    /**
+     * Appends the parts of a transaction that spans shards, each to its shard's log, all at one commit time and
+     * numbered one after another, as a sharded cluster's two-phase commit gives every participant the same commit
+     * timestamp. Every log is held meanwhile, so that no shard's time passes the commit time before its part is in.
+     */
+    static void appendAcross(ClusterClock clock, List<ChangeLog> logs, List<List<ChangeEvent.Draft>> parts) {
+        holding(logs, 0, () -> {
+            long newest = logs.stream().mapToLong(log -> log.head.timestamp().getValue()).max().orElse(0);
+            BsonTimestamp commitTime = clock.next(new BsonTimestamp(newest));
+            int index = 0;
+            for (int i = 0; i < logs.size(); i++) {
+                logs.get(i).appendAll(parts.get(i), commitTime, index);
+                index += parts.get(i).size();
+            }
+        });
+    }
+
+    /** Runs {@code action} holding every log from {@code from} on, taken in the order given (the shards'). */
+    private static void holding(List<ChangeLog> logs, int from, Runnable action) {
+        if (from == logs.size()) {
+            action.run();
+            return;
+        }
+        synchronized (logs.get(from)) {
+            holding(logs, from + 1, action);
+        }
+    }
+
+    /** Appends one shard's part of a transaction at its commit time, numbered from {@code firstIndex}. */
+    private synchronized List<ChangeEvent> appendAll(List<ChangeEvent.Draft> drafts, BsonTimestamp clusterTime,
+                                                     int firstIndex) {
         long wallTime = clock.millis();
         List<ChangeEvent> appended = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
-            ChangeEvent event = drafts.get(i).at(ChangeLogPosition.of(clusterTime, i), wallTime);
+            ChangeEvent event = drafts.get(i).at(ChangeLogPosition.of(clusterTime, firstIndex + i), wallTime);
             store.append(event);
             appended.add(event);
             head = event.position();
@@ -61,15 +93,6 @@ final class ChangeLog implements AutoCloseable {
         }
         notifyAll();
         return appended;
-    }
-
-    private BsonTimestamp nextClusterTime() {
-        long seconds = clock.millis() / 1000;
-        BsonTimestamp last = head.timestamp();
-        if (seconds > Integer.toUnsignedLong(last.getTime())) {
-            return new BsonTimestamp((seconds << 32) | 1);
-        }
-        return new BsonTimestamp(last.getValue() + 1);
     }
 
     /** The cluster time of the newest operation: what replies carry as {@code operationTime}. */
@@ -106,13 +129,14 @@ final class ChangeLog implements AutoCloseable {
 
     /**
      * Moves the cluster time on when nothing was written for the no-op interval, as mongod's no-op writes do: no
-     * change stream shows them as events, but every stream's postBatchResumeToken passes them. The position
-     * taken (increment 0 of the current second) sorts before every operation still to come in that second.
+     * change stream shows them as events, but every stream's postBatchResumeToken passes them. A no-op takes a
+     * cluster time of its own (on a shard, past every operation of the cluster so far: this log will have none
+     * before it).
      */
     private synchronized ChangeLogPosition advanceIfIdle() {
         long seconds = clock.millis() / 1000;
         if (seconds - Integer.toUnsignedLong(head.timestamp().getTime()) >= noopIntervalSeconds) {
-            head = new ChangeLogPosition(seconds << 32, 0);
+            head = new ChangeLogPosition(clock.next(head.timestamp()).getValue(), 0);
             notifyAll();
         }
         return head;

@@ -24,18 +24,25 @@ final class ChangeRecordingOplog implements Oplog {
     private final DocumentLookup lookup;
     private final SortedDocuments sortedDocuments;
     private final ChangeStreamImages images;
+    private final ShardKeys shardKeys;
     /** The events of the transaction whose write this thread is running, held back until it commits. */
     private final ThreadLocal<List<ChangeEvent.Draft>> transaction = new ThreadLocal<>();
+    /** Whether the write this thread is running is one no change stream sees (a chunk's migration). */
+    private final ThreadLocal<Boolean> silent = ThreadLocal.withInitial(() -> false);
 
     ChangeRecordingOplog(ChangeLog changeLog, DocumentLookup lookup, SortedDocuments sortedDocuments,
-                         ChangeStreamImages images) {
+                         ChangeStreamImages images, ShardKeys shardKeys) {
         this.changeLog = changeLog;
         this.lookup = lookup;
         this.sortedDocuments = sortedDocuments;
         this.images = images;
+        this.shardKeys = shardKeys;
     }
 
     private void record(ChangeEvent.Draft draft) {
+        if (silent.get()) {
+            return;
+        }
         List<ChangeEvent.Draft> open = transaction.get();
         if (open != null) {
             open.add(draft);
@@ -51,6 +58,19 @@ final class ChangeRecordingOplog implements Oplog {
             return write.get();
         } finally {
             transaction.remove();
+        }
+    }
+
+    /**
+     * Runs a write no change stream sees, as a shard's oplog marks a chunk migration's writes {@code fromMigrate}
+     * and mongos hides them.
+     */
+    <T> T silently(Supplier<T> write) {
+        silent.set(true);
+        try {
+            return write.get();
+        } finally {
+            silent.set(false);
         }
     }
 
@@ -70,7 +90,8 @@ final class ChangeRecordingOplog implements Oplog {
         }
         for (Document document : documents) {
             images.changed(ns, document.get("_id"), document);
-            record(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply()));
+            record(ChangeEvent.Draft.of(OperationType.INSERT, ns, document.get("_id"), document.cloneDeeply())
+                .withShardKey(shardKeys.of(ns, document)));
         }
     }
 
@@ -94,11 +115,13 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         Document preImage = images.changed(ns, id, postImage);
+        Document key = shardKeys.of(ns, postImage);
         if (UpdateDescriptions.isReplacement(update)) {
-            record(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage).withPreImage(preImage));
+            record(ChangeEvent.Draft.of(OperationType.REPLACE, ns, id, postImage).withPreImage(preImage)
+                .withShardKey(key));
         } else {
             record(new ChangeEvent.Draft(OperationType.UPDATE, ns, id, postImage,
-                UpdateDescriptions.describe(update, postImage), null, preImage));
+                UpdateDescriptions.describe(update, postImage), null, preImage, key));
         }
     }
 
@@ -110,7 +133,8 @@ final class ChangeRecordingOplog implements Oplog {
             return;
         }
         for (Object id : deletedIds) {
-            record(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null).withPreImage(images.changed(ns, id, null)));
+            record(ChangeEvent.Draft.of(OperationType.DELETE, ns, id, null).withPreImage(images.changed(ns, id, null))
+                .withShardKey(shardKeys.deleted(ns, id)));
         }
     }
 

@@ -181,7 +181,7 @@ final class ChangeStreamCursor implements EmulatorCursor {
         }
         rendered.append("ns", event.namespace().toDocument());
         if (event.documentId() != null) {
-            rendered.append("documentKey", new Document("_id", event.documentId()));
+            rendered.append("documentKey", event.documentKey());
         }
         if (event.updateDescription() != null) {
             rendered.append("updateDescription", event.updateDescription());

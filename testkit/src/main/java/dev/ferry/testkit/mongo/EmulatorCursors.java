@@ -2,6 +2,11 @@ package dev.ferry.testkit.mongo;
 
 import java.time.Duration;
 import java.util.Map;
+
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +47,46 @@ final class EmulatorCursors {
 
     boolean remove(long id) {
         return cursors.remove(id) != null;
+    }
+
+    /**
+     * A {@code getMore} of one of these cursors: its next batch, waiting up to the request's {@code maxTimeMS}
+     * (else {@code defaultAwaitMillis}) where it is tailable; a cursor that fails or is exhausted is closed.
+     */
+    Document getMore(Document query, long cursorId, long defaultAwaitMillis) {
+        EmulatorCursor cursor = find(cursorId);
+        if (cursor == null) {
+            throw new MongoServerError(43, "CursorNotFound", "cursor id " + cursorId + " not found");
+        }
+        long await = query.get("maxTimeMS") instanceof Number maxTime ? maxTime.longValue() : defaultAwaitMillis;
+        int batchSize = query.get("batchSize") instanceof Number size ? size.intValue() : 0;
+        EmulatorCursor.Batch batch;
+        try {
+            batch = cursor.next(batchSize, await);
+        } catch (RuntimeException e) {
+            remove(cursorId);
+            throw e;
+        }
+        if (batch.exhausted()) {
+            remove(cursorId);
+        }
+        return reply("nextBatch", cursor, batch);
+    }
+
+    /** A cursor's reply: its batch ({@code firstBatch} or {@code nextBatch}), id (0 once exhausted) and ns. */
+    static Document reply(String batchField, EmulatorCursor cursor, EmulatorCursor.Batch batch) {
+        Document body = new Document(batchField, batch.documents());
+        body.putIfNotNull("postBatchResumeToken", batch.postBatchResumeToken());
+        body.append("id", batch.exhausted() ? 0L : cursor.id());
+        body.append("ns", cursor.namespace());
+        return new Document("cursor", body).append("ok", 1.0);
+    }
+
+    /** The cluster time every reply of a replica set member or a router carries, and its operation time. */
+    static void stampClusterTime(Document reply, BsonTimestamp clusterTime) {
+        reply.put("$clusterTime", new Document("clusterTime", clusterTime)
+            .append("signature", new Document("hash", new BinData(new byte[20])).append("keyId", 0L)));
+        reply.put("operationTime", clusterTime);
     }
 
     private void closeIdle() {

@@ -21,7 +21,6 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
-import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -60,16 +59,17 @@ public final class ReplicaSetBackend implements MongoBackend {
     private static final String IMAGES_OPTION = "changeStreamPreAndPostImages";
     private final ChangeStreamImages images = new ChangeStreamImages();
     private final Instant started = Instant.now();
+    private final ShardKeys shardKeys = new ShardKeys();
     private volatile String hostAndPort = "127.0.0.1:27017";
 
     ReplicaSetBackend(String replicaSetName, ServerVersion version, ChangeLogStore changeLogStore, long changeLogSize,
                       Duration noopInterval, Map<String, Duration> readLatencies,
-                      Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory) {
+                      Function<Supplier<Oplog>, AbstractMongoBackend> storageFactory, ClusterClock clusterClock) {
         this.replicaSetName = replicaSetName;
         this.version = version;
         this.readLatencies = Map.copyOf(readLatencies);
-        this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), Clock.systemUTC());
-        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments, images);
+        this.changeLog = new ChangeLog(changeLogStore, changeLogSize, noopInterval.toSeconds(), clusterClock);
+        this.recorder = new ChangeRecordingOplog(changeLog, this::findDocument, sortedDocuments, images, shardKeys);
         this.storage = storageFactory.apply(() -> recorder);
         this.storage.enableOplog();
     }
@@ -81,6 +81,45 @@ public final class ReplicaSetBackend implements MongoBackend {
 
     long changeLogSize() {
         return changeLog.size();
+    }
+
+    // ---- what the router of a sharded cluster asks of its shards, in-process
+
+    ChangeLog changeLog() {
+        return changeLog;
+    }
+
+    /** The collection is sharded on {@code keyFields}: its change events carry them in {@code documentKey}. */
+    void shardCollection(Namespace namespace, List<String> keyFields) {
+        shardKeys.shard(namespace, keyFields);
+    }
+
+    /** Runs a write no change stream sees: a chunk's migration, or the copies of a DDL on the other shards. */
+    <T> T silently(Supplier<T> write) {
+        return recorder.silently(write);
+    }
+
+    /** Takes the change events of an open transaction, for the router to commit them with the other shards'. */
+    List<ChangeEvent.Draft> takeTransaction(String transaction) {
+        List<ChangeEvent.Draft> events = transactions.remove(transaction);
+        return events == null ? List.of() : List.copyOf(events);
+    }
+
+    /** Every document of a collection as stored now (copies), for a chunk's migration. */
+    List<Document> documentsOf(Namespace namespace) {
+        MongoCollection<?> collection = storage.resolveDatabase(namespace.db()).resolveCollection(namespace.coll(),
+            false);
+        List<Document> documents = new ArrayList<>();
+        if (collection != null) {
+            collection.queryAllAsStream().forEach(document -> documents.add(document.cloneDeeply()));
+        }
+        return documents;
+    }
+
+    /** The transaction a command belongs to ({@code lsid} and {@code txnNumber}), or null outside one. */
+    static String transactionOf(Document query) {
+        return Boolean.FALSE.equals(query.get("autocommit")) && query.get("lsid") instanceof Document lsid
+            ? lsid.get("id") + ":" + query.get("txnNumber") : null;
     }
 
     @Override
@@ -95,9 +134,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         Document reply = inTransactionIfAny(channel, database, command, query);
         if (reply != null) {
             BsonTimestamp clusterTime = changeLog.head().timestamp();
-            reply.put("$clusterTime", new Document("clusterTime", clusterTime)
-                .append("signature", new Document("hash", new BinData(new byte[20])).append("keyId", 0L)));
-            reply.put("operationTime", clusterTime);
+            EmulatorCursors.stampClusterTime(reply, clusterTime);
         }
         return reply;
     }
@@ -123,8 +160,7 @@ public final class ReplicaSetBackend implements MongoBackend {
      * one cluster time in statement order, as in MongoDB's oplog. An abort is refused, since nothing can be undone.
      */
     private Document inTransactionIfAny(Channel channel, String database, String command, Document query) {
-        String transaction = Boolean.FALSE.equals(query.get("autocommit")) && query.get("lsid") instanceof Document lsid
-            ? lsid.get("id") + ":" + query.get("txnNumber") : null;
+        String transaction = transactionOf(query);
         String name = command.toLowerCase(Locale.ROOT);
         if (name.equals("committransaction")) {
             List<ChangeEvent.Draft> events = transaction == null ? null : transactions.remove(transaction);
@@ -167,13 +203,16 @@ public final class ReplicaSetBackend implements MongoBackend {
             case "getmore":
                 long cursorId = ((Number) query.get(command)).longValue();
                 if (cursors.owns(cursorId)) {
-                    return getMore(query, cursorId);
+                    return cursors.getMore(query, cursorId, DEFAULT_AWAIT_MILLIS);
                 }
                 break;
             case "killcursors":
                 return killCursors(channel, database, command, query);
             case "find":
                 return find(channel, database, command, query);
+            case "delete":
+                keepKeysOfDeleted(database, query);
+                break;
             case "insert":
                 return insert(channel, database, command, query);
             case "findandmodify":
@@ -206,6 +245,29 @@ public final class ReplicaSetBackend implements MongoBackend {
                 break;
         }
         return storage.handleCommand(channel, database, command, query);
+    }
+
+    /**
+     * On a shard, the shard keys of the documents a delete is about to remove, which their change events carry
+     * in {@code documentKey} (the delete's record comes after they are gone).
+     */
+    private void keepKeysOfDeleted(String database, Document query) {
+        Namespace namespace = new Namespace(database, (String) query.get("delete"));
+        if (!shardKeys.isSharded(namespace) || !(query.get("deletes") instanceof List<?> deletes)) {
+            return;
+        }
+        MongoCollection<?> collection = storage.resolveDatabase(database).resolveCollection(namespace.coll(), false);
+        if (collection == null) {
+            return;
+        }
+        for (Object statement : deletes) {
+            if (statement instanceof Document delete && delete.get("q") instanceof Document filter) {
+                int limit = delete.get("limit") instanceof Number number ? number.intValue() : 0;
+                for (Document document : collection.handleQuery(filter, 0, limit)) {
+                    shardKeys.deleting(namespace, document);
+                }
+            }
+        }
     }
 
     /** {@code collMod} with {@code changeStreamPreAndPostImages}: the collection keeps its images from now on. */
@@ -346,7 +408,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         if (!batch.exhausted()) {
             cursors.register(cursor);
         }
-        return cursorReply("firstBatch", cursor, batch);
+        return EmulatorCursors.reply("firstBatch", cursor, batch);
     }
 
     private static ChangeStreamScope scopeOf(String database, Object target, ChangeStreamOptions options) {
@@ -418,25 +480,6 @@ public final class ReplicaSetBackend implements MongoBackend {
         };
     }
 
-    private Document getMore(Document query, long cursorId) {
-        EmulatorCursor cursor = cursors.find(cursorId);
-        if (cursor == null) {
-            throw new MongoServerError(43, "CursorNotFound", "cursor id " + cursorId + " not found");
-        }
-        long await = query.get("maxTimeMS") instanceof Number maxTime ? maxTime.longValue() : DEFAULT_AWAIT_MILLIS;
-        EmulatorCursor.Batch batch;
-        try {
-            batch = cursor.next(batchSize(query), await);
-        } catch (RuntimeException e) {
-            cursors.remove(cursorId);
-            throw e;
-        }
-        if (batch.exhausted()) {
-            cursors.remove(cursorId);
-        }
-        return cursorReply("nextBatch", cursor, batch);
-    }
-
     private Document killCursors(Channel channel, String database, String command, Document query) {
         List<Long> killed = new ArrayList<>();
         List<Long> notFound = new ArrayList<>();
@@ -495,7 +538,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         } else if (!batch.exhausted()) {
             cursors.register(cursor);
         }
-        return cursorReply("firstBatch", cursor, batch);
+        return EmulatorCursors.reply("firstBatch", cursor, batch);
     }
 
     /**
@@ -528,7 +571,7 @@ public final class ReplicaSetBackend implements MongoBackend {
         if (!batch.exhausted()) {
             cursors.register(cursor);
         }
-        return cursorReply("firstBatch", cursor, batch);
+        return EmulatorCursors.reply("firstBatch", cursor, batch);
     }
 
     /**
@@ -592,6 +635,7 @@ public final class ReplicaSetBackend implements MongoBackend {
             Document value = (Document) reply.get("value");
             if (Boolean.TRUE.equals(query.get("remove"))) {
                 if (value != null) {
+                    shardKeys.deleting(ns, value);
                     recorder.handleDelete(ns.fullName(), null, List.of(value.get("_id")));
                 }
             } else if (lastError != null && lastError.get("upserted") != null) {
@@ -609,14 +653,6 @@ public final class ReplicaSetBackend implements MongoBackend {
     private static int batchSize(Object spec) {
         return spec instanceof Document document && document.get("batchSize") instanceof Number size
             ? size.intValue() : 0;
-    }
-
-    private static Document cursorReply(String batchField, EmulatorCursor cursor, EmulatorCursor.Batch batch) {
-        Document body = new Document(batchField, batch.documents());
-        body.putIfNotNull("postBatchResumeToken", batch.postBatchResumeToken());
-        body.append("id", batch.exhausted() ? 0L : cursor.id());
-        body.append("ns", cursor.namespace());
-        return new Document("cursor", body).append("ok", 1.0);
     }
 
     /** The document with this {@code _id} as it is now, or null. */

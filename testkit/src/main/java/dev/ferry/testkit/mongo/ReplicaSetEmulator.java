@@ -36,12 +36,13 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         this.replicaSetName = builder.replicaSetName;
         if (builder.dataFile == null) {
             this.backend = new ReplicaSetBackend(replicaSetName, builder.version, new InMemoryChangeLogStore(),
-                builder.changeLogSize,
-                builder.noopInterval, builder.readLatencies, RecordingStorage.InMemory::new);
+                builder.changeLogSize, builder.noopInterval, builder.readLatencies, RecordingStorage.InMemory::new,
+                builder.clusterClock);
         } else {
             MVStore store = new MVStore.Builder().fileName(builder.dataFile.toString()).open();
             this.backend = new ReplicaSetBackend(replicaSetName, builder.version, new MVStoreChangeLogStore(store),
-                builder.changeLogSize, builder.noopInterval, builder.readLatencies, recorder -> new RecordingStorage.InFile(store, recorder));
+                builder.changeLogSize, builder.noopInterval, builder.readLatencies,
+                recorder -> new RecordingStorage.InFile(store, recorder), builder.clusterClock);
         }
         this.server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", builder.port), 1, EVENT_LOOP_THREADS);
@@ -67,6 +68,11 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         return "mongodb://127.0.0.1:" + port() + "/?replicaSet=" + replicaSetName;
     }
 
+    /** The member's backend, which the router of a sharded cluster calls in-process. */
+    ReplicaSetBackend backend() {
+        return backend;
+    }
+
     /** How many events the change log holds now. */
     public long changeLogSize() {
         return backend.changeLogSize();
@@ -85,8 +91,15 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         private Duration noopInterval = Duration.ofSeconds(10);
         private final Map<String, Duration> readLatencies = new HashMap<>();
         private ServerVersion version = ServerVersion.V5_0;
+        private ClusterClock clusterClock = ClusterClock.system();
 
         private Builder() {
+        }
+
+        /** The clock of the cluster this replica set is a shard of: cluster times shared with the other shards. */
+        Builder clusterClock(ClusterClock clock) {
+            this.clusterClock = clock;
+            return this;
         }
 
         /** The TCP port on 127.0.0.1; 0 (the default) picks a free one. */

@@ -115,7 +115,7 @@ public final class ChangeLogBenchmark {
     }
 
     private static double microsToReadNewest(int logSize) {
-        ChangeLog log = new ChangeLog(new InMemoryChangeLogStore(), logSize, 10, Clock.systemUTC());
+        ChangeLog log = new ChangeLog(new InMemoryChangeLogStore(), logSize, 10, new ClusterClock(Clock.systemUTC()));
         Namespace ns = new Namespace("bench", "c");
         List<ChangeEvent> appended = new ArrayList<>();
         for (int i = 0; i < logSize; i++) {

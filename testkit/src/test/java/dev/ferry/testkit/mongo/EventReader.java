@@ -18,14 +18,14 @@ final class EventReader {
     private EventReader() {
     }
 
-    static List<Document> take(MongoCursor<Document> cursor, int count) {
-        List<Document> events = new ArrayList<>();
+    static <T> List<T> take(MongoCursor<T> cursor, int count) {
+        List<T> events = new ArrayList<>();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (events.size() < count) {
             if (System.nanoTime() > deadline) {
                 fail("expected " + count + " change events within " + DEADLINE + ", got " + events);
             }
-            Document event = cursor.tryNext();
+            T event = cursor.tryNext();
             if (event != null) {
                 events.add(event);
             }
