@@ -5,8 +5,6 @@ import java.util.List;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
-import org.bson.BsonMaxKey;
-import org.bson.BsonMinKey;
 import org.bson.BsonValue;
 
 import com.mongodb.client.MongoClient;
@@ -40,16 +38,7 @@ final class SamplePartitioner implements Partitioner {
             .getCollection(load.collection(), BsonDocument.class);
         long count = collection.estimatedDocumentCount();
         int partitions = (int) Math.min(MAX_PARTITIONS, (count + rowsPerPartition - 1) / rowsPerPartition);
-        List<BsonValue> bounds = partitions <= 1 ? List.of() : bounds(collection, partitions);
-        List<SnapshotSplit> splits = new ArrayList<>();
-        int ranges = bounds.size() + 1;
-        BsonValue min = new BsonMinKey();
-        for (BsonValue bound : bounds) {
-            splits.add(SnapshotSplit.range(load.key(), splits.size(), ranges, min, bound));
-            min = bound;
-        }
-        splits.add(SnapshotSplit.range(load.key(), splits.size(), ranges, min, new BsonMaxKey()));
-        return splits;
+        return SnapshotSplit.ranges(load.key(), partitions <= 1 ? List.of() : bounds(collection, partitions));
     }
 
     @Override

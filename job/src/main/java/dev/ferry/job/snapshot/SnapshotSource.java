@@ -16,6 +16,7 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import dev.ferry.common.JobSpec;
@@ -82,8 +83,9 @@ public final class SnapshotSource implements Source<ChangeRow, SnapshotSplit, Sn
     @Override
     public SplitEnumerator<SnapshotSplit, SnapshotEnumeratorState> restoreEnumerator(
         SplitEnumeratorContext<SnapshotSplit> context, SnapshotEnumeratorState state) {
+        MongoClient client = MongoClients.create(mongo.connectionString());
         return new SnapshotEnumerator(context, loads,
-            new SamplePartitioner(MongoClients.create(mongo.connectionString()), settings.rowsPerPartition()),
+            new ChunkPartitioner(client, new SamplePartitioner(client, settings.rowsPerPartition())),
             settings.parallelTables(), state);
     }
 

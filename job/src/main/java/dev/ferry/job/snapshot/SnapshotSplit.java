@@ -1,6 +1,11 @@
 package dev.ferry.job.snapshot;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.flink.api.connector.source.SourceSplit;
+import org.bson.BsonMaxKey;
+import org.bson.BsonMinKey;
 import org.bson.BsonValue;
 
 /**
@@ -14,6 +19,19 @@ import org.bson.BsonValue;
  */
 public record SnapshotSplit(String splitId, String loadKey, BsonValue min, BsonValue max, BsonValue after,
                             long rows, boolean finished, int ranges) implements SourceSplit {
+
+    /** The ranges between {@code MinKey}, each of {@code bounds} in order, and {@code MaxKey}. */
+    static List<SnapshotSplit> ranges(String loadKey, List<BsonValue> bounds) {
+        List<SnapshotSplit> splits = new ArrayList<>();
+        int ranges = bounds.size() + 1;
+        BsonValue min = new BsonMinKey();
+        for (BsonValue bound : bounds) {
+            splits.add(range(loadKey, splits.size(), ranges, min, bound));
+            min = bound;
+        }
+        splits.add(range(loadKey, splits.size(), ranges, min, new BsonMaxKey()));
+        return splits;
+    }
 
     static SnapshotSplit range(String loadKey, int index, int ranges, BsonValue min, BsonValue max) {
         return new SnapshotSplit(loadKey + "#" + index, loadKey, min, max, null, 0, false, ranges);
