@@ -104,6 +104,8 @@ public final class Lifecycle {
                     + retry);
                 case SWAP_TABLES -> new Derived(MODIFYING, "resync of " + String.join(", ", stop.tables()) + ": "
                     + "loaded; swapping the _resync table in next" + retry);
+                case RESYNC -> new Derived(SNAPSHOT, "resync asked: the job stops, and a fresh snapshot loads every "
+                    + "collection into _resync tables (the tables' counts start over)" + retry);
             };
         }
         if (plan instanceof Plan.AwaitStop await) {
@@ -113,6 +115,8 @@ public final class Lifecycle {
                 case PAUSE -> new Derived(PAUSING, "stopping the job with a savepoint" + retry);
                 case CHANGE, SWAP_TABLES -> new Derived(MODIFYING, changing(spec, status) + "stopping the job with a "
                     + "savepoint and starting it again from there" + retry);
+                case RESYNC -> new Derived(SNAPSHOT, "resync asked: the job stops, and a fresh snapshot loads every "
+                    + "collection into _resync tables (the tables' counts start over)" + retry);
             };
         }
         if (plan instanceof Plan.Swap swap) {

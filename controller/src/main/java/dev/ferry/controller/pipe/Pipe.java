@@ -32,6 +32,11 @@ public record Pipe(String id, PipeSpec spec, PipeStatus status, LifecycleState s
         return state != null && (spec.tableResyncNonce(table) != state.resyncNonce() || state.resync() != null);
     }
 
+    /** Whether a resync of the whole pipe is asked for and not yet acted on, or loads its _resync tables. */
+    public boolean isResyncingWhole() {
+        return spec.resyncNonce() != status.resyncNonce() || status.resync() != null;
+    }
+
     public String name() {
         return spec.name();
     }

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.mongodb.ConnectionString;
 
 import dev.ferry.common.Secret;
@@ -174,7 +176,9 @@ public final class PipeRequests {
 
     /**
      * Reads {@code updateTableMappings}: per mapped collection, typed columns to add to its table. Only columns can
-     * be added: the sorting key, partitions, settings and exclusions of a table are fixed when it is created.
+     * be added: the sorting key, partitions, settings and exclusions of a table are fixed when it is created. A
+     * request may repeat what the mapping has (a client sends back the mapping it read, with a column more): what
+     * is unchanged is taken as it is, and only what would change is refused.
      *
      * @return the columns to add, by target table
      */
@@ -195,24 +199,85 @@ public final class PipeRequests {
             Optional<TableMapping> mapping = spec.tableMappings().stream()
                 .filter(m -> m.sourceDatabaseName().equals(db) && m.sourceCollection().equals(collection))
                 .findFirst();
-            List<String> others = new ArrayList<>();
-            update.fieldNames().forEachRemaining(others::add);
-            others.removeAll(List.of("sourceDatabaseName", "sourceCollection", "columns"));
             if (mapping.isEmpty()) {
                 problems.add(path + ": " + db + "." + collection + " is not mapped by this pipe");
-            } else if (!others.isEmpty()) {
-                problems.add(path + ": only columns can be added to an existing mapping; " + String.join(", ", others)
+                continue;
+            }
+            List<String> changed = changedFixedFields(update, mapping.get());
+            if (!changed.isEmpty()) {
+                problems.add(path + ": only columns can be added to an existing mapping; " + String.join(", ", changed)
                     + " of a table are fixed when it is created (remove the mapping and add it again to change them)");
             } else if (!update.path("columns").isArray() || update.path("columns").isEmpty()) {
                 problems.add(path + ".columns: required, the typed columns to add");
             } else if (additions.containsKey(mapping.get().targetTable())) {
                 problems.add(path + ": " + db + "." + collection + " is updated twice");
             } else {
-                additions.put(mapping.get().targetTable(), TypedColumnRequests.columns(update.get("columns"),
-                    path + ".columns", mapping.get().columns(), mapping.get().excludeFields(), problems));
+                int before = problems.size();
+                JsonNode added = newColumns(update.get("columns"), path + ".columns", mapping.get(), problems);
+                if (added.isEmpty() && problems.size() == before) {
+                    problems.add(path + ".columns: the table has every column given already; give a new one");
+                }
+                additions.put(mapping.get().targetTable(), TypedColumnRequests.columns(added, path + ".columns",
+                    mapping.get().columns(), mapping.get().excludeFields(), problems));
             }
         }
         return additions;
+    }
+
+    /** The fields of an update, other than its mapping's name and columns, whose values differ from the mapping's. */
+    private static List<String> changedFixedFields(JsonNode update, TableMapping mapping) {
+        List<String> changed = new ArrayList<>();
+        update.fieldNames().forEachRemaining(field -> {
+            JsonNode value = update.get(field);
+            boolean same = switch (field) {
+                case "sourceDatabaseName", "sourceCollection", "columns" -> true;
+                case "targetTable" -> value.asText("").equals(mapping.targetTable());
+                case "partitionBy" -> value.isNull() ? mapping.partitionBy().isEmpty()
+                    : value.asText("").trim().equals(mapping.partitionBy());
+                case "excludeFields" -> texts(value).equals(mapping.excludeFields());
+                case "orderBy" -> texts(value).equals(mapping.orderBy());
+                case "engineSettings" -> {
+                    Map<String, String> settings = new TreeMap<>();
+                    value.fields().forEachRemaining(entry -> settings.put(entry.getKey(), entry.getValue().asText()));
+                    yield settings.equals(mapping.engineSettings());
+                }
+                default -> false;
+            };
+            if (!same) {
+                changed.add(field);
+            }
+        });
+        return changed;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        if (array != null) {
+            array.forEach(element -> texts.add(element.asText()));
+        }
+        return texts;
+    }
+
+    /**
+     * The columns of an update that the mapping does not have: one it has already is taken when it is the same
+     * (name, path and type), and refused when it would change.
+     */
+    private static JsonNode newColumns(JsonNode columns, String path, TableMapping mapping, List<String> problems) {
+        ArrayNode added = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < columns.size(); i++) {
+            JsonNode column = columns.get(i);
+            String name = column.path("name").asText("");
+            Optional<TableMapping.ColumnMapping> existing = mapping.columns().stream()
+                .filter(c -> c.name().equals(name)).findFirst();
+            if (existing.isEmpty()) {
+                added.add(column);
+            } else if (!existing.get().path().equals(column.path("path").asText(""))
+                || !existing.get().type().equals(column.path("type").asText("").trim())) {
+                problems.add(path + "[" + i + "]: column '" + name + "' exists with path " + existing.get().path()
+                    + " and type " + existing.get().type() + "; a column cannot change (add one of another name)");
+            }
+        }
+        return added;
     }
 
     /** Dotted paths of fields to leave out: never {@code _id}, the table's key, and no empty or {@code $} parts. */

@@ -23,7 +23,9 @@ public sealed interface Plan {
         /** a whole-pipe resync has loaded its {@code _resync} tables: they are swapped in while the job is stopped */
         SWAP_RESYNC,
         /** tables resynced on their own are loaded: their {@code _resync} tables are swapped in */
-        SWAP_TABLES
+        SWAP_TABLES,
+        /** a resync of the whole pipe was asked while the job stopped for something else: it starts once stopped */
+        RESYNC
     }
 
     /** Where a submitted job starts from, and why it is submitted. */

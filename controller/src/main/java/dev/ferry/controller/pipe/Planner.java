@@ -44,7 +44,7 @@ public final class Planner {
                 : new Plan.SetUp();
             case DEPLOYED -> resyncAsked ? new Plan.Resync(true) : deployed(spec, status, observation);
             case STOPPING -> {
-                Plan.AwaitStop await = new Plan.AwaitStop(stopping(spec, status));
+                Plan.AwaitStop await = new Plan.AwaitStop(resyncAsked ? StopReason.RESYNC : stopping(spec, status));
                 yield observation.isPresent() ? await : new Plan.AwaitJob(await);
             }
             case SUSPENDED -> resyncAsked ? new Plan.Resync(false) : suspended(spec, status);

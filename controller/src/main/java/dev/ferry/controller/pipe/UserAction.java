@@ -1,7 +1,7 @@
 package dev.ferry.controller.pipe;
 
 import static dev.ferry.controller.pipe.LifecycleState.DEGRADED;
-import static dev.ferry.controller.pipe.LifecycleState.FAILED;
+import static dev.ferry.controller.pipe.LifecycleState.MODIFYING;
 import static dev.ferry.controller.pipe.LifecycleState.PAUSED;
 import static dev.ferry.controller.pipe.LifecycleState.PAUSING;
 import static dev.ferry.controller.pipe.LifecycleState.PROVISIONING;
@@ -14,14 +14,32 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a user can ask of a pipe, and the states that allow it: the one table of allowed actions. */
+/**
+ * What a user can ask of a pipe, and the states that allow it: the one table of allowed actions. An action is an
+ * intent recorded in the spec, so it is accepted in every state that is not an end (Failed, Completed) and pursued
+ * from there, whatever is in flight: a pause asked during a restart ends Paused once the restart's stop is done,
+ * a change asked while the job stops is applied when it starts again. Refused are only what would change nothing
+ * (pausing what is pausing or paused, resuming what runs) and what an end state cannot take (only a resync starts
+ * a Failed or Completed pipe again).
+ */
 public enum UserAction {
-    PAUSE("pause", EnumSet.of(PROVISIONING, SETUP, SNAPSHOT, RUNNING, DEGRADED)),
-    RESUME("resume", EnumSet.of(PAUSED)),
-    RESYNC("resync", EnumSet.of(RUNNING, PAUSED, DEGRADED, FAILED)),
-    RESYNC_TABLE("resyncing a table", EnumSet.of(RUNNING, PAUSED, DEGRADED)),
-    CHANGE_SETTINGS("changing settings", EnumSet.of(RUNNING, SNAPSHOT, PAUSED, DEGRADED)),
-    CHANGE_TABLES("adding and removing tables", EnumSet.of(RUNNING, PAUSED, DEGRADED));
+    PAUSE("pause", EnumSet.of(PROVISIONING, SETUP, SNAPSHOT, RUNNING, DEGRADED, MODIFYING, LifecycleState.RESYNC)),
+    RESUME("resume", EnumSet.of(PAUSED, PAUSING)),
+    RESYNC("resync", EnumSet.allOf(LifecycleState.class)),
+    RESYNC_TABLE("resyncing a table", Lasting.BUT_RESYNC),
+    CHANGE_SETTINGS("changing settings", Lasting.STATES),
+    CHANGE_TABLES("adding and removing tables", Lasting.BUT_RESYNC);
+
+    /**
+     * The states that are not an end: every change of the spec is taken in them; changes of the tables wait for a
+     * resync of the whole pipe to end, as it loads every table into a {@code _resync} table of its own.
+     */
+    private static final class Lasting {
+        static final Set<LifecycleState> STATES = EnumSet.complementOf(EnumSet.of(LifecycleState.FAILED,
+            LifecycleState.COMPLETED));
+        static final Set<LifecycleState> BUT_RESYNC = EnumSet.complementOf(EnumSet.of(LifecycleState.FAILED,
+            LifecycleState.COMPLETED, LifecycleState.RESYNC));
+    }
 
     private final String description;
     private final Set<LifecycleState> allowedIn;
@@ -71,15 +89,23 @@ public enum UserAction {
 
     private String hint(Pipe pipe) {
         LifecycleState state = pipe.state();
-        if (this == RESUME && state == PAUSING) {
-            return " (it is still pausing; try again in a moment)";
+        if (this == PAUSE && (state == PAUSING || state == PAUSED)) {
+            return " (it is " + state + " already)";
         }
-        if (this == RESYNC_TABLE && state == FAILED) {
+        if (this == RESUME && state != LifecycleState.FAILED && state != LifecycleState.COMPLETED) {
+            return " (it is not paused)";
+        }
+        if (this == RESYNC_TABLE && state == LifecycleState.FAILED) {
             return " (resync the whole pipe instead: PATCH /v1/pipes/" + pipe.id() + "/state {\"action\": \"resync\"})";
         }
-        if (state == LifecycleState.MODIFYING || state == LifecycleState.SETUP || state == SNAPSHOT) {
-            return " (a change is being applied; try again once it is Running: bin/ferry pipes wait " + pipe.name()
-                + " --state Running)";
+        if (state == LifecycleState.FAILED) {
+            return " (resync it to start it again)";
+        }
+        if (state == LifecycleState.RESYNC) {
+            return " (the whole pipe is being resynced, every table with it; change its tables once it is Running)";
+        }
+        if (state == LifecycleState.COMPLETED) {
+            return " (its snapshot is complete; resync it to load it again)";
         }
         return "";
     }

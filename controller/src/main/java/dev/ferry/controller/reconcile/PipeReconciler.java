@@ -162,7 +162,7 @@ final class PipeReconciler {
         }
         if (plan instanceof Plan.Stop stop) {
             return stopping.begin(step, switch (stop.reason()) {
-                case PAUSE, CHANGE -> status;
+                case PAUSE, CHANGE, RESYNC -> status;
                 case SWAP_RESYNC -> status.toBuilder().resync(PipeStatus.WholeResync.SWAPPING).build();
                 case SWAP_TABLES -> status.toBuilder().tables(resyncing(status, stop.tables(),
                     PipeStatus.TableResync.LOADED)).build();

@@ -209,8 +209,10 @@ public final class PipeService {
             requireEmpty(connections.destination(pipe.spec().destination()),
                 added.stream().map(TableMapping::targetTable).toList());
         }
-        return change(pipe.id(), UserAction.CHANGE_TABLES, current -> current.spec().withTableMappings(
-            changedMappings(current.spec().tableMappings(), added, removals)));
+        return change(pipe.id(), UserAction.CHANGE_TABLES, current -> {
+            requireNoWholeResync(current);
+            return current.spec().withTableMappings(changedMappings(current.spec().tableMappings(), added, removals));
+        });
     }
 
     /**
@@ -231,6 +233,7 @@ public final class PipeService {
         }
         UserAction.CHANGE_TABLES.requireAllowed(pipe);
         return change(pipe.id(), UserAction.CHANGE_TABLES, current -> {
+            requireNoWholeResync(current);
             PipeSpec spec = current.spec();
             for (Map.Entry<String, List<TableMapping.ColumnMapping>> addition : additions.entrySet()) {
                 String table = addition.getKey();
@@ -289,12 +292,25 @@ public final class PipeService {
                 + "its change stream again from now");
         }
         return change(pipe.id(), UserAction.RESYNC_TABLE, current -> {
+            requireNoWholeResync(current);
             if (current.isResyncing(table)) {
                 throw new ConflictException("table '" + table + "' of pipe '" + current.name() + "' is being "
-                    + "resynced already");
+                    + "resynced already; resync it again once that is done: bin/ferry pipes wait " + current.name()
+                    + " --state Running");
             }
             return current.spec().withTableResynced(table);
         });
+    }
+
+    /**
+     * Refuses a change of the tables while the whole pipe is resynced: the resync loads every table into a
+     * {@code _resync} table of its own, which a change of the tables would leave out.
+     */
+    private static void requireNoWholeResync(Pipe pipe) {
+        if (pipe.isResyncingWhole()) {
+            throw new ConflictException("pipe '" + pipe.name() + "' is being resynced as a whole, every table with "
+                + "it; change its tables once it is Running: bin/ferry pipes wait " + pipe.name() + " --state Running");
+        }
     }
 
     /** Stops the pipe's job and forgets the pipe; its tables stay unless {@code dropTables}. */

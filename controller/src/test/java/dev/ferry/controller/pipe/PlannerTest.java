@@ -111,30 +111,30 @@ class PlannerTest {
      * the plan that follows and the state shown right after the request.
      */
     private static final Map<LifecycleState, List<String>> EXPECTED = new EnumMap<>(Map.ofEntries(
-        //                                 pause              resume        resync              resyncTable
-        //                                 changeSettings     changeTables
-        Map.entry(LifecycleState.PROVISIONING, List.of("Wait Paused", "refused", "refused", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.SETUP, List.of("Wait Paused", "refused", "refused", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.SNAPSHOT, List.of("Stop Pausing", "refused", "refused", "refused",
-            "Stop Modifying", "refused")),
-        Map.entry(LifecycleState.RUNNING, List.of("Stop Pausing", "refused", "Resync Snapshot", "Stop Modifying",
-            "Stop Modifying", "Stop Modifying")),
-        Map.entry(LifecycleState.PAUSING, List.of("refused", "refused", "refused", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.PAUSED, List.of("refused", "Submit Running", "Resync Snapshot", "Wait Paused",
-            "Wait Paused", "Wait Paused")),
-        Map.entry(LifecycleState.MODIFYING, List.of("refused", "refused", "refused", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.RESYNC, List.of("refused", "refused", "refused", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.DEGRADED, List.of("Stop Pausing", "refused", "Resync Snapshot", "Stop Modifying",
-            "Stop Modifying", "Stop Modifying")),
-        Map.entry(LifecycleState.FAILED, List.of("refused", "refused", "Recover Snapshot", "refused",
-            "refused", "refused")),
-        Map.entry(LifecycleState.COMPLETED, List.of("refused", "refused", "refused", "refused",
-            "refused", "refused"))));
+        //                                 pause              resume             resync
+        //                                 resyncTable        changeSettings     changeTables
+        Map.entry(LifecycleState.PROVISIONING, List.of("Wait Paused", "refused", "Provision Provisioning",
+            "Provision Provisioning", "Provision Provisioning", "Provision Provisioning")),
+        Map.entry(LifecycleState.SETUP, List.of("Wait Paused", "refused", "SetUp Setup",
+            "SetUp Setup", "SetUp Setup", "SetUp Setup")),
+        Map.entry(LifecycleState.SNAPSHOT, List.of("Stop Pausing", "refused", "Resync Snapshot",
+            "Stop Modifying", "Stop Modifying", "Stop Modifying")),
+        Map.entry(LifecycleState.RUNNING, List.of("Stop Pausing", "refused", "Resync Snapshot",
+            "Stop Modifying", "Stop Modifying", "Stop Modifying")),
+        Map.entry(LifecycleState.PAUSING, List.of("refused", "AwaitStop Modifying", "AwaitStop Snapshot",
+            "AwaitStop Pausing", "AwaitStop Pausing", "AwaitStop Pausing")),
+        Map.entry(LifecycleState.PAUSED, List.of("refused", "Submit Running", "Resync Snapshot",
+            "Wait Paused", "Wait Paused", "Wait Paused")),
+        Map.entry(LifecycleState.MODIFYING, List.of("AwaitStop Pausing", "refused", "AwaitStop Snapshot",
+            "AwaitStop Modifying", "AwaitStop Modifying", "AwaitStop Modifying")),
+        Map.entry(LifecycleState.RESYNC, List.of("Stop Pausing", "refused", "Resync Snapshot",
+            "refused", "Stop Modifying", "refused")),
+        Map.entry(LifecycleState.DEGRADED, List.of("Stop Pausing", "refused", "Resync Snapshot",
+            "Stop Modifying", "Stop Modifying", "Stop Modifying")),
+        Map.entry(LifecycleState.FAILED, List.of("refused", "refused", "Recover Snapshot",
+            "refused", "refused", "refused")),
+        Map.entry(LifecycleState.COMPLETED, List.of("refused", "refused", "Resync Snapshot",
+            "refused", "refused", "refused"))));
 
     @Test
     void eachSituationIsInTheStateItStandsFor() {
@@ -172,10 +172,10 @@ class PlannerTest {
 
     @Test
     void aStateThatRefusesAnActionSaysWhichStatesAllowIt() {
-        Pipe pausing = situations().get(LifecycleState.PAUSING).pipe();
+        Pipe running = situations().get(LifecycleState.RUNNING).pipe();
 
-        assertThat(UserAction.RESUME.refusal(pausing)).hasValueSatisfying(reason -> assertThat(reason)
-            .contains("is Pausing").contains("allowed in Paused").contains("still pausing"));
+        assertThat(UserAction.RESUME.refusal(running)).hasValueSatisfying(reason -> assertThat(reason)
+            .contains("is Running").contains("allowed in Pausing and Paused").contains("not paused"));
     }
 
     private static Plan next(PipeSpec spec, PipeStatus status, Optional<JobObservation> observation) {

@@ -3,43 +3,65 @@ package dev.ferry.controller.pipe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.EnumSet;
+
 import org.junit.jupiter.api.Test;
 
 import dev.ferry.controller.testing.PipeFixtures;
 
-/** Which states allow which user actions, and what a refusal says. */
+/** Which states take which user actions, and what a refusal says. */
 class UserActionTest {
 
+    private static final EnumSet<LifecycleState> ENDS = EnumSet.of(LifecycleState.FAILED, LifecycleState.COMPLETED);
+
     @Test
-    void pauseIsAllowedFromCreationUntilTheJobRunsAndWhileItRestarts() {
-        assertThat(LifecycleState.values()).filteredOn(UserAction.PAUSE::isAllowedIn).containsExactlyInAnyOrder(
-            LifecycleState.PROVISIONING, LifecycleState.SETUP, LifecycleState.SNAPSHOT, LifecycleState.RUNNING,
-            LifecycleState.DEGRADED);
+    void newSettingsAreTakenInEveryStateThatIsNotAnEnd() {
+        assertThat(LifecycleState.values()).filteredOn(UserAction.CHANGE_SETTINGS::isAllowedIn)
+            .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(ENDS));
     }
 
     @Test
-    void aFailedPipeCanOnlyBeResynced() {
-        assertThat(UserAction.values()).filteredOn(action -> action.isAllowedIn(LifecycleState.FAILED))
-            .containsExactly(UserAction.RESYNC);
+    void changesOfTheTablesAreTakenInEveryStateThatIsNotAnEndButWhileTheWholePipeIsResynced() {
+        EnumSet<LifecycleState> taking = EnumSet.complementOf(ENDS);
+        taking.remove(LifecycleState.RESYNC);
+        for (UserAction change : EnumSet.of(UserAction.RESYNC_TABLE, UserAction.CHANGE_TABLES)) {
+            assertThat(LifecycleState.values()).as("%s", change).filteredOn(change::isAllowedIn)
+                .containsExactlyInAnyOrderElementsOf(taking);
+        }
+    }
+
+    @Test
+    void pauseIsTakenWhateverIsInFlightUnlessThePipeIsPausingOrPausedAlready() {
+        assertThat(LifecycleState.values()).filteredOn(UserAction.PAUSE::isAllowedIn).containsExactlyInAnyOrder(
+            LifecycleState.PROVISIONING, LifecycleState.SETUP, LifecycleState.SNAPSHOT, LifecycleState.RUNNING,
+            LifecycleState.DEGRADED, LifecycleState.MODIFYING, LifecycleState.RESYNC);
+    }
+
+    @Test
+    void resumeIsTakenByAPipePausedOrStillPausing() {
+        assertThat(LifecycleState.values()).filteredOn(UserAction.RESUME::isAllowedIn).containsExactlyInAnyOrder(
+            LifecycleState.PAUSING, LifecycleState.PAUSED);
+    }
+
+    @Test
+    void anEndStateTakesOnlyAResync() {
+        for (LifecycleState end : ENDS) {
+            assertThat(UserAction.values()).as("%s", end).filteredOn(action -> action.isAllowedIn(end))
+                .containsExactly(UserAction.RESYNC);
+        }
     }
 
     @Test
     void aRefusalIsAConflictNamingTheStateAndTheStatesThatAllowIt() {
-        assertThatThrownBy(() -> UserAction.RESYNC.requireAllowed(PipeFixtures.pipeIn(LifecycleState.PAUSING)))
+        assertThatThrownBy(() -> UserAction.RESUME.requireAllowed(PipeFixtures.pipeIn(LifecycleState.RUNNING)))
             .isInstanceOf(ConflictException.class)
-            .hasMessage("pipe 'shop' is Pausing; resync is allowed in Running, Paused, Degraded and Failed");
+            .hasMessage("pipe 'shop' is Running; resume is allowed in Pausing and Paused (it is not paused)");
     }
 
     @Test
-    void resumingAPipeStillPausingSaysToTryAgain() {
-        assertThatThrownBy(() -> UserAction.RESUME.requireAllowed(PipeFixtures.pipeIn(LifecycleState.PAUSING)))
-            .hasMessageEndingWith("(it is still pausing; try again in a moment)");
-    }
-
-    @Test
-    void aChangeAskedWhileAnotherIsAppliedSaysToWaitForRunning() {
-        assertThatThrownBy(() -> UserAction.CHANGE_TABLES.requireAllowed(PipeFixtures.pipeIn(LifecycleState.MODIFYING)))
-            .hasMessageContaining("bin/ferry pipes wait shop --state Running");
+    void pausingAPipeThatIsPausingSaysItIsAlready() {
+        assertThatThrownBy(() -> UserAction.PAUSE.requireAllowed(PipeFixtures.pipeIn(LifecycleState.PAUSING)))
+            .hasMessageEndingWith("(it is Pausing already)");
     }
 
     @Test

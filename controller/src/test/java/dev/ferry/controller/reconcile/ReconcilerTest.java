@@ -17,6 +17,7 @@ import dev.ferry.controller.flink.SavepointProgress;
 import dev.ferry.controller.pipe.LifecycleState;
 import dev.ferry.controller.pipe.Phase;
 import dev.ferry.controller.pipe.Pipe;
+import dev.ferry.controller.pipe.PipeStatus;
 import dev.ferry.controller.pipe.UserAction;
 import dev.ferry.controller.testing.ControllerLogic;
 import dev.ferry.controller.testing.FakeConnections.FakeDestination;
@@ -500,5 +501,47 @@ class ReconcilerTest {
         assertThat(logic.catalog.find(id)).isEqualTo(Optional.empty());
         assertThat(logic.flink.cancelled).containsExactly(job);
         logic.reconciler.reconcile(id);
+    }
+
+    @Test
+    void aPauseAskedWhileAChangeIsAppliedEndsPausedWithTheChangeAppliedOnResume() {
+        String id = logic.running("shop", SETTINGS).id();
+        logic.service.updateSettings(id, settings("{\"syncIntervalSeconds\": 5}"));
+        assertThat(logic.step(id).state()).isEqualTo(LifecycleState.MODIFYING);
+
+        assertThat(act(id, "pause").state()).isEqualTo(LifecycleState.PAUSING);
+        Pipe paused = logic.stepUntil(id, "Paused", 6);
+        assertThat(paused.status().observedGeneration()).isEqualTo(paused.spec().generation());
+
+        act(id, "resume");
+        logic.stepUntil(id, "Running", 4);
+        assertThat(logic.flink.lastJob().spec.syncIntervalSeconds()).isEqualTo(5);
+    }
+
+    @Test
+    void aResumeAskedWhileThePipeIsPausingEndsRunningFromTheSavepoint() {
+        String id = logic.running("shop", SETTINGS).id();
+        act(id, "pause");
+        logic.step(id);
+
+        act(id, "resume");
+        Pipe running = logic.stepUntil(id, "Running", 6);
+
+        assertThat(running.status().observedGeneration()).isEqualTo(running.spec().generation());
+        assertThat(logic.flink.submissions).hasSize(2);
+        assertThat(logic.flink.submissions.get(1).restoreFrom()).isPresent();
+    }
+
+    @Test
+    void aResyncAskedWhileTheJobStopsForAChangeStartsOnceItHasStopped() {
+        String id = logic.running("shop", SETTINGS).id();
+        logic.service.updateSettings(id, settings("{\"syncIntervalSeconds\": 5}"));
+        logic.step(id);
+
+        assertThat(act(id, "resync").state()).isEqualTo(LifecycleState.SNAPSHOT);
+        Pipe resyncing = logic.stepUntil(id, "Snapshot", 6);
+
+        assertThat(resyncing.status().resync()).isEqualTo(PipeStatus.WholeResync.LOADING);
+        assertThat(logic.flink.lastJob().spec.syncIntervalSeconds()).isEqualTo(5);
     }
 }

@@ -19,6 +19,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
@@ -237,6 +238,8 @@ public final class ReplicaSetBackend implements MongoBackend {
                 break;
             case "listcollections":
                 return listCollections(channel, database, command, query);
+            case "listdatabases":
+                return listDatabases(channel, database, command, query);
             case "dropdatabase":
                 Document reply = storage.handleCommand(channel, database, command, query);
                 recorder.recordDropDatabase(database);
@@ -310,19 +313,50 @@ public final class ReplicaSetBackend implements MongoBackend {
         return enabled;
     }
 
-    /** {@code listCollections}, with each collection's {@code changeStreamPreAndPostImages} in its options. */
+    /**
+     * {@code listCollections}, with each collection's {@code changeStreamPreAndPostImages} in its options, and its
+     * {@code filter} and {@code nameOnly} taken (mongo-java-server drops both and answers every collection whole).
+     */
     private Document listCollections(Channel channel, String database, String command, Document query) {
         Document reply = storage.handleCommand(channel, database, command, query);
         if (reply.get("cursor") instanceof Document cursor && cursor.get("firstBatch") instanceof List<?> batch) {
+            Document filter = query.get("filter") instanceof Document given ? given : new Document();
+            boolean nameOnly = Boolean.TRUE.equals(query.get("nameOnly"));
+            DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+            List<Document> kept = new ArrayList<>();
             for (Object entry : batch) {
-                if (entry instanceof Document collection && collection.get("name") instanceof String name
-                    && images.enabled(new Namespace(database, name))) {
-                    Document options = collection.get("options") instanceof Document existing ? existing
-                        : new Document();
-                    options.put(IMAGES_OPTION, new Document("enabled", true));
-                    collection.put("options", options);
+                if (entry instanceof Document collection && collection.get("name") instanceof String name) {
+                    if (images.enabled(new Namespace(database, name))) {
+                        Document options = collection.get("options") instanceof Document existing ? existing
+                            : new Document();
+                        options.put(IMAGES_OPTION, new Document("enabled", true));
+                        collection.put("options", options);
+                    }
+                    if (matcher.matches(collection, filter)) {
+                        kept.add(nameOnly ? new Document("name", name).append("type",
+                            collection.getOrDefault("type", "collection")) : collection);
+                    }
                 }
             }
+            cursor.put("firstBatch", kept);
+        }
+        return reply;
+    }
+
+    /** {@code listDatabases} with its {@code filter} and {@code nameOnly} taken, as mongod takes them. */
+    private Document listDatabases(Channel channel, String database, String command, Document query) {
+        Document reply = storage.handleCommand(channel, database, command, query);
+        if (reply.get("databases") instanceof List<?> databases) {
+            Document filter = query.get("filter") instanceof Document given ? given : new Document();
+            boolean nameOnly = Boolean.TRUE.equals(query.get("nameOnly"));
+            DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+            List<Document> kept = new ArrayList<>();
+            for (Object entry : databases) {
+                if (entry instanceof Document listed && matcher.matches(listed, filter)) {
+                    kept.add(nameOnly ? new Document("name", listed.get("name")) : listed);
+                }
+            }
+            reply.put("databases", kept);
         }
         return reply;
     }
